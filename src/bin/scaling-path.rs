@@ -1,0 +1,310 @@
+//! `scaling-path`: the command line of the scaling-path solver (MATH §4–§7).
+//!
+//! A thin layer: it turns text into numbers, hands a [`PathParams`] to the library's one
+//! validation path ([`PathParams::check`]), runs [`scaling_path::solve_path`] and prints JSON
+//! (`path`, schema in `scaling_path::report`) or a table (`summary`) on stdout. Messages go to
+//! stderr on one line each. Exit codes: 0 success, 1 data/parameter/solver error, 2 usage error.
+
+use scaling_path::Error;
+use scaling_path::data::Data;
+use scaling_path::init::{Law, Width};
+use scaling_path::params::{self, Grid, MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
+use scaling_path::report::{PathReport, TauReport};
+use std::collections::HashMap;
+use std::io::{self, BufWriter, IsTerminal, Write};
+
+/// Options that take a value (`--name value` or `--name=value`).
+const VALUE_OPTIONS: [&str; 9] = ["data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid"];
+/// Options without a value.
+const SWITCHES: [&str; 1] = ["asymmetric"];
+
+/// What the run prints on stdout.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Command {
+    /// The whole path as one JSON object.
+    Path,
+    /// A human-readable table, one line per τ.
+    Summary,
+}
+
+/// What the command line asks for.
+enum Request {
+    /// Print the help text.
+    Help,
+    /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
+    Run { command: Command, data: String, params: PathParams },
+}
+
+/// Why a run stops early, and with which exit code.
+enum Failure {
+    /// Bad command line (exit 2).
+    Usage(String),
+    /// Data, parameter or solver error from the library (exit 1).
+    Lib(Error),
+    /// Writing the result failed, e.g. a closed pipe (exit 1).
+    Output(io::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Lib(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+/// A usage failure with `msg`.
+fn usage(msg: impl Into<String>) -> Failure {
+    Failure::Usage(msg.into())
+}
+
+fn main() {
+    // Lossy conversion: a non-UTF-8 argument must give an error, not a panic in `env::args`.
+    let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+    let outcome = parse_args(&args).and_then(|request| match request {
+        Request::Help => write_stdout(|out| out.write_all(help_text().as_bytes())),
+        Request::Run { command, data, params } => run(command, &data, &params),
+    });
+    let code = match outcome {
+        Ok(()) => 0,
+        Err(Failure::Usage(msg)) => say(&format!("error: {msg} (see scaling-path --help)"), 2),
+        Err(Failure::Lib(e)) => say(&format!("error: {e}"), 1),
+        Err(Failure::Output(e)) => say(&format!("error: cannot write the output: {e}"), 1),
+    };
+    std::process::exit(code);
+}
+
+/// Writes `line` (newlines flattened, so it stays one line) to stderr and returns `code`.
+/// Never panics, unlike `eprintln!`, when stderr is gone.
+fn say(line: &str, code: i32) -> i32 {
+    let _ = writeln!(io::stderr(), "{}", line.replace(['\n', '\r'], " "));
+    code
+}
+
+/// Runs `write` on a buffered stdout and flushes it.
+fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), Failure> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    write(&mut out)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Parses the whole command line: `--help` anywhere, then the subcommand and its options.
+fn parse_args(args: &[String]) -> Result<Request, Failure> {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return Ok(Request::Help);
+    }
+    let Some((first, rest)) = args.split_first() else {
+        return Err(usage("missing command: expected path, summary or help"));
+    };
+    let command = match first.as_str() {
+        "path" => Command::Path,
+        "summary" => Command::Summary,
+        "help" => return Ok(Request::Help),
+        other => return Err(usage(format!("unknown command '{other}': expected path, summary or help"))),
+    };
+    let mut options = split_options(rest)?;
+    let data = options.remove("data").flatten().ok_or_else(|| usage("missing --data FILE"))?;
+    Ok(Request::Run { command, data, params: build_params(&options)? })
+}
+
+/// Splits `--name value`, `--name=value` and switches into a map name → value, rejecting
+/// unknown names, repeated names and missing values. A value may start with `-` (a negative
+/// number), but not with `--`.
+fn split_options(args: &[String]) -> Result<HashMap<String, Option<String>>, Failure> {
+    let mut options = HashMap::new();
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let Some(body) = arg.strip_prefix("--") else {
+            return Err(usage(format!("unexpected argument '{arg}'")));
+        };
+        let (name, inline) = match body.split_once('=') {
+            Some((name, value)) => (name, Some(value.to_string())),
+            None => (body, None),
+        };
+        let value = if SWITCHES.contains(&name) {
+            if inline.is_some() {
+                return Err(usage(format!("--{name} takes no value")));
+            }
+            None
+        } else if VALUE_OPTIONS.contains(&name) {
+            match inline.or_else(|| rest.next().filter(|v| !v.starts_with("--")).cloned()) {
+                Some(value) => Some(value),
+                None => return Err(usage(format!("--{name} needs a value"))),
+            }
+        } else {
+            return Err(usage(format!("unknown option '--{name}'")));
+        };
+        if options.insert(name.to_string(), value).is_some() {
+            return Err(usage(format!("--{name} is given more than once")));
+        }
+    }
+    Ok(options)
+}
+
+/// Turns the options into unchecked [`PathParams`], starting from the defaults. Only the
+/// text is checked here (numbers, exclusive options); ranges are `PathParams::check`'s job.
+fn build_params(options: &HashMap<String, Option<String>>) -> Result<PathParams, Failure> {
+    let get = |name: &str| options.get(name).and_then(|v| v.as_deref());
+    let mut params = PathParams::default();
+    match (get("tau"), get("tau-range")) {
+        (Some(_), Some(_)) => return Err(usage("--tau and --tau-range are exclusive: give one of them")),
+        (Some(list), None) => params.taus = list.split(',').map(|t| parse_f64("--tau", t)).collect::<Result<_, _>>()?,
+        (None, Some(range)) => {
+            let (min, max, count) = parse_triple("--tau-range", "MIN:MAX:COUNT", range)?;
+            params.taus = params::log_range(min, max, count)?;
+        }
+        (None, None) => {}
+    }
+    if let Some(lambda) = get("lambda") {
+        params.lambda = parse_f64("--lambda", lambda)?;
+    }
+    if let Some(law) = get("law") {
+        params.law = law.parse::<Law>()?;
+    }
+    params.symmetric = !options.contains_key("asymmetric");
+    params.width = match (get("directions"), get("width"), get("seed")) {
+        (Some(_), Some(_), _) => return Err(usage("--directions and --width are exclusive: give one of them")),
+        (_, None, Some(_)) => return Err(usage("--seed requires --width (a quadrature has no seed)")),
+        (Some(n), None, None) => Width::Directions(parse_count("--directions", n)?),
+        (None, Some(m), seed) => {
+            let seed = seed.map(parse_seed).transpose()?.unwrap_or(0);
+            Width::Neurons { m: parse_count("--width", m)?, seed }
+        }
+        (None, None, None) => params.width,
+    };
+    if let Some(grid) = get("grid") {
+        let (min, max, count) = parse_triple("--grid", "XMIN:XMAX:COUNT", grid)?;
+        params.grid = Some(Grid { min, max, count });
+    }
+    Ok(params)
+}
+
+/// A floating-point number (`nan` and `inf` parse: the library rejects them with its message).
+fn parse_f64(flag: &str, text: &str) -> Result<f64, Failure> {
+    text.trim().parse().map_err(|_| usage(format!("{flag} expects a number, got '{text}'")))
+}
+
+/// A count (its range is checked by the library).
+fn parse_count(flag: &str, text: &str) -> Result<usize, Failure> {
+    text.trim().parse().map_err(|_| usage(format!("{flag} expects a whole number, got '{text}'")))
+}
+
+/// A seed in `0..2^64`.
+fn parse_seed(text: &str) -> Result<u64, Failure> {
+    text.trim().parse().map_err(|_| usage(format!("--seed expects a whole number from 0 to {}, got '{text}'", u64::MAX)))
+}
+
+/// `MIN:MAX:COUNT` (negative numbers allowed, e.g. `-3:3:601`).
+fn parse_triple(flag: &str, shape: &str, text: &str) -> Result<(f64, f64, usize), Failure> {
+    match text.split(':').collect::<Vec<_>>()[..] {
+        [min, max, count] => Ok((parse_f64(flag, min)?, parse_f64(flag, max)?, parse_count(flag, count)?)),
+        _ => Err(usage(format!("{flag} expects {shape}, got '{text}'"))),
+    }
+}
+
+/// Reads and validates the data, solves every τ (progress on a terminal), prints the result
+/// and one warning line per τ that is not certified.
+fn run(command: Command, path: &str, params: &PathParams) -> Result<(), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
+    let data = Data::parse_bytes(&bytes, path)?;
+    let valid = params.check(&data)?;
+    let terminal = io::stderr().is_terminal();
+    let solved = scaling_path::solve_path(&data, &valid, |done, total, report: &TauReport| {
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (tau = {:.3e}) …", report.tau);
+        }
+    });
+    if terminal {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+    let report = solved?;
+    write_stdout(|out| match command {
+        Command::Path => {
+            serde_json::to_writer(&mut *out, &report)?;
+            writeln!(out)
+        }
+        Command::Summary => write_summary(out, &report),
+    })?;
+    for r in report.path.iter().filter(|r| !r.certified) {
+        let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
+        say(&format!("warning: {e}"), 0);
+    }
+    Ok(())
+}
+
+/// `v` in scientific notation, or `n/a` if it is not finite (the table never shows NaN).
+fn sci(v: f64) -> String {
+    if v.is_finite() { format!("{v:.3e}") } else { "n/a".to_string() }
+}
+
+/// The `summary` table: one line per τ, then the worst relative gap and residual.
+fn write_summary(out: &mut dyn Write, report: &PathReport) -> io::Result<()> {
+    writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", "tau", "W²/τ²", "primal", "rel.gap", "residual", "split", "certified")?;
+    for r in &report.path {
+        let cost = r.transport_cost / (r.tau * r.tau);
+        let certified = if r.certified { "yes" } else { "no" };
+        let cells = [r.tau, cost, r.primal, r.relative_gap, r.residual].map(sci);
+        writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", cells[0], cells[1], cells[2], cells[3], cells[4], r.split_sources, certified)?;
+    }
+    let worst = |f: fn(&TauReport) -> f64| report.path.iter().map(f).fold(0.0, f64::max);
+    writeln!(out, "worst relative gap {}, worst residual {}", sci(worst(|r| r.relative_gap)), sci(worst(|r| r.residual)))
+}
+
+/// The `--help` text, with the library's caps.
+fn help_text() -> String {
+    format!(
+        "\
+scaling-path: the scaling path of infinite-width 2-layer ReLU networks on 1-D data,
+solved as a convex problem and certified by a duality gap (see MATH.md).
+
+USAGE
+  scaling-path path    --data FILE [OPTIONS]   solve; print the path as JSON on stdout
+  scaling-path summary --data FILE [OPTIONS]   solve; print a table on stdout
+  scaling-path --help | help | path --help     print this text
+
+OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -3:3:601)
+  --data FILE              the data set (required), 1 to {MAX_POINTS} points
+  --tau T1,T2,...          initialization scales τ, each finite and > 0, 1 to {MAX_TAUS} values
+                           [default: 9 values log-spaced from 0.01 to 100]
+  --tau-range MIN:MAX:COUNT  COUNT values log-spaced from MIN to MAX, 1 <= COUNT <= {MAX_TAUS}
+                           (not together with --tau)
+  --lambda L               data-fit weight λ, finite and >= 0; 0 interpolates exactly [default: 0]
+  --law NAME               base law μ0: gaussian, sphere, balanced, uniform-kinks [default: gaussian]
+  --asymmetric             do not pair each neuron (a,w,b) with its twin (-a,w,b) [default: paired]
+  --directions N           infinite width: a quadrature of about N directions,
+                           1 <= N <= {MAX_DIRECTIONS} [default: 4096]
+  --width M                finite width: M sampled neurons, 1 <= M <= {MAX_WIDTH}, even unless
+                           --asymmetric (not together with --directions)
+  --seed S                 seed of the sampled neurons, 0 <= S < 2^64; needs --width [default: 0]
+  --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
+                           [default: the data range widened by 25 % on each side, 401 points]
+
+DATA
+  CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
+  JSON {{\"x\":[...],\"y\":[...]}}. At lambda = 0, equal x values need equal y values.
+
+OUTPUT
+  path     {{\"data\":{{\"x\",\"y\"}}, \"lambda\", \"init\":{{\"law\",\"symmetric\",\"weights\",\"neurons\",...}},
+            \"path\":[{{\"tau\",\"alpha\",\"primal\",\"dual\",\"gap\",\"residual\",\"neurons\",\"fit\",...}}]}}
+           with tau increasing; a row [p, share, a, w, b] of \"neurons\" sends the fraction share of
+           initial neuron p to (a, w, b).
+  summary  per tau: W²/τ², primal, relative gap, residual, split sources, certified; then the
+           worst relative gap and residual.
+  Progress is shown on stderr when stderr is a terminal.
+
+EXIT CODES
+  0  success, also when some tau is not certified (relative gap > 1e-6 or residual >
+     1e-9·max(1, max|y|)): the result is printed, plus one warning line per such tau on stderr
+  1  unreadable or invalid data, invalid parameter, or solver error: one line 'error: ...'
+  2  usage error (unknown command or option, missing value, not a number): one line 'error: ...'
+
+EXAMPLE
+  scaling-path summary --data examples/data/example.csv --tau-range 0.01:100:9 --directions 1024
+"
+    )
+}

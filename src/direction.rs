@@ -1,0 +1,351 @@
+//! The exact per-direction minimization (MATH §7):
+//!
+//! `V_α(t) = min_θ Q(θ),  Q(θ) = |θ − t|² − G_α(θ),  G_α(θ) = Σ_i α_i φ(θ, x_i)`.
+//!
+//! In sector `k` of the `(w, b)` plane `G_α(θ) = θᵀM_kθ` with `M_k = [[0, vᵀ], [v, 0]]`,
+//! `v = (A_k, B_k)/2`, `A_k = Σ_active α_i x_i`, `B_k = Σ_active α_i`. The minimizer is the best
+//! of the valid candidates:
+//!
+//! * **interior** of sector `k` (when `|v| < 1`): `θ_a = (t_a + v·t_u)/(1 − |v|²)`,
+//!   `θ_u = t_u + v θ_a`, valid when `θ_u` lies in sector `k`; `Q = t_a² − (t_a + v·t_u)²/(1 − |v|²)`;
+//! * **boundary ray** `e` (when `|c| < 2`, `c = Σ_i α_i (e·x̃_i)₊`): with `p = e·t_u`,
+//!   `det = 1 − c²/4`, `a = (t_a + c p/2)/det`, `ρ = (p + c t_a/2)/det`, valid when `ρ > 0`,
+//!   neuron `(a, ρe)`; `Q = |t|² − (t_a² + p² + c t_a p)/det`;
+//! * **dead** neuron `(t_a, 0, 0)`; `Q = |t|² − t_a²`.
+//!
+//! `Q` is 2-homogeneous in `t`, so `t` need not be a unit vector. Everything here is `O(n)` per
+//! direction once [`Pieces`] has been built for `α`.
+
+use crate::geometry::{Sectors, cross};
+
+/// Which piece a minimizer lies on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Candidate {
+    /// Interior of a sector.
+    Interior(u32),
+    /// On a breakpoint ray (the neuron's kink sits exactly at a data point).
+    Ray(u32),
+    /// `(w, b) = 0`: the neuron is switched off.
+    Dead,
+}
+
+/// A candidate minimizer with its objective value `Q`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Choice {
+    /// `Q(θ) = |θ − t|² − G_α(θ)`.
+    pub value: f64,
+    /// `|θ − t|²`, computed without cancellation (the transport cost per unit weight).
+    pub cost: f64,
+    /// The piece.
+    pub candidate: Candidate,
+    /// The minimizer `θ` on that piece (unit scale: the neuron at scale τ is `τθ`).
+    pub theta: [f64; 3],
+}
+
+/// `(Q, |θ − t|²)` of the interior candidate, written without cancellation: with
+/// `δ = v·t_u`, `d = 1 − |v|²`, `Q = −(t_a²|v|² + 2t_aδ + δ²)/d`, `θ_a − t_a = (δ + t_a|v|²)/d`,
+/// `θ_u − t_u = v θ_a`.
+#[inline]
+fn interior_value_cost(t: [f64; 3], v: [f64; 2], inv: f64) -> (f64, f64) {
+    let v2 = v[0] * v[0] + v[1] * v[1];
+    let delta = v[0] * t[1] + v[1] * t[2];
+    let value = -(t[0] * t[0] * v2 + 2.0 * t[0] * delta + delta * delta) * inv;
+    let ta = (t[0] + delta) * inv;
+    let da = (delta + t[0] * v2) * inv;
+    (value, da * da + v2 * ta * ta)
+}
+
+/// `(Q, |θ − t|²)` of the ray candidate without cancellation: with `q⊥ = (e × t_u)²`,
+/// `Q = (q⊥ − (c²/4)|t|² − c t_a p)/det`, `a − t_a = (c p/2 + t_a c²/4)/det`,
+/// `ρ − p = (c t_a/2 + p c²/4)/det`, `|θ − t|² = (a − t_a)² + (ρ − p)² + q⊥`.
+#[inline]
+fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f64) {
+    let perp = e[0] * t[2] - e[1] * t[1];
+    let q = perp * perp;
+    let t2 = t[0] * t[0] + t[1] * t[1] + t[2] * t[2];
+    let value = (q - 0.25 * c * c * t2 - c * t[0] * p) * inv;
+    let da = (0.5 * c * p + 0.25 * c * c * t[0]) * inv;
+    let drho = (0.5 * c * t[0] + 0.25 * c * c * p) * inv;
+    (value, da * da + drho * drho + q)
+}
+
+/// The quadratic pieces of `G_α` for one `α`.
+#[derive(Debug, Clone)]
+pub struct Pieces {
+    /// `v_k = (A_k, B_k)/2` per sector.
+    pub v: Vec<[f64; 2]>,
+    /// `1/(1 − |v_k|²)` per sector, or 0 when the sector's quadratic is indefinite.
+    pub inv_d: Vec<f64>,
+    /// Boundary rays of each sector: start `e_k`, end `e_{k+1}`.
+    bounds: Vec<([f64; 2], [f64; 2])>,
+    /// `c_r = Σ_i α_i (e_r·x̃_i)₊` per ray.
+    pub c: Vec<f64>,
+    /// `1/(1 − c_r²/4)` per ray, or 0 when `|c_r| ≥ 2`.
+    pub inv_det: Vec<f64>,
+    /// Unit ray vectors.
+    pub ray: Vec<[f64; 2]>,
+    /// `sup_{|e|=1} |Σ_i α_i (e·x̃_i)₊|`; the dual is finite iff this is `< 2`.
+    pub sup_g: f64,
+}
+
+impl Pieces {
+    /// The pieces of `G_α` for data abscissas `x` (one per `α` entry) cut by `sectors`.
+    pub fn new(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> Pieces {
+        let s = sectors.len();
+        let mut v = Vec::with_capacity(s);
+        let mut inv_d = Vec::with_capacity(s);
+        let mut bounds = Vec::with_capacity(s);
+        let mut sup_g: f64 = 0.0;
+        for k in 0..s {
+            let (mut a, mut b) = (0.0, 0.0);
+            for ((&xi, &ai), &on) in x.iter().zip(alpha).zip(&sectors.active[k]) {
+                if on {
+                    a += ai * xi;
+                    b += ai;
+                }
+            }
+            let vk = [0.5 * a, 0.5 * b];
+            let norm2 = vk[0] * vk[0] + vk[1] * vk[1];
+            v.push(vk);
+            inv_d.push(if norm2 < 1.0 { 1.0 / (1.0 - norm2) } else { 0.0 });
+            let start = sectors.ray[k];
+            let end = sectors.ray[(k + 1) % s];
+            bounds.push((start, end));
+            // max over the sector's arc of |(A, B)·e|.
+            let ab = [a, b];
+            let len = libm::sqrt(a * a + b * b);
+            let mut m = (ab[0] * start[0] + ab[1] * start[1])
+                .abs()
+                .max((ab[0] * end[0] + ab[1] * end[1]).abs());
+            if len > 0.0 {
+                for d in [[a / len, b / len], [-a / len, -b / len]] {
+                    if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {
+                        m = len;
+                    }
+                }
+            }
+            sup_g = sup_g.max(m);
+        }
+        let mut c = Vec::with_capacity(s);
+        let mut inv_det = Vec::with_capacity(s);
+        for r in 0..s {
+            let cr: f64 = sectors.activation[r].iter().zip(alpha).map(|(g, a)| g * a).sum();
+            c.push(cr);
+            inv_det.push(if cr.abs() < 2.0 { 1.0 / (1.0 - 0.25 * cr * cr) } else { 0.0 });
+        }
+        Pieces { v, inv_d, bounds, c, inv_det, ray: sectors.ray.clone(), sup_g }
+    }
+
+    /// Is `D(α)` finite, i.e. `sup_{|s|=1} G_α(s) < 1`?
+    pub fn in_domain(&self) -> bool {
+        self.sup_g < 2.0
+    }
+
+    /// The candidate on `piece` for direction `t`, whether or not it is valid (`None` only when
+    /// the piece is unbounded below). Returns the choice and whether it is valid.
+    #[inline]
+    pub fn on_piece(&self, t: [f64; 3], piece: Candidate) -> Option<(Choice, bool)> {
+        match piece {
+            Candidate::Interior(k) => {
+                let k = k as usize;
+                let inv = self.inv_d[k];
+                if inv == 0.0 {
+                    return None;
+                }
+                let v = self.v[k];
+                let s = t[0] + v[0] * t[1] + v[1] * t[2];
+                let ta = s * inv;
+                let u = [t[1] + v[0] * ta, t[2] + v[1] * ta];
+                let (start, end) = self.bounds[k];
+                let valid = cross(start, u) >= 0.0 && cross(u, end) >= 0.0;
+                let (value, cost) = interior_value_cost(t, v, inv);
+                Some((Choice { value, cost, candidate: piece, theta: [ta, u[0], u[1]] }, valid))
+            }
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let inv = self.inv_det[r];
+                if inv == 0.0 {
+                    return None;
+                }
+                let (c, e) = (self.c[r], self.ray[r]);
+                let p = e[0] * t[1] + e[1] * t[2];
+                let a = (t[0] + 0.5 * c * p) * inv;
+                let rho = (p + 0.5 * c * t[0]) * inv;
+                let (value, cost) = ray_value_cost(t, c, e, p, inv);
+                let theta = [a, rho * e[0], rho * e[1]];
+                Some((Choice { value, cost, candidate: piece, theta }, rho > 0.0))
+            }
+            Candidate::Dead => {
+                let value = t[1] * t[1] + t[2] * t[2];
+                Some((Choice { value, cost: value, candidate: piece, theta: [t[0], 0.0, 0.0] }, true))
+            }
+        }
+    }
+
+    /// The exact minimizer of `Q` for direction `t` (requires [`Pieces::in_domain`]).
+    pub fn best(&self, t: [f64; 3]) -> Choice {
+        let dead = t[1] * t[1] + t[2] * t[2];
+        let mut best = Choice { value: dead, cost: dead, candidate: Candidate::Dead, theta: [t[0], 0.0, 0.0] };
+        // Interior candidates: Q = t_a² − s²/d, minimal where s²/d is maximal.
+        let mut best_gain = f64::NEG_INFINITY;
+        let mut best_k = usize::MAX;
+        for k in 0..self.v.len() {
+            let inv = self.inv_d[k];
+            if inv == 0.0 {
+                continue;
+            }
+            let v = self.v[k];
+            let s = t[0] + v[0] * t[1] + v[1] * t[2];
+            let gain = s * s * inv;
+            if gain <= best_gain {
+                continue;
+            }
+            let ta = s * inv;
+            let u = [t[1] + v[0] * ta, t[2] + v[1] * ta];
+            let (start, end) = self.bounds[k];
+            if cross(start, u) >= 0.0 && cross(u, end) >= 0.0 {
+                best_gain = gain;
+                best_k = k;
+            }
+        }
+        if best_k != usize::MAX {
+            let v = self.v[best_k];
+            let inv = self.inv_d[best_k];
+            let (value, cost) = interior_value_cost(t, v, inv);
+            if value < best.value {
+                let ta = (t[0] + v[0] * t[1] + v[1] * t[2]) * inv;
+                best = Choice {
+                    value,
+                    cost,
+                    candidate: Candidate::Interior(best_k as u32),
+                    theta: [ta, t[1] + v[0] * ta, t[2] + v[1] * ta],
+                };
+            }
+        }
+        let t2 = t[0] * t[0] + dead;
+        for r in 0..self.c.len() {
+            let inv = self.inv_det[r];
+            if inv == 0.0 {
+                continue;
+            }
+            let (c, e) = (self.c[r], self.ray[r]);
+            let p = e[0] * t[1] + e[1] * t[2];
+            let rho = (p + 0.5 * c * t[0]) * inv;
+            if rho <= 0.0 {
+                continue;
+            }
+            // Cheap screen with the plain formula, then the cancellation-free one.
+            let rough = t2 - (t[0] * t[0] + p * p + c * t[0] * p) * inv;
+            if rough < best.value + 1e-12 * t2 {
+                let (value, cost) = ray_value_cost(t, c, e, p, inv);
+                if value < best.value {
+                    let a = (t[0] + 0.5 * c * p) * inv;
+                    best = Choice { value, cost, candidate: Candidate::Ray(r as u32), theta: [a, rho * e[0], rho * e[1]] };
+                }
+            }
+        }
+        best
+    }
+
+    /// Is the valid candidate `choice` a local minimum of `Q` for direction `t`? Interior
+    /// candidates always are (`Q` is convex on their wedge); a ray candidate is one when `Q`
+    /// does not decrease into either adjacent wedge; the dead neuron when `Q` does not decrease
+    /// along any `(w, b)` direction (first-order tests). This separates genuinely distinct
+    /// minimizers, between which mass may have to be split, from the continuous passage of an
+    /// interior minimizer across a sector boundary.
+    pub fn is_local_min(&self, t: [f64; 3], choice: &Choice) -> bool {
+        let th = choice.theta;
+        match choice.candidate {
+            Candidate::Interior(_) => true,
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let s = self.v.len();
+                let e = self.ray[r];
+                let normal = [-e[1], e[0]]; // points into sector r
+                let slope = |k: usize, dir: [f64; 2]| {
+                    let v = self.v[k];
+                    let gw = th[1] - v[0] * th[0] - t[1];
+                    let gb = th[2] - v[1] * th[0] - t[2];
+                    gw * dir[0] + gb * dir[1]
+                };
+                slope(r, normal) >= 0.0 && slope((r + s - 1) % s, [-normal[0], -normal[1]]) >= 0.0
+            }
+            Candidate::Dead => (0..self.v.len()).all(|k| {
+                let v = self.v[k];
+                let z = [t[1] + t[0] * v[0], t[2] + t[0] * v[1]];
+                let (start, end) = self.bounds[k];
+                let mut m = (z[0] * start[0] + z[1] * start[1]).max(z[0] * end[0] + z[1] * end[1]);
+                let len = libm::sqrt(z[0] * z[0] + z[1] * z[1]);
+                if len > 0.0 {
+                    let d = [z[0] / len, z[1] / len];
+                    if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {
+                        m = len;
+                    }
+                }
+                m <= 0.0
+            }),
+        }
+    }
+
+    /// Every local minimizer of `Q` whose value is within `tol` of the global minimum, best
+    /// first.
+    pub fn near_best(&self, t: [f64; 3], tol: f64) -> Vec<Choice> {
+        let mut all: Vec<Choice> = Vec::new();
+        let pieces = (0..self.v.len() as u32)
+            .map(Candidate::Interior)
+            .chain((0..self.c.len() as u32).map(Candidate::Ray))
+            .chain(std::iter::once(Candidate::Dead));
+        for piece in pieces {
+            if let Some((choice, true)) = self.on_piece(t, piece) {
+                all.push(choice);
+            }
+        }
+        let min = all.iter().map(|c| c.value).fold(f64::INFINITY, f64::min);
+        all.retain(|c| c.value <= min + tol && (c.value == min || self.is_local_min(t, c)));
+        all.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
+        all.dedup_by(|q, p| q.candidate == p.candidate);
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::phi;
+
+    fn q(t: [f64; 3], theta: [f64; 3], x: &[f64], alpha: &[f64]) -> f64 {
+        let g: f64 = x.iter().zip(alpha).map(|(&xi, &ai)| ai * phi(theta, xi)).sum();
+        crate::model::dist2(theta, t) - g
+    }
+
+    #[test]
+    fn zero_alpha_keeps_every_direction() {
+        let x = [-1.0, 0.5, 2.0];
+        let s = Sectors::new(&x);
+        let p = Pieces::new(&s, &x, &[0.0; 3]);
+        assert!(p.in_domain());
+        for t in [[0.3, -0.4, 0.866], [-0.9, 0.1, 0.2], [0.0, 1.0, 0.0]] {
+            let c = p.best(t);
+            assert!(c.value.abs() < 1e-15, "{c:?}");
+            for k in 0..3 {
+                assert!((c.theta[k] - t[k]).abs() < 1e-15);
+            }
+        }
+    }
+
+    #[test]
+    fn value_matches_objective_at_the_minimizer() {
+        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let alpha = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+        let s = Sectors::new(&x);
+        let p = Pieces::new(&s, &x, &alpha);
+        assert!(p.in_domain());
+        for i in 0..200 {
+            let a = (i as f64 * 0.731).sin();
+            let ang = i as f64 * 2.399;
+            let t = [a, ang.cos(), ang.sin()];
+            let c = p.best(t);
+            assert!((c.value - q(t, c.theta, &x, &alpha)).abs() < 1e-12, "{c:?}");
+        }
+    }
+}

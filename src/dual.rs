@@ -1,0 +1,313 @@
+//! The concave dual of the scaling-path problem (MATH §6):
+//!
+//! `D(α) = ⟨α, y⟩ − (λ/2)|α|² + τ² Σ_p ω_p V_α(θ_p)`,
+//!
+//! with `V_α` the exact per-direction minimum of [`crate::direction`]. Its gradient is
+//! `∇D = y − λα − f(X)` where `f(X) = τ² Σ_p ω_p φ(θ*_p, X)` is the fit of the pushed-forward
+//! measure, and its Hessian (where smooth) is `−λI − J`, `J = ∂f(X)/∂α`:
+//!
+//! * interior of sector `k`: `J += (τ²ω/2) [x;1]_k (CᵀKC) [x;1]_kᵀ` with
+//!   `C = [[θ_w, θ_b], [θ_a, 0], [0, θ_a]]`, `K = (I − M_k)⁻¹` and `[x;1]_k` the rows of the
+//!   points active in sector `k`;
+//! * boundary ray `r`: `J += τ²ω · ½ (ρ, a) K₂ (ρ, a)ᵀ · g_r g_rᵀ`, `K₂ = (I − [[0, c/2], [c/2, 0]])⁻¹`,
+//!   `g_r = ((e_r·x̃_i)₊)_i`;
+//! * dead neurons contribute nothing.
+//!
+//! Contributions are summed per sector and per ray, so the Hessian costs `O(1)` per direction
+//! plus `O(sectors · n²)`.
+
+use crate::direction::{Candidate, Choice, Pieces};
+use crate::geometry::Sectors;
+use crate::model::phi;
+use ndarray::Array2;
+
+/// One scaling-path problem: data, `λ`, `τ` and the initial measure's sources.
+#[derive(Debug, Clone)]
+pub struct DualProblem {
+    /// Data abscissas (one per dual variable).
+    pub x: Vec<f64>,
+    /// Targets.
+    pub y: Vec<f64>,
+    /// Data-fit weight `λ ≥ 0` (0: exact interpolation).
+    pub lambda: f64,
+    /// Initialization scale `τ > 0`.
+    pub tau: f64,
+    /// Sources `θ_p` at scale 1.
+    pub sources: Vec<[f64; 3]>,
+    /// Source weights `ω_p`.
+    pub weights: Vec<f64>,
+    /// The sectors cut by `x`.
+    pub sectors: Sectors,
+}
+
+/// The dual evaluated at one `α`.
+#[derive(Debug, Clone)]
+pub struct DualEval {
+    /// The point.
+    pub alpha: Vec<f64>,
+    /// `G_α`'s pieces.
+    pub pieces: Pieces,
+    /// `D(α)` (`−∞` outside the domain).
+    pub value: f64,
+    /// `f(X)` of the pushed-forward measure (empty outside the domain).
+    pub fit: Vec<f64>,
+    /// The minimizer chosen for each source (empty outside the domain).
+    pub choices: Vec<Choice>,
+}
+
+impl DualEval {
+    /// `∇D(α) = y − λα − f(X)`.
+    pub fn gradient(&self, problem: &DualProblem) -> Vec<f64> {
+        (0..problem.x.len())
+            .map(|i| problem.y[i] - problem.lambda * self.alpha[i] - self.fit[i])
+            .collect()
+    }
+}
+
+/// Per-sector and per-ray sums from which `f(X)` and `J` are assembled.
+#[derive(Debug, Clone)]
+pub struct Accumulator {
+    /// Per sector: `Σ m θ_aθ_w`, `Σ m θ_aθ_b`, and the 2×2 `Σ (m/2) CᵀKC` as `(s00, s01, s11)`.
+    sector: Vec<[f64; 5]>,
+    /// Per ray: `Σ m aρ` and `Σ m ½ (ρ, a)K₂(ρ, a)ᵀ`.
+    ray: Vec<[f64; 2]>,
+}
+
+impl Accumulator {
+    /// Empty sums for `s` sectors / rays.
+    pub fn new(s: usize) -> Accumulator {
+        Accumulator { sector: vec![[0.0; 5]; s], ray: vec![[0.0; 2]; s] }
+    }
+
+    /// Adds a neuron `θ` on `candidate` with mass `m` (its function is `m φ(θ, ·)`); with
+    /// `hessian`, also its contribution to `J`.
+    #[inline]
+    pub fn add(&mut self, pieces: &Pieces, choice: &Choice, m: f64, hessian: bool) {
+        let th = choice.theta;
+        match choice.candidate {
+            Candidate::Interior(k) => {
+                let k = k as usize;
+                let acc = &mut self.sector[k];
+                acc[0] += m * th[0] * th[1];
+                acc[1] += m * th[0] * th[2];
+                if hessian {
+                    let inv = pieces.inv_d[k];
+                    let v = pieces.v[k];
+                    // K = [[1/d, vᵀ/d], [v/d, I + v vᵀ/d]]; columns of C: c0 = (θ_w, θ_a, 0), c1 = (θ_b, 0, θ_a).
+                    let quad = |p: [f64; 3], q: [f64; 3]| -> f64 {
+                        let pv = v[0] * p[1] + v[1] * p[2];
+                        let qv = v[0] * q[1] + v[1] * q[2];
+                        inv * (p[0] + pv) * (q[0] + qv) + p[1] * q[1] + p[2] * q[2]
+                    };
+                    let c0 = [th[1], th[0], 0.0];
+                    let c1 = [th[2], 0.0, th[0]];
+                    let h = 0.5 * m;
+                    acc[2] += h * quad(c0, c0);
+                    acc[3] += h * quad(c0, c1);
+                    acc[4] += h * quad(c1, c1);
+                }
+            }
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let e = pieces.ray[r];
+                let rho = th[1] * e[0] + th[2] * e[1];
+                let a = th[0];
+                let acc = &mut self.ray[r];
+                acc[0] += m * a * rho;
+                if hessian {
+                    let c = pieces.c[r];
+                    // ½ (ρ, a) K₂ (ρ, a)ᵀ with K₂ = [[1, c/2], [c/2, 1]]/det.
+                    acc[1] += 0.5 * m * pieces.inv_det[r] * (rho * rho + a * a + c * rho * a);
+                }
+            }
+            Candidate::Dead => {}
+        }
+    }
+
+    /// `f(X)` from the sums.
+    pub fn fit(&self, sectors: &Sectors, x: &[f64]) -> Vec<f64> {
+        let mut f = vec![0.0; x.len()];
+        for (k, acc) in self.sector.iter().enumerate() {
+            if acc[0] == 0.0 && acc[1] == 0.0 {
+                continue;
+            }
+            for (i, &xi) in x.iter().enumerate() {
+                if sectors.active[k][i] {
+                    f[i] += acc[0] * xi + acc[1];
+                }
+            }
+        }
+        for (r, acc) in self.ray.iter().enumerate() {
+            if acc[0] == 0.0 {
+                continue;
+            }
+            for (fi, g) in f.iter_mut().zip(&sectors.activation[r]) {
+                *fi += acc[0] * g;
+            }
+        }
+        f
+    }
+
+    /// `J = ∂f(X)/∂α` from the sums (symmetric positive semi-definite).
+    pub fn jacobian(&self, sectors: &Sectors, x: &[f64]) -> Array2<f64> {
+        let n = x.len();
+        let mut j = Array2::<f64>::zeros((n, n));
+        for (k, acc) in self.sector.iter().enumerate() {
+            if acc[2] == 0.0 && acc[3] == 0.0 && acc[4] == 0.0 {
+                continue;
+            }
+            let act = &sectors.active[k];
+            for i in 0..n {
+                if !act[i] {
+                    continue;
+                }
+                for l in 0..n {
+                    if act[l] {
+                        j[[i, l]] += acc[2] * x[i] * x[l] + acc[3] * (x[i] + x[l]) + acc[4];
+                    }
+                }
+            }
+        }
+        for (r, acc) in self.ray.iter().enumerate() {
+            if acc[1] == 0.0 {
+                continue;
+            }
+            let g = &sectors.activation[r];
+            for i in 0..n {
+                if g[i] == 0.0 {
+                    continue;
+                }
+                for l in 0..n {
+                    j[[i, l]] += acc[1] * g[i] * g[l];
+                }
+            }
+        }
+        j
+    }
+}
+
+impl DualProblem {
+    /// Number of dual variables.
+    pub fn n(&self) -> usize {
+        self.x.len()
+    }
+
+    /// `⟨α, y⟩ − (λ/2)|α|²`.
+    pub fn linear_part(&self, alpha: &[f64]) -> f64 {
+        let ay: f64 = alpha.iter().zip(&self.y).map(|(a, y)| a * y).sum();
+        let aa: f64 = alpha.iter().map(|a| a * a).sum();
+        ay - 0.5 * self.lambda * aa
+    }
+
+    /// Evaluates `D`, the minimizers and `f(X)` at `α` (`value = −∞` outside the domain).
+    pub fn evaluate(&self, alpha: &[f64]) -> DualEval {
+        let pieces = Pieces::new(&self.sectors, &self.x, alpha);
+        if !pieces.in_domain() {
+            return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, fit: vec![], choices: vec![] };
+        }
+        let tau2 = self.tau * self.tau;
+        let mut acc = Accumulator::new(self.sectors.len());
+        let mut sum_v = 0.0;
+        let mut choices = Vec::with_capacity(self.sources.len());
+        for (t, &w) in self.sources.iter().zip(&self.weights) {
+            let c = pieces.best(*t);
+            sum_v += w * c.value;
+            acc.add(&pieces, &c, tau2 * w, false);
+            choices.push(c);
+        }
+        let fit = acc.fit(&self.sectors, &self.x);
+        let value = self.linear_part(alpha) + tau2 * sum_v;
+        DualEval { alpha: alpha.to_vec(), pieces, value, fit, choices }
+    }
+
+    /// `J = ∂f(X)/∂α` for the minimizers chosen in `eval` (one candidate per source).
+    pub fn jacobian(&self, eval: &DualEval) -> Array2<f64> {
+        let tau2 = self.tau * self.tau;
+        let mut acc = Accumulator::new(self.sectors.len());
+        for (c, &w) in eval.choices.iter().zip(&self.weights) {
+            acc.add(&eval.pieces, c, tau2 * w, true);
+        }
+        acc.jacobian(&self.sectors, &self.x)
+    }
+
+    /// `τ² ω_p φ(θ, X)`: the contribution to `f(X)` of source `p` sent whole to `θ`.
+    pub fn column(&self, p: usize, theta: [f64; 3]) -> Vec<f64> {
+        let m = self.tau * self.tau * self.weights[p];
+        self.x.iter().map(|&xi| m * phi(theta, xi)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::init::{InitialMeasure, Law, Width};
+
+    fn problem(tau: f64, lambda: f64) -> DualProblem {
+        let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let y = vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
+        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(512), &x).unwrap();
+        let sectors = Sectors::new(&x);
+        DualProblem { x, y, lambda, tau, sources: init.neurons, weights: init.weights, sectors }
+    }
+
+    #[test]
+    fn alpha_zero_gives_zero() {
+        let p = problem(1.0, 0.0);
+        let e = p.evaluate(&[0.0; 6]);
+        assert!(e.value.abs() < 1e-15);
+        assert!(e.fit.iter().all(|f| f.abs() < 1e-15));
+    }
+
+    #[test]
+    fn fit_matches_direct_sum() {
+        let p = problem(2.0, 0.1);
+        let alpha = [0.05, -0.08, 0.06, -0.02, 0.07, -0.03];
+        let e = p.evaluate(&alpha);
+        assert!(e.value.is_finite());
+        for (i, &xi) in p.x.iter().enumerate() {
+            let direct: f64 = e.choices.iter().zip(&p.weights).map(|(c, w)| 4.0 * w * phi(c.theta, xi)).sum();
+            assert!((direct - e.fit[i]).abs() < 1e-12, "{direct} vs {}", e.fit[i]);
+        }
+    }
+
+    #[test]
+    fn outside_domain_is_minus_infinity() {
+        let p = problem(1.0, 0.0);
+        let e = p.evaluate(&[5.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(e.value, f64::NEG_INFINITY);
+    }
+}
+
+#[cfg(test)]
+mod jacobian_tests {
+    use super::*;
+    use crate::init::{InitialMeasure, Law, Width};
+
+    #[test]
+    fn jacobian_matches_finite_differences() {
+        let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let y = vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
+        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(2048), &x).unwrap();
+        let sectors = Sectors::new(&x);
+        let p = DualProblem { x, y, lambda: 0.0, tau: 1.0, sources: init.neurons, weights: init.weights, sectors };
+        let alpha = vec![0.21, -0.33, 0.18, -0.12, 0.27, -0.09];
+        let e = p.evaluate(&alpha);
+        let j = p.jacobian(&e);
+        let h = 1e-7;
+        let mut worst: f64 = 0.0;
+        for l in 0..6 {
+            let mut ap = alpha.clone();
+            ap[l] += h;
+            let mut am = alpha.clone();
+            am[l] -= h;
+            let fp = p.evaluate(&ap).fit;
+            let fm = p.evaluate(&am).fit;
+            for i in 0..6 {
+                let fd = (fp[i] - fm[i]) / (2.0 * h);
+                eprintln!("J[{i},{l}] = {:.6} fd {:.6}", j[[i, l]], fd);
+                worst = worst.max((fd - j[[i, l]]).abs());
+            }
+        }
+        assert!(worst < 1e-3, "worst {worst}");
+    }
+}

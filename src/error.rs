@@ -1,0 +1,66 @@
+//! One error type for the whole crate. Every variant carries the offending value so that the
+//! message names the problem; the CLI prints it on one line, the browser shows it as is.
+
+use thiserror::Error;
+
+/// Everything that can go wrong between the user's input and a certified solution.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum Error {
+    /// The data file could not be read at all.
+    #[error("cannot read data file {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    /// The data is not text (binary, or not UTF-8).
+    #[error("data file {0} is not a text file (CSV with header x,y or JSON {{\"x\":[…],\"y\":[…]}})")]
+    NotText(String),
+    /// No data points.
+    #[error("the data set is empty: give at least one point (x, y)")]
+    EmptyData,
+    /// A malformed line or value in the data, with its 1-based line number.
+    #[error("data line {line}: {reason}")]
+    BadLine { line: usize, reason: String },
+    /// Malformed JSON data.
+    #[error("data JSON: {0}")]
+    BadJson(String),
+    /// `x` and `y` have different lengths.
+    #[error("data has {nx} x values but {ny} y values")]
+    LengthMismatch { nx: usize, ny: usize },
+    /// A NaN or infinite coordinate.
+    #[error("data point {index} has a non-finite value ({x}, {y})")]
+    NonFinite { index: usize, x: f64, y: f64 },
+    /// Two points with the same x and different y cannot be interpolated.
+    #[error(
+        "points {first} and {second} have the same x = {x} but different y ({y1} vs {y2}): \
+         no function interpolates them at lambda = 0; use --lambda > 0 to fit them in the least-squares sense"
+    )]
+    Infeasible { first: usize, second: usize, x: f64, y1: f64, y2: f64 },
+    /// Too many data points for the exact solver.
+    #[error("{n} data points is more than the supported maximum of {max}")]
+    TooManyPoints { n: usize, max: usize },
+    /// τ must be a positive finite number.
+    #[error("tau must be a positive finite number, got {0}")]
+    BadTau(f64),
+    /// λ must be a nonnegative finite number.
+    #[error("lambda must be a nonnegative finite number, got {0}")]
+    BadLambda(f64),
+    /// A count (directions, width, grid points, τ count) outside its range.
+    #[error("{name} must be between {min} and {max}, got {value}")]
+    OutOfRange { name: &'static str, value: String, min: String, max: String },
+    /// An unknown initial law.
+    #[error("unknown initial law '{0}': expected gaussian, sphere, balanced or uniform-kinks")]
+    UnknownLaw(String),
+    /// A symmetric finite-width initialization pairs neurons, so the width must be even.
+    #[error("a symmetrized initialization of width {0} is impossible: the width must be even (or use --asymmetric)")]
+    OddSymmetricWidth(usize),
+    /// A plotting grid that is not an interval.
+    #[error("grid {min}:{max}:{count} is invalid: need finite min < max and count >= 2")]
+    BadGrid { min: f64, max: f64, count: usize },
+    /// The solver could not certify a solution (reported, never hidden).
+    #[error("tau = {tau}: the solver did not reach the required accuracy (relative gap {rel_gap:e}, residual {residual:e})")]
+    NotCertified { tau: f64, rel_gap: f64, residual: f64 },
+    /// A command-line usage error.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The crate's result type.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,368 @@
+//! Initial measures at scale 1 (MATH §2, §8): `Σ_p ω_p δ(θ_p)`.
+//!
+//! * **Infinite width** — a deterministic quadrature of the projected measure `ν0 = h(μ0)` on
+//!   the sphere: unit directions `θ_p = (sin β, cos β cos ϕ, cos β sin ϕ)` with weights summing
+//!   to the mass of `ν0` (`E|θ|²`). The `ϕ` nodes are Gauss–Legendre **within each sector
+//!   between the data breakpoints**, so that every integral over the data is of a smooth
+//!   integrand (MATH §8); `β` nodes are Gauss–Legendre on `[−π/2, π/2]`, symmetric under
+//!   `β → −β`, i.e. `a → −a`.
+//! * **Finite width** — `m` neurons drawn from `μ0` with an explicitly seeded xoshiro256++
+//!   generator and `libm` transcendental functions, so that a law, `m` and a seed give the same
+//!   bits on every platform; weights `1/m`. Symmetrized: `m/2` draws, each followed by its twin
+//!   `(−a, w, b)`.
+//!
+//! Laws: `gaussian` `N(0, I₃)` (mass 3); `sphere` uniform on `S²` (mass 1); `balanced`
+//! `(w, b) ~ N(0, I₂)`, `a = ±|(w, b)|` (mass 4); `uniform-kinks` `a ~ N(0, 1)`,
+//! `(w, b) = ±ρ (1, −u)/√(1 + u²)` with `ρ = |N(0, I₂)|` and the kink `u = −b/w` uniform over
+//! the data range (mass 3).
+
+use crate::error::{Error, Result};
+use crate::geometry::Sectors;
+use crate::quadrature::gauss_legendre_on;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use serde::Serialize;
+use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+use std::str::FromStr;
+
+/// The base law `μ0` of the initial neurons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Law {
+    /// Standard Gaussian `N(0, I₃)` — the default.
+    Gaussian,
+    /// Uniform on the unit sphere `S²`.
+    Sphere,
+    /// `|a| = |(w, b)|`, `(w, b) ~ N(0, I₂)`.
+    Balanced,
+    /// Kink positions `−b/w` uniform over the data range.
+    UniformKinks,
+}
+
+impl Law {
+    /// The name used on the command line and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Law::Gaussian => "gaussian",
+            Law::Sphere => "sphere",
+            Law::Balanced => "balanced",
+            Law::UniformKinks => "uniform-kinks",
+        }
+    }
+
+    /// Mass of `ν0 = h(μ0)`, i.e. `E|θ|²`.
+    pub fn mass(self) -> f64 {
+        match self {
+            Law::Gaussian | Law::UniformKinks => 3.0,
+            Law::Sphere => 1.0,
+            Law::Balanced => 4.0,
+        }
+    }
+}
+
+impl FromStr for Law {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Law> {
+        match s {
+            "gaussian" => Ok(Law::Gaussian),
+            "sphere" => Ok(Law::Sphere),
+            "balanced" => Ok(Law::Balanced),
+            "uniform-kinks" => Ok(Law::UniformKinks),
+            other => Err(Error::UnknownLaw(other.to_string())),
+        }
+    }
+}
+
+/// How the initial measure is discretized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Width {
+    /// Infinite width: a quadrature with about this many directions.
+    Directions(usize),
+    /// Finite width: `m` neurons sampled with `seed`.
+    Neurons { m: usize, seed: u64 },
+}
+
+/// The initial measure at scale 1: `Σ_p weights[p] · δ(neurons[p])`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialMeasure {
+    /// Base law.
+    pub law: Law,
+    /// Symmetrized (`a → −a` twins).
+    pub symmetric: bool,
+    /// Quadrature or sampled.
+    pub width: Width,
+    /// `θ_p = (a, w, b)` at scale 1.
+    pub neurons: Vec<[f64; 3]>,
+    /// `ω_p`.
+    pub weights: Vec<f64>,
+}
+
+impl InitialMeasure {
+    /// Builds the initial measure for data abscissas `x` (used for the quadrature's alignment
+    /// and for the range of `uniform-kinks`). Counts must have been validated by the caller.
+    pub fn new(law: Law, symmetric: bool, width: Width, x: &[f64]) -> Result<InitialMeasure> {
+        let (neurons, weights) = match width {
+            Width::Directions(n) => quadrature(law, n, x),
+            Width::Neurons { m, seed } => {
+                if symmetric && m % 2 == 1 {
+                    return Err(Error::OddSymmetricWidth(m));
+                }
+                let neurons = sample(law, symmetric, m, seed, data_range(x));
+                let weights = vec![1.0 / m as f64; m];
+                (neurons, weights)
+            }
+        };
+        Ok(InitialMeasure { law, symmetric, width, neurons, weights })
+    }
+
+    /// Number of source neurons / directions.
+    pub fn len(&self) -> usize {
+        self.neurons.len()
+    }
+
+    /// True when there are no neurons (never for a validated configuration).
+    pub fn is_empty(&self) -> bool {
+        self.neurons.is_empty()
+    }
+
+    /// The initial function at scale 1, `f_{μ0}(x) = Σ_p ω_p φ(θ_p, x)` (zero when symmetric).
+    pub fn function(&self, x: f64) -> f64 {
+        self.neurons
+            .iter()
+            .zip(&self.weights)
+            .map(|(t, &w)| w * crate::model::phi(*t, x))
+            .sum()
+    }
+}
+
+/// `[min x, max x]`, widened to `[x − 1, x + 1]` for a single abscissa.
+fn data_range(x: &[f64]) -> (f64, f64) {
+    let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) }
+}
+
+/// Largest even number `≤ v`, at least 2.
+fn even_floor(v: usize) -> usize {
+    (v & !1).max(2)
+}
+
+/// Gauss–Legendre in `β` (weight `cos β`, normalized to total `mass`) × the given `ϕ` nodes.
+fn product_rule(mass: f64, n_beta: usize, phis: &[(f64, f64)]) -> (Vec<[f64; 3]>, Vec<f64>) {
+    let (betas, wb) = gauss_legendre_on(n_beta, -FRAC_PI_2, FRAC_PI_2);
+    // ∫ cos β dβ over [−π/2, π/2] is 2; the ϕ weights sum to 1.
+    let mut neurons = Vec::with_capacity(n_beta * phis.len());
+    let mut weights = Vec::with_capacity(n_beta * phis.len());
+    for (&beta, &wbeta) in betas.iter().zip(&wb) {
+        let (sb, cb) = (libm::sin(beta), libm::cos(beta));
+        for &(phi, wphi) in phis {
+            neurons.push([sb, cb * libm::cos(phi), cb * libm::sin(phi)]);
+            weights.push(mass * 0.5 * cb * wbeta * wphi);
+        }
+    }
+    (neurons, weights)
+}
+
+/// The data-aligned quadrature of `ν0` with about `n` directions (MATH §8).
+fn quadrature(law: Law, n: usize, x: &[f64]) -> (Vec<[f64; 3]>, Vec<f64>) {
+    let sectors = Sectors::new(x);
+    let s = sectors.len();
+    let per_sector_phis = |n_phi: usize| -> Vec<(f64, f64)> {
+        let mut phis = Vec::with_capacity(s * n_phi);
+        for k in 0..s {
+            let (a0, a1) = sectors.sector_span(k);
+            let (nodes, w) = gauss_legendre_on(n_phi, a0, a1);
+            phis.extend(nodes.into_iter().zip(w.into_iter().map(|v| v / (2.0 * PI))));
+        }
+        phis
+    };
+    match law {
+        Law::Gaussian | Law::Sphere => {
+            let total_phi = libm::sqrt(2.0 * n as f64);
+            let n_phi = ((total_phi / s as f64).round() as usize).max(1);
+            let n_beta = even_floor(n / (s * n_phi));
+            product_rule(law.mass(), n_beta, &per_sector_phis(n_phi))
+        }
+        Law::Balanced => {
+            let n_phi = (n / (2 * s)).max(1);
+            let phis = per_sector_phis(n_phi);
+            let mut neurons = Vec::with_capacity(2 * phis.len());
+            let mut weights = Vec::with_capacity(2 * phis.len());
+            for beta in [-FRAC_PI_4, FRAC_PI_4] {
+                let (sb, cb) = (libm::sin(beta), libm::cos(beta));
+                for &(phi, wphi) in &phis {
+                    neurons.push([sb, cb * libm::cos(phi), cb * libm::sin(phi)]);
+                    weights.push(law.mass() * 0.5 * wphi);
+                }
+            }
+            (neurons, weights)
+        }
+        Law::UniformKinks => {
+            let (lo, hi) = data_range(x);
+            let mut cuts: Vec<f64> = x.to_vec();
+            cuts.push(lo);
+            cuts.push(hi);
+            cuts.sort_by(f64::total_cmp);
+            cuts.dedup();
+            let intervals = cuts.len() - 1;
+            let total_u = libm::sqrt(2.0 * n as f64);
+            let n_u = ((total_u / (2 * intervals) as f64).round() as usize).max(1);
+            let n_beta = even_floor(n / (2 * intervals * n_u));
+            let mut phis = Vec::with_capacity(2 * intervals * n_u);
+            for sign in [1.0, -1.0] {
+                for win in cuts.windows(2) {
+                    let (us, wu) = gauss_legendre_on(n_u, win[0], win[1]);
+                    for (&u, &w) in us.iter().zip(&wu) {
+                        // Direction σ(1, −u)/√(1 + u²) of (w, b); weight: ½ · du/(hi − lo).
+                        phis.push((libm::atan2(-sign * u, sign), 0.5 * w / (hi - lo)));
+                    }
+                }
+            }
+            product_rule(law.mass(), n_beta, &phis)
+        }
+    }
+}
+
+/// A seeded stream of uniform and normal deviates, identical on every platform.
+struct Deviates(Xoshiro256PlusPlus);
+
+impl Deviates {
+    /// Uniform in `(0, 1]` with 53 random bits.
+    fn uniform(&mut self) -> f64 {
+        ((self.0.next_u64() >> 11) as f64 + 1.0) * (1.0 / (1u64 << 53) as f64)
+    }
+    /// A pair of independent standard normals (Box–Muller).
+    fn normal_pair(&mut self) -> (f64, f64) {
+        let r = libm::sqrt(-2.0 * libm::log(self.uniform()));
+        let angle = 2.0 * PI * self.uniform();
+        (r * libm::cos(angle), r * libm::sin(angle))
+    }
+    /// Random sign.
+    fn sign(&mut self) -> f64 {
+        if self.0.next_u64() >> 63 == 0 { 1.0 } else { -1.0 }
+    }
+}
+
+/// One neuron from `law`.
+fn draw(law: Law, rng: &mut Deviates, (lo, hi): (f64, f64)) -> [f64; 3] {
+    match law {
+        Law::Gaussian => {
+            let (a, w) = rng.normal_pair();
+            let (b, _) = rng.normal_pair();
+            [a, w, b]
+        }
+        Law::Sphere => loop {
+            let (a, w) = rng.normal_pair();
+            let (b, _) = rng.normal_pair();
+            let r = libm::sqrt(a * a + w * w + b * b);
+            if r > 1e-300 {
+                break [a / r, w / r, b / r];
+            }
+        },
+        Law::Balanced => {
+            let (w, b) = rng.normal_pair();
+            let r = libm::sqrt(w * w + b * b);
+            [rng.sign() * r, w, b]
+        }
+        Law::UniformKinks => {
+            let u = lo + (hi - lo) * rng.uniform();
+            let (g1, g2) = rng.normal_pair();
+            let (a, _) = rng.normal_pair();
+            let rho = libm::sqrt(g1 * g1 + g2 * g2) * rng.sign();
+            let norm = libm::sqrt(1.0 + u * u);
+            [a, rho / norm, -rho * u / norm]
+        }
+    }
+}
+
+/// `m` neurons from `law`, seeded; symmetrized as `θ, (−a, w, b), θ', …`.
+fn sample(law: Law, symmetric: bool, m: usize, seed: u64, range: (f64, f64)) -> Vec<[f64; 3]> {
+    let mut rng = Deviates(Xoshiro256PlusPlus::seed_from_u64(seed));
+    let mut neurons = Vec::with_capacity(m);
+    while neurons.len() < m {
+        let t = draw(law, &mut rng, range);
+        neurons.push(t);
+        if symmetric {
+            neurons.push([-t[0], t[1], t[2]]);
+        }
+    }
+    neurons
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const X: [f64; 6] = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+
+    #[test]
+    fn quadrature_mass_and_symmetry() {
+        for law in [Law::Gaussian, Law::Sphere, Law::Balanced, Law::UniformKinks] {
+            let m = InitialMeasure::new(law, true, Width::Directions(4096), &X).unwrap();
+            let mass: f64 = m.weights.iter().sum();
+            assert!((mass - law.mass()).abs() < 1e-12, "{law:?}: mass {mass}");
+            assert!(m.len() <= 4096 && m.len() >= 2048, "{law:?}: {} directions", m.len());
+            let first_moment: f64 = m.neurons.iter().zip(&m.weights).map(|(t, w)| w * t[0]).sum();
+            assert!(first_moment.abs() < 1e-12, "{law:?}: E[a] = {first_moment}");
+            for t in &m.neurons {
+                assert!((t[0] * t[0] + t[1] * t[1] + t[2] * t[2] - 1.0).abs() < 1e-14);
+            }
+        }
+    }
+
+    #[test]
+    fn gaussian_quadrature_second_moments() {
+        // For ν0 = 3·Uniform(S²): ∫ s sᵀ dν0 = I (each E[s_k²] = 1/3).
+        let m = InitialMeasure::new(Law::Gaussian, true, Width::Directions(4096), &X).unwrap();
+        for k in 0..3 {
+            let v: f64 = m.neurons.iter().zip(&m.weights).map(|(t, w)| w * t[k] * t[k]).sum();
+            assert!((v - 1.0).abs() < 1e-12, "component {k}: {v}");
+        }
+    }
+
+    #[test]
+    fn sampling_is_seeded_and_symmetric() {
+        let a = sample(Law::Gaussian, true, 10, 7, (0.0, 1.0));
+        let b = sample(Law::Gaussian, true, 10, 7, (0.0, 1.0));
+        let c = sample(Law::Gaussian, true, 10, 8, (0.0, 1.0));
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        for pair in a.chunks(2) {
+            assert_eq!(pair[0][0], -pair[1][0]);
+            assert_eq!(pair[0][1..], pair[1][1..]);
+        }
+    }
+
+    #[test]
+    fn sampled_gaussian_moments() {
+        let t = sample(Law::Gaussian, false, 40_000, 1, (0.0, 1.0));
+        let n = t.len() as f64;
+        for k in 0..3 {
+            let mean: f64 = t.iter().map(|v| v[k]).sum::<f64>() / n;
+            let var: f64 = t.iter().map(|v| v[k] * v[k]).sum::<f64>() / n;
+            // Standard errors: 1/200 for the mean, √2/200 for the variance; 5 sigma.
+            assert!(mean.abs() < 0.025, "mean {mean}");
+            assert!((var - 1.0).abs() < 0.036, "var {var}");
+        }
+    }
+
+    #[test]
+    fn uniform_kinks_fall_in_range() {
+        let t = sample(Law::UniformKinks, true, 1000, 3, (-1.6, 1.7));
+        for v in &t {
+            let kink = -v[2] / v[1];
+            assert!((-1.6..=1.7).contains(&kink), "kink {kink}");
+        }
+        let q = quadrature(Law::UniformKinks, 2048, &X);
+        for v in &q.0 {
+            let kink = -v[2] / v[1];
+            assert!((-1.6 - 1e-12..=1.7 + 1e-12).contains(&kink), "kink {kink}");
+        }
+    }
+
+    #[test]
+    fn odd_symmetric_width_is_an_error() {
+        let e = InitialMeasure::new(Law::Gaussian, true, Width::Neurons { m: 5, seed: 1 }, &X);
+        assert_eq!(e.unwrap_err(), Error::OddSymmetricWidth(5));
+    }
+}

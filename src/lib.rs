@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+
+pub mod bundle;
+pub mod data;
+pub mod direction;
+pub mod dual;
+pub mod error;
+pub mod geometry;
+pub mod init;
+pub mod linalg;
+pub mod lp;
+pub mod model;
+pub mod newton;
+pub mod params;
+pub mod quadrature;
+pub mod recovery;
+pub mod report;
+pub mod path;
+pub mod solver;
+
+pub use data::Data;
+pub use error::{Error, Result};
+pub use params::{Grid, PathParams, ValidPathParams};
+pub use path::{ScalingPath, solve_path};

@@ -1,0 +1,216 @@
+//! The scaling path `τ ↦ μ_τ` over a list of τ (MATH §4): solved τ by τ from the largest
+//! (the nearly quadratic kernel end) down to the smallest (the rich end, where the dual
+//! optimum approaches the edge of its domain), each warm-started from the previous certified
+//! `α`. [`ScalingPath::step`] solves one τ, so a caller can show progress and cancel.
+
+use crate::data::Data;
+use crate::dual::DualProblem;
+use crate::error::Result;
+use crate::geometry::Sectors;
+use crate::init::{InitialMeasure, Width};
+use crate::model::phi;
+use crate::params::ValidPathParams;
+use crate::report::{Fit, InitReport, PathReport, TauReport};
+use crate::solver::{SolverSettings, solve};
+
+/// The data as the solver sees it: at λ = 0 repeated points (same x, same y) are merged.
+#[derive(Debug, Clone)]
+struct Merged {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    /// For each original point, its merged index.
+    index: Vec<usize>,
+    /// Multiplicity of each merged point.
+    count: Vec<usize>,
+}
+
+fn merge(data: &Data, lambda: f64) -> Merged {
+    let mut m = Merged { x: vec![], y: vec![], index: vec![], count: vec![] };
+    for (&xi, &yi) in data.x.iter().zip(&data.y) {
+        let found = if lambda == 0.0 { m.x.iter().zip(&m.y).position(|(&a, &b)| a == xi && b == yi) } else { None };
+        match found {
+            Some(j) => {
+                m.index.push(j);
+                m.count[j] += 1;
+            }
+            None => {
+                m.index.push(m.x.len());
+                m.x.push(xi);
+                m.y.push(yi);
+                m.count.push(1);
+            }
+        }
+    }
+    m
+}
+
+/// A steppable scaling-path computation.
+#[derive(Debug, Clone)]
+pub struct ScalingPath {
+    data: Data,
+    merged: Merged,
+    init: InitialMeasure,
+    problem: DualProblem,
+    grid: Vec<f64>,
+    /// τ values in solve order (decreasing).
+    order: Vec<f64>,
+    next: usize,
+    /// Last certified `α` and its τ (warm start).
+    warm: Option<(f64, Vec<f64>)>,
+    settings: SolverSettings,
+}
+
+impl ScalingPath {
+    /// Prepares the path for validated parameters.
+    pub fn new(data: &Data, params: &ValidPathParams) -> Result<ScalingPath> {
+        let merged = merge(data, params.lambda());
+        let init = InitialMeasure::new(params.law(), params.symmetric(), params.width(), &merged.x)?;
+        let problem = DualProblem {
+            x: merged.x.clone(),
+            y: merged.y.clone(),
+            lambda: params.lambda(),
+            tau: 1.0,
+            sources: init.neurons.clone(),
+            weights: init.weights.clone(),
+            sectors: Sectors::new(&merged.x),
+        };
+        let mut order = params.taus().to_vec();
+        order.sort_by(|a, b| b.total_cmp(a));
+        Ok(ScalingPath {
+            data: data.clone(),
+            merged,
+            init,
+            problem,
+            grid: params.grid().points(),
+            order,
+            next: 0,
+            warm: None,
+            settings: SolverSettings::default(),
+        })
+    }
+
+    /// The initial measure at scale 1.
+    pub fn init_report(&self) -> InitReport {
+        let (kind, seed) = match self.init.width {
+            Width::Directions(_) => ("quadrature", None),
+            Width::Neurons { seed, .. } => ("sampled", Some(seed)),
+        };
+        InitReport {
+            law: self.init.law.name(),
+            symmetric: self.init.symmetric,
+            kind,
+            count: self.init.len(),
+            seed,
+            weights: self.init.weights.clone(),
+            neurons: self.init.neurons.clone(),
+        }
+    }
+
+    /// The initial measure.
+    pub fn initial_measure(&self) -> &InitialMeasure {
+        &self.init
+    }
+
+    /// Number of τ values.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// True when there is no τ.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// Number of τ values solved so far.
+    pub fn done(&self) -> usize {
+        self.next
+    }
+
+    /// Solves the next τ (in decreasing order); `None` when all are done.
+    pub fn step(&mut self) -> Option<TauReport> {
+        let tau = *self.order.get(self.next)?;
+        self.next += 1;
+        self.problem.tau = tau;
+        let alpha0 = self.warm_start(tau);
+        let sol = solve(&self.problem, &alpha0, self.settings);
+        self.warm = Some((tau, sol.eval.alpha.clone()));
+        Some(self.report(tau, sol))
+    }
+
+    /// The starting `α` for τ: the previous `α`, or that `α` rescaled by `(τ_prev/τ)²` (exact in
+    /// the kernel regime, where `α ∝ 1/τ²`), whichever has the larger dual value.
+    fn warm_start(&self, tau: f64) -> Vec<f64> {
+        let Some((prev_tau, prev)) = &self.warm else { return vec![0.0; self.problem.n()] };
+        let ratio = (prev_tau / tau).powi(2);
+        let scaled: Vec<f64> = prev.iter().map(|a| a * ratio).collect();
+        let d_prev = self.problem.evaluate(prev).value;
+        let d_scaled = self.problem.evaluate(&scaled).value;
+        if d_scaled > d_prev { scaled } else { prev.clone() }
+    }
+
+    fn report(&self, tau: f64, sol: crate::solver::Solution) -> TauReport {
+        let tau2 = tau * tau;
+        let rows = &sol.measure.rows;
+        let neurons: Vec<[f64; 5]> = rows
+            .iter()
+            .map(|r| {
+                let t = r.choice.theta;
+                [r.source as f64, r.share, tau * t[0], tau * t[1], tau * t[2]]
+            })
+            .collect();
+        let fit_y: Vec<f64> = self
+            .grid
+            .iter()
+            .map(|&x| rows.iter().map(|r| tau2 * self.init.weights[r.source] * r.share * phi(r.choice.theta, x)).sum())
+            .collect();
+        // α per original point: merged duplicates share their multiplier equally.
+        let alpha: Vec<f64> =
+            self.merged.index.iter().map(|&j| sol.eval.alpha[j] / self.merged.count[j] as f64).collect();
+        TauReport {
+            tau,
+            alpha,
+            primal: sol.measure.primal,
+            dual: sol.eval.value,
+            gap: sol.gap,
+            relative_gap: sol.relative_gap,
+            residual: sol.measure.residual,
+            certified: sol.certified,
+            transport_cost: sol.measure.transport,
+            split_sources: sol.measure.split_sources,
+            iterations: sol.iterations,
+            neurons,
+            fit: Fit { x: self.grid.clone(), y: fit_y },
+        }
+    }
+
+    /// The data as given.
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+}
+
+impl Iterator for ScalingPath {
+    type Item = TauReport;
+    fn next(&mut self) -> Option<TauReport> {
+        self.step()
+    }
+}
+
+/// Runs every τ, calling `progress(done, total, &report)` after each; the path is returned
+/// with τ increasing.
+pub fn solve_path(
+    data: &Data,
+    params: &ValidPathParams,
+    mut progress: impl FnMut(usize, usize, &TauReport),
+) -> Result<PathReport> {
+    let mut path = ScalingPath::new(data, params)?;
+    let total = path.len();
+    let init = path.init_report();
+    let mut reports = Vec::with_capacity(total);
+    while let Some(r) = path.step() {
+        progress(path.done(), total, &r);
+        reports.push(r);
+    }
+    reports.sort_by(|a, b| a.tau.total_cmp(&b.tau));
+    Ok(PathReport { data: data.clone(), lambda: params.lambda(), init, path: reports })
+}
