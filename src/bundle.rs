@@ -1,212 +1,322 @@
-//! The model step that gets the dual unstuck at a kink (MATH §7).
+//! The local model of the dual used for every ascent step (MATH §6–7).
 //!
-//! Near its maximizer `D` is a smooth concave part plus, for each *ambiguous* source `p`
-//! (several local minimizers `c` of nearly equal value), a minimum of smooth pieces. The model
+//! Near `α`, `D(α + Δ)` is a smooth concave part plus, for each *ambiguous* source `p`
+//! (several local minimizers `c` of nearly equal value `Q_pc`), a minimum of smooth pieces:
 //!
-//! `m(Δ) = (y − λα − f_u)·Δ − ½ ΔᵀHΔ + Σ_p min_c (v_pc − F_pc·Δ)`,  `H = J + λI`,
+//! `m(Δ) = b·Δ − ½ ΔᵀHΔ + Σ_p min_c (v_pc − F_pc·Δ)`,
 //!
-//! (`v_pc = τ²ω_p Q_pc(α)`, `F_pc = τ²ω_p φ(θ_pc, X)`, `f_u` the fit of the unambiguous
-//! sources) is maximized exactly through its dual, a convex QP over the shares `s_pc`
-//! (`s ≥ 0`, `Σ_c s_pc = 1`):
+//! with `H = J + λI` (the Jacobian of the fit at the current minimizers), `v_pc = τ²ω_p Q_pc(α)`,
+//! `F_pc = τ²ω_p φ(θ_pc, X)` and `b = y − λα − f_u(X)`, `f_u` the fit of the unambiguous sources.
+//! With Levenberg–Marquardt damping `μ`, its maximizer is found through the dual, a convex QP
+//! over the shares `s_pc ≥ 0`, `Σ_c s_pc = 1`:
 //!
-//! `min_s Σ s_pc v_pc + ½ r(s)ᵀ H⁻¹ r(s)`,  `r(s) = y − λα − f_u − Σ s_pc F_pc`,  `Δ = H⁻¹ r(s)`.
+//! `min_s Σ s_pc v_pc + ½ r(s)ᵀ (H + μI)⁻¹ r(s)`,  `r(s) = b − Σ s_pc F_pc`,  `Δ = (H + μI)⁻¹ r(s)`,
 //!
-//! It is solved by a primal active-set method: for the current active pieces, the KKT system
-//! says the active pieces of a source stay tied in the model (`(φ_pc₀ − φ_pc)·Δ = Q_pc₀ − Q_pc`)
-//! and `HΔ + Σ s F = y − λα − f_u`; a share that turns negative leaves the active set (ratio
-//! test), a piece that the model prices below its source's active ones enters it. Unlike the
-//! fixed-`α` recovery LP, which must absorb the whole residual with `n` splits, the model lets
-//! the smooth part absorb what it can, so it finds the split structure of the optimum and its
-//! steps converge quadratically once that structure is found.
+//! by a primal active-set method: for the current active pieces the KKT system says that the
+//! active pieces of a source stay tied in the model, `(φ_pc₀ − φ_pc)·Δ = Q_pc₀ − Q_pc`, and that
+//! `(H + μI)Δ + Σ s F = b`; a share that turns negative leaves the active set (ratio test), a
+//! piece that the model prices below its source's active ones enters. Without ambiguous
+//! sources this is the damped Newton step. Unlike a fixed-`α` recovery LP, which must absorb
+//! the whole residual with `n` splits, the model lets the smooth part absorb what it can: it
+//! finds the split structure of the optimum, and once that is found its steps converge
+//! quadratically.
 
 use crate::direction::Choice;
-use crate::dual::{DualEval, DualProblem};
+use crate::dual::{Accumulator, DualEval, DualProblem};
 use crate::linalg::lu_solve;
 use crate::model::phi;
 use ndarray::Array2;
 
-/// One ambiguous source: its pieces (best first) and the active set with shares.
-struct Source {
-    p: usize,
-    pieces: Vec<Choice>,
-    /// `φ(θ_c, X)` per piece (unit weight).
-    phis: Vec<Vec<f64>>,
-    active: Vec<usize>,
-    shares: Vec<f64>,
-}
+/// Weight of the share regularization `ε|s|²/2`, relative to `|D|`: it keeps the KKT systems
+/// regular when more pieces are active than the `n` dual directions can tie.
+const SHARE_REGULARIZATION: f64 = 1e-10;
 
-/// The ambiguous sources at `eval`: local minimizers within `delta·(|θ_p|² + |V_p|)` of the best.
-pub fn ambiguous(problem: &DualProblem, eval: &DualEval, delta: f64) -> Vec<(usize, Vec<Choice>)> {
-    let mut out = Vec::new();
+/// Active-set iterations per model solve.
+const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
+
+/// The ambiguous sources at `eval`: those with another local minimizer `c` that a dual step of
+/// length at most `radius` could make minimal, i.e. whose *tie distance*
+/// `(Q_pc − Q_p0)/|φ(θ_pc, X) − φ(θ_p0, X)|` is at most `radius` (`Q` moves by `−φ·Δ`); at
+/// most `limit` of them, nearest first. The distance does not depend on the source's weight,
+/// so light sources with loosely tied pieces do not crowd out the ones that matter.
+pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize) -> Vec<(usize, Vec<Choice>)> {
+    let mut out: Vec<(f64, usize, Vec<Choice>)> = Vec::new();
     for (p, t) in problem.sources.iter().enumerate() {
-        let best = eval.choices[p];
-        let scale = t[0] * t[0] + t[1] * t[1] + t[2] * t[2] + best.value.abs();
-        let near = eval.pieces.near_best(*t, delta * scale);
-        if near.len() > 1 {
-            out.push((p, near));
-        }
-    }
-    out
-}
-
-/// The maximizer `Δ` of the model at `eval` over the pieces of `amb`, or `None` when a KKT
-/// system is singular.
-pub fn model_step(problem: &DualProblem, eval: &DualEval, amb: Vec<(usize, Vec<Choice>)>) -> Option<Vec<f64>> {
-    let n = problem.n();
-    let tau2 = problem.tau * problem.tau;
-    let mut h = problem.jacobian(eval);
-    let trace: f64 = (0..n).map(|i| h[[i, i]]).sum();
-    for i in 0..n {
-        h[[i, i]] += problem.lambda + 1e-13 * trace / n as f64;
-    }
-    // b = y − λα − f_u: remove the ambiguous sources' current contribution from the fit.
-    let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
-    let mut sources: Vec<Source> = amb
-        .into_iter()
-        .map(|(p, pieces)| {
-            let phis: Vec<Vec<f64>> = pieces.iter().map(|c| problem.x.iter().map(|&x| phi(c.theta, x)).collect()).collect();
-            let w = tau2 * problem.weights[p];
-            for i in 0..n {
-                b[i] += w * phis[0][i];
-            }
-            Source { p, pieces, phis, active: vec![0], shares: vec![1.0] }
-        })
-        .collect();
-    let mut delta = vec![0.0; n];
-    for _ in 0..60 {
-        let (d, shares) = solve_kkt(problem, &h, &b, &sources)?;
-        // Ratio test on the shares of split sources.
-        let mut theta: f64 = 1.0;
-        let mut blocking = None;
-        for (si, src) in sources.iter().enumerate() {
-            for (j, (&old, &new)) in src.shares.iter().zip(&shares[si]).enumerate() {
-                if new < 0.0 {
-                    let t = old / (old - new);
-                    if t < theta {
-                        theta = t;
-                        blocking = Some((si, j));
-                    }
-                }
-            }
-        }
-        if let Some((si, j)) = blocking {
-            let src = &mut sources[si];
-            for (s, &new) in src.shares.iter_mut().zip(&shares[si]) {
-                *s += theta * (new - *s);
-            }
-            src.active.remove(j);
-            src.shares.remove(j);
-            let total: f64 = src.shares.iter().sum();
-            src.shares.iter_mut().for_each(|s| *s /= total);
-            for other in sources.iter_mut().enumerate().filter(|(k, _)| *k != si) {
-                let (k, o) = other;
-                for (s, &new) in o.shares.iter_mut().zip(&shares[k]) {
-                    *s += theta * (new - *s);
-                }
-            }
+        if problem.weights[p] <= 0.0 {
             continue;
         }
-        for (src, s) in sources.iter_mut().zip(shares) {
-            src.shares = s;
+        let near = eval.pieces.near_best(*t, f64::INFINITY);
+        if near.len() < 2 {
+            continue;
         }
-        delta = d;
-        // Pricing: the piece most below its source's active level enters.
-        let mut entering = None;
-        let mut most = 0.0;
-        for (si, src) in sources.iter().enumerate() {
-            let t = problem.sources[src.p];
-            let scale = t[0] * t[0] + t[1] * t[1] + t[2] * t[2] + src.pieces[0].value.abs();
-            let model = |c: usize| src.pieces[c].value - dot(&src.phis[c], &delta);
-            let level = model(src.active[0]);
-            for c in 0..src.pieces.len() {
-                if src.active.contains(&c) {
-                    continue;
-                }
-                let price = (model(c) - level) / scale;
-                if price < most - 1e-13 {
-                    most = price;
-                    entering = Some((si, c));
-                }
+        let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(near[0].theta, x)).collect();
+        let mut kept = vec![near[0]];
+        let mut nearest = f64::INFINITY;
+        for c in &near[1..] {
+            let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
+            let distance = (c.value - near[0].value) / diff.max(f64::MIN_POSITIVE);
+            if distance <= radius {
+                kept.push(*c);
+                nearest = nearest.min(distance);
             }
         }
-        match entering {
-            Some((si, c)) => {
-                sources[si].active.push(c);
-                sources[si].shares.push(0.0);
-            }
-            None => return Some(delta),
+        if kept.len() > 1 {
+            out.push((nearest, p, kept));
         }
     }
-    Some(delta)
+    out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    out.truncate(limit);
+    out.sort_by_key(|e| e.1);
+    out.into_iter().map(|(_, p, near)| (p, near)).collect()
+}
+
+/// One ambiguous source: its pieces (best first), `F_pc`, `v_pc` and each piece's curvature.
+struct Source {
+    w: f64,
+    values: Vec<f64>,
+    /// `φ(θ_c, X)` per piece (unit weight).
+    phis: Vec<Vec<f64>>,
+    /// `J_pc = ∂F_pc/∂α` per piece (weight included).
+    jacobians: Vec<Array2<f64>>,
+}
+
+/// The model `m` at one dual point.
+pub struct Model {
+    n: usize,
+    /// `J_u + λI`: the curvature of the unambiguous sources.
+    h_u: Array2<f64>,
+    /// `J_u + λI + Σ_p J_p,best`: the curvature at the current minimizers.
+    h: Array2<f64>,
+    b: Vec<f64>,
+    sources: Vec<Source>,
+    eps: f64,
 }
 
 fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Solves the equality-constrained model for the current active sets: returns `Δ` and the
-/// shares of every source's active pieces.
-fn solve_kkt(problem: &DualProblem, h: &Array2<f64>, b: &[f64], sources: &[Source]) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
-    let n = problem.n();
-    let tau2 = problem.tau * problem.tau;
-    let mut rhs0 = b.to_vec();
-    // Single-piece sources are fixed at share 1 on their piece.
-    for src in sources.iter().filter(|s| s.active.len() == 1) {
-        let w = tau2 * problem.weights[src.p];
-        let phi_c = &src.phis[src.active[0]];
+impl Model {
+    /// Builds the model at `eval` with the ambiguous sources `amb`.
+    pub fn new(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> Model {
+        let n = problem.n();
+        let tau2 = problem.tau * problem.tau;
+        let mut h = problem.jacobian(eval);
         for i in 0..n {
-            rhs0[i] -= w * phi_c[i];
+            h[[i, i]] += problem.lambda;
         }
-    }
-    let split: Vec<usize> = (0..sources.len()).filter(|&i| sources[i].active.len() > 1).collect();
-    let k: usize = split.iter().map(|&i| sources[i].active.len()).sum();
-    let size = n + k;
-    let mut a = Array2::<f64>::zeros((size, size));
-    let mut rhs = vec![0.0; size];
-    for i in 0..n {
-        for l in 0..n {
-            a[[i, l]] = h[[i, l]];
-        }
-        rhs[i] = rhs0[i];
-    }
-    let mut col = n;
-    let mut row = n;
-    for &si in &split {
-        let src = &sources[si];
-        let w = tau2 * problem.weights[src.p];
-        let c0 = src.active[0];
-        for (idx, &c) in src.active.iter().enumerate() {
-            for i in 0..n {
-                a[[i, col + idx]] = w * src.phis[c][i];
-            }
-            if idx > 0 {
+        let mut h_u = h.clone();
+        let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
+        let sources = amb
+            .iter()
+            .map(|(p, pieces)| {
+                let w = tau2 * problem.weights[*p];
+                let phis: Vec<Vec<f64>> =
+                    pieces.iter().map(|c| problem.x.iter().map(|&x| phi(c.theta, x)).collect()).collect();
                 for i in 0..n {
-                    a[[row, i]] = src.phis[c0][i] - src.phis[c][i];
+                    b[i] += w * phis[0][i];
                 }
-                rhs[row] = src.pieces[c0].value - src.pieces[c].value;
-                row += 1;
+                let jacobians: Vec<Array2<f64>> = pieces
+                    .iter()
+                    .map(|c| {
+                        let mut acc = Accumulator::new(problem.sectors.len());
+                        acc.add(&eval.pieces, c, w, true);
+                        acc.jacobian(&problem.sectors, &problem.x)
+                    })
+                    .collect();
+                h_u -= &jacobians[0];
+                Source { w, values: pieces.iter().map(|c| c.value).collect(), phis, jacobians }
+            })
+            .collect();
+        let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
+        Model { n, h_u, h, b, sources, eps }
+    }
+
+    /// `max_i |((H + μI)Δ)_i|`: the interpolation residual `r(s)` that the step `Δ = Δ(μ)`
+    /// removes in the model.
+    pub fn residual(&self, d: &[f64], mu: f64) -> f64 {
+        (0..self.n)
+            .map(|i| ((0..self.n).map(|l| self.h[[i, l]] * d[l]).sum::<f64>() + mu * d[i]).abs())
+            .fold(0.0, f64::max)
+    }
+
+    /// `H[i][i]`.
+    pub fn hessian_diagonal(&self, i: usize) -> f64 {
+        self.h[[i, i]]
+    }
+
+    /// `m(Δ) − m(0)`: the gain the model predicts for the step `Δ`.
+    pub fn gain(&self, d: &[f64]) -> f64 {
+        let hd: Vec<f64> = (0..self.n).map(|i| (0..self.n).map(|l| self.h[[i, l]] * d[l]).sum()).collect();
+        let mut g = dot(&self.b, d) - 0.5 * dot(d, &hd);
+        for src in &self.sources {
+            let best = src
+                .values
+                .iter()
+                .zip(&src.phis)
+                .map(|(v, ph)| v - dot(ph, d))
+                .fold(f64::INFINITY, f64::min);
+            g += src.w * (best - src.values[0]);
+        }
+        g
+    }
+
+    /// The maximizer of `m(Δ) − (μ/2)|Δ|²`, or `None` when a KKT system is singular. The
+    /// curvature of the ambiguous sources is that of their pieces weighted by the shares of the
+    /// previous pass (the Hessian of the Lagrangian, as in SQP); two passes.
+    pub fn step(&self, mu: f64) -> Option<Vec<f64>> {
+        let n = self.n;
+        let mut active: Vec<Vec<usize>> = vec![vec![0]; self.sources.len()];
+        let mut shares: Vec<Vec<f64>> = vec![vec![1.0]; self.sources.len()];
+        let mut h = self.h.clone();
+        let mut delta = vec![0.0; n];
+        for pass in 0..2 {
+            if pass > 0 {
+                if active.iter().all(|a| a.len() == 1 && a[0] == 0) {
+                    break;
+                }
+                h = self.h_u.clone();
+                for ((src, act), sh) in self.sources.iter().zip(&active).zip(&shares) {
+                    for (&c, &s) in act.iter().zip(sh) {
+                        h.scaled_add(s, &src.jacobians[c]);
+                    }
+                }
+            }
+            for i in 0..n {
+                h[[i, i]] += mu;
+            }
+            delta = self.active_set(&h, &mut active, &mut shares)?;
+        }
+        Some(delta)
+    }
+
+    /// The primal active-set iterations for the curvature `h` (damping included), from the
+    /// given active sets and shares (updated in place).
+    fn active_set(&self, h: &Array2<f64>, active: &mut [Vec<usize>], shares: &mut [Vec<f64>]) -> Option<Vec<f64>> {
+        let n = self.n;
+        let mut delta = vec![0.0; n];
+        for _ in 0..MAX_ACTIVE_SET_ITERATIONS {
+            let (d, new) = self.solve_kkt(h, active)?;
+            // Ratio test on the shares.
+            let mut theta: f64 = 1.0;
+            let mut blocking = None;
+            for (si, (old_s, new_s)) in shares.iter().zip(&new).enumerate() {
+                for (j, (&old, &nw)) in old_s.iter().zip(new_s).enumerate() {
+                    if nw < 0.0 {
+                        let t = old / (old - nw);
+                        if t < theta {
+                            theta = t;
+                            blocking = Some((si, j));
+                        }
+                    }
+                }
+            }
+            for (old_s, new_s) in shares.iter_mut().zip(&new) {
+                for (s, &nw) in old_s.iter_mut().zip(new_s) {
+                    *s += theta * (nw - *s);
+                }
+            }
+            if let Some((si, j)) = blocking {
+                active[si].remove(j);
+                shares[si].remove(j);
+                let total: f64 = shares[si].iter().sum();
+                shares[si].iter_mut().for_each(|s| *s /= total);
+                continue;
+            }
+            delta = d;
+            // Pricing: the piece most below its source's active level enters.
+            let mut entering = None;
+            let mut most = 0.0;
+            for (si, src) in self.sources.iter().enumerate() {
+                let model = |c: usize| src.w * (src.values[c] - dot(&src.phis[c], &delta));
+                let level = model(active[si][0]);
+                for c in 0..src.values.len() {
+                    if active[si].contains(&c) {
+                        continue;
+                    }
+                    let price = model(c) - level;
+                    if price < most - 1e-14 * self.eps.max(level.abs()) {
+                        most = price;
+                        entering = Some((si, c));
+                    }
+                }
+            }
+            match entering {
+                Some((si, c)) => {
+                    active[si].push(c);
+                    shares[si].push(0.0);
+                }
+                None => return Some(delta),
             }
         }
-        for idx in 0..src.active.len() {
-            a[[row, col + idx]] = 1.0;
+        Some(delta)
+    }
+
+    /// Solves the equality-constrained model for the active pieces: `Δ` and every source's
+    /// shares over its active pieces.
+    fn solve_kkt(&self, h: &Array2<f64>, active: &[Vec<usize>]) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
+        let n = self.n;
+        let mut rhs0 = self.b.clone();
+        // Single-piece sources are fixed at share 1 on their piece.
+        for (src, act) in self.sources.iter().zip(active) {
+            if act.len() == 1 {
+                for i in 0..n {
+                    rhs0[i] -= src.w * src.phis[act[0]][i];
+                }
+            }
         }
-        rhs[row] = 1.0;
-        row += 1;
-        col += src.active.len();
-    }
-    let sol = lu_solve(&a, &rhs)?;
-    if !sol.iter().all(|v| v.is_finite()) {
-        return None;
-    }
-    let mut shares = Vec::with_capacity(sources.len());
-    let mut col = n;
-    for src in sources {
-        if src.active.len() > 1 {
-            shares.push(sol[col..col + src.active.len()].to_vec());
-            col += src.active.len();
-        } else {
-            shares.push(vec![1.0]);
+        let split: Vec<usize> = (0..self.sources.len()).filter(|&i| active[i].len() > 1).collect();
+        let k: usize = split.iter().map(|&i| active[i].len()).sum();
+        let size = n + k;
+        let mut a = Array2::<f64>::zeros((size, size));
+        let mut rhs = vec![0.0; size];
+        for i in 0..n {
+            for l in 0..n {
+                a[[i, l]] = h[[i, l]];
+            }
+            rhs[i] = rhs0[i];
         }
+        let (mut col, mut row) = (n, n);
+        for &si in &split {
+            let src = &self.sources[si];
+            let act = &active[si];
+            let c0 = act[0];
+            for (idx, &c) in act.iter().enumerate() {
+                for i in 0..n {
+                    a[[i, col + idx]] = src.w * src.phis[c][i];
+                }
+                if idx > 0 {
+                    // w(φ_c0 − φ_c)·Δ − ε(s_c0 − s_c) = w(Q_c0 − Q_c)
+                    for i in 0..n {
+                        a[[row, i]] = src.w * (src.phis[c0][i] - src.phis[c][i]);
+                    }
+                    a[[row, col]] = -self.eps;
+                    a[[row, col + idx]] = self.eps;
+                    rhs[row] = src.w * (src.values[c0] - src.values[c]);
+                    row += 1;
+                }
+            }
+            for idx in 0..act.len() {
+                a[[row, col + idx]] = 1.0;
+            }
+            rhs[row] = 1.0;
+            row += 1;
+            col += act.len();
+        }
+        let sol = lu_solve(&a, &rhs)?;
+        if !sol.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+        let mut shares = Vec::with_capacity(self.sources.len());
+        let mut col = n;
+        for act in active {
+            if act.len() > 1 {
+                shares.push(sol[col..col + act.len()].to_vec());
+                col += act.len();
+            } else {
+                shares.push(vec![1.0]);
+            }
+        }
+        Some((sol[..n].to_vec(), shares))
     }
-    Some((sol[..n].to_vec(), shares))
 }

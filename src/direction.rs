@@ -69,6 +69,71 @@ fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f
     (value, da * da + drho * drho + q)
 }
 
+/// `(A_k, B_k) = (Σ_active α_i x_i, Σ_active α_i)` for every sector.
+fn sector_sums(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> Vec<[f64; 2]> {
+    (0..sectors.len())
+        .map(|k| {
+            let (mut a, mut b) = (0.0, 0.0);
+            for ((&xi, &ai), &on) in x.iter().zip(alpha).zip(&sectors.active[k]) {
+                if on {
+                    a += ai * xi;
+                    b += ai;
+                }
+            }
+            [a, b]
+        })
+        .collect()
+}
+
+/// `max |(A, B)·e|` over the unit vectors `e` of the arc from `start` to `end` (at most π).
+fn arc_max(ab: [f64; 2], start: [f64; 2], end: [f64; 2]) -> f64 {
+    let len = libm::sqrt(ab[0] * ab[0] + ab[1] * ab[1]);
+    let mut m = (ab[0] * start[0] + ab[1] * start[1]).abs().max((ab[0] * end[0] + ab[1] * end[1]).abs());
+    if len > 0.0 {
+        for d in [[ab[0] / len, ab[1] / len], [-ab[0] / len, -ab[1] / len]] {
+            if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {
+                m = len;
+            }
+        }
+    }
+    m
+}
+
+/// `sup_{|e|=1} |Σ_i α_i (e·x̃_i)₊|`: the dual `D(α)` is finite iff this is `< 2` (MATH §6).
+pub fn sup_g(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> f64 {
+    let s = sectors.len();
+    sector_sums(sectors, x, alpha)
+        .into_iter()
+        .enumerate()
+        .map(|(k, ab)| arc_max(ab, sectors.ray[k], sectors.ray[(k + 1) % s]))
+        .fold(0.0, f64::max)
+}
+
+/// The largest `t` such that `α + t·d` lies in the domain (`sup g < 2`), or `∞`. `sup g` is
+/// convex along the line, so the boundary is found by doubling then bisection (to a relative
+/// accuracy of about `2⁻⁵⁰`). Requires `α` inside the domain.
+pub fn domain_limit(sectors: &Sectors, x: &[f64], alpha: &[f64], d: &[f64]) -> f64 {
+    let at = |t: f64| -> f64 {
+        let a: Vec<f64> = alpha.iter().zip(d).map(|(a, b)| a + t * b).collect();
+        sup_g(sectors, x, &a)
+    };
+    let (mut lo, mut hi) = (0.0, 1.0);
+    let mut doublings = 0;
+    while at(hi) < 2.0 {
+        lo = hi;
+        hi *= 2.0;
+        doublings += 1;
+        if doublings > 80 {
+            return f64::INFINITY;
+        }
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if at(mid) < 2.0 { lo = mid } else { hi = mid }
+    }
+    lo
+}
+
 /// The quadratic pieces of `G_α` for one `α`.
 #[derive(Debug, Clone)]
 pub struct Pieces {
@@ -95,15 +160,9 @@ impl Pieces {
         let mut v = Vec::with_capacity(s);
         let mut inv_d = Vec::with_capacity(s);
         let mut bounds = Vec::with_capacity(s);
+        let sums = sector_sums(sectors, x, alpha);
         let mut sup_g: f64 = 0.0;
-        for k in 0..s {
-            let (mut a, mut b) = (0.0, 0.0);
-            for ((&xi, &ai), &on) in x.iter().zip(alpha).zip(&sectors.active[k]) {
-                if on {
-                    a += ai * xi;
-                    b += ai;
-                }
-            }
+        for (k, &[a, b]) in sums.iter().enumerate() {
             let vk = [0.5 * a, 0.5 * b];
             let norm2 = vk[0] * vk[0] + vk[1] * vk[1];
             v.push(vk);
@@ -111,20 +170,7 @@ impl Pieces {
             let start = sectors.ray[k];
             let end = sectors.ray[(k + 1) % s];
             bounds.push((start, end));
-            // max over the sector's arc of |(A, B)·e|.
-            let ab = [a, b];
-            let len = libm::sqrt(a * a + b * b);
-            let mut m = (ab[0] * start[0] + ab[1] * start[1])
-                .abs()
-                .max((ab[0] * end[0] + ab[1] * end[1]).abs());
-            if len > 0.0 {
-                for d in [[a / len, b / len], [-a / len, -b / len]] {
-                    if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {
-                        m = len;
-                    }
-                }
-            }
-            sup_g = sup_g.max(m);
+            sup_g = sup_g.max(arc_max([a, b], start, end));
         }
         let mut c = Vec::with_capacity(s);
         let mut inv_det = Vec::with_capacity(s);

@@ -96,6 +96,52 @@ pub fn lu_solve(a: &Array2<f64>, b: &[f64]) -> Option<Vec<f64>> {
     Some(x)
 }
 
+/// Least-squares solution of `A x ≈ b` for a tall `A` (`m × k`, `k ≤ m`, full column rank) by
+/// Householder QR; `None` if `A` is numerically rank deficient.
+pub fn least_squares(a: &Array2<f64>, b: &[f64]) -> Option<Vec<f64>> {
+    let (m, k) = a.dim();
+    if k > m {
+        return None;
+    }
+    let mut r = a.clone();
+    let mut qtb = b.to_vec();
+    let scale = r.iter().fold(0.0f64, |acc, v| acc.max(v.abs()));
+    for j in 0..k {
+        let norm: f64 = (j..m).map(|i| r[[i, j]] * r[[i, j]]).sum::<f64>().sqrt();
+        if !(norm > 1e-14 * scale) {
+            return None;
+        }
+        let alpha = if r[[j, j]] > 0.0 { -norm } else { norm };
+        let mut v: Vec<f64> = (j..m).map(|i| r[[i, j]]).collect();
+        v[0] -= alpha;
+        let vnorm2: f64 = v.iter().map(|x| x * x).sum();
+        if vnorm2 == 0.0 {
+            continue;
+        }
+        for c in j..k {
+            let dot: f64 = (j..m).map(|i| v[i - j] * r[[i, c]]).sum();
+            let f = 2.0 * dot / vnorm2;
+            for i in j..m {
+                r[[i, c]] -= f * v[i - j];
+            }
+        }
+        let dot: f64 = (j..m).map(|i| v[i - j] * qtb[i]).sum();
+        let f = 2.0 * dot / vnorm2;
+        for i in j..m {
+            qtb[i] -= f * v[i - j];
+        }
+    }
+    let mut x = vec![0.0; k];
+    for i in (0..k).rev() {
+        let mut s = qtb[i];
+        for j in (i + 1)..k {
+            s -= r[[i, j]] * x[j];
+        }
+        x[i] = s / r[[i, i]];
+    }
+    Some(x)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +162,14 @@ mod tests {
         assert!((s[0] - 1.0).abs() < 1e-15 && (s[1] - 2.0).abs() < 1e-15);
         assert!(lu_solve(&ndarray::arr2(&[[1.0, 2.0], [2.0, 4.0]]), &[1.0, 2.0]).is_none());
         assert!(cholesky_solve(&ndarray::arr2(&[[1.0, 2.0], [2.0, 1.0]]), &[1.0, 2.0]).is_none());
+    }
+
+    #[test]
+    fn least_squares_matches_normal_equations() {
+        // Fit a line through (0, 1), (1, 3), (2, 4): normal equations give slope 1.5, intercept 7/6.
+        let a = ndarray::arr2(&[[0.0, 1.0], [1.0, 1.0], [2.0, 1.0]]);
+        let x = least_squares(&a, &[1.0, 3.0, 4.0]).unwrap();
+        assert!((x[0] - 1.5).abs() < 1e-14 && (x[1] - 7.0 / 6.0).abs() < 1e-14);
+        assert!(least_squares(&ndarray::arr2(&[[1.0, 2.0], [2.0, 4.0], [3.0, 6.0]]), &[1.0, 2.0, 3.0]).is_none());
     }
 }

@@ -1,19 +1,26 @@
-//! Dual ascent by damped Newton (MATH §6): from `α`, step `Δ = (J + λI + μI)⁻¹ ∇D(α)` with
-//! backtracking until `D` increases sufficiently (Armijo) inside the domain
-//! `sup G_α < 1`. `D` is concave but only piecewise smooth: at its maximizer a few directions
-//! are tied between minimizers, and Newton stalls there (the step keeps being cut). It stops on
-//! a small gradient, on such a stall, or on its iteration cap; [`crate::recovery`] takes over.
+//! Dual ascent by a trust-region (Levenberg–Marquardt) method on the local model of
+//! [`crate::bundle`] (MATH §6–7).
+//!
+//! At `α` the model `m` — the damped Newton model of the smooth part plus the exact piecewise
+//! structure of the ambiguous sources — gives the step `Δ(μ)` maximizing `m(Δ) − (μ/2)|Δ|²`,
+//! capped at 95 % of the way to the edge of the domain (where `D → −∞`). The step is accepted
+//! when `D` gains at least a tenth of what `m` predicts; `μ` shrinks after good steps and grows
+//! after rejected ones. Far from the optimum (or along the nearly flat directions of an
+//! ill-conditioned `J`) this turns the steps toward the gradient instead of jumping across many
+//! kinks; near it, the model captures the kinks and the steps converge quadratically. The
+//! ambiguous sources are those whose alternative pieces are within reach: a tie distance of at
+//! most ten times the last step (or a floor).
 
+use crate::bundle::{Model, ambiguous};
+use crate::direction::domain_limit;
 use crate::dual::{DualEval, DualProblem};
-use crate::linalg::cholesky_solve;
-use ndarray::Array2;
 
 /// Why the ascent stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stop {
-    /// `|∇D|∞` below the tolerance: `D` is smooth at its maximizer.
+    /// The model predicts no further gain (or the gradient is at its round-off floor).
     Converged,
-    /// The line search had to cut the step below `min_step` (a kink).
+    /// No step along which `D` behaves as predicted, even heavily damped.
     Stalled,
     /// Iteration cap.
     MaxIterations,
@@ -21,13 +28,16 @@ pub enum Stop {
 
 /// Settings of the ascent.
 #[derive(Debug, Clone, Copy)]
-pub struct NewtonSettings {
-    /// Stop when `|∇D|∞ ≤ gradient_tol`.
-    pub gradient_tol: f64,
-    /// Stop when the accepted step is shorter than this fraction of the Newton step.
-    pub min_step: f64,
-    /// Iteration cap.
+pub struct AscentSettings {
+    /// Floor of the tie distance of the ambiguous pieces, relative to `|α|` (see
+    /// [`ambiguous`]).
+    pub ambiguity: f64,
+    /// At most this many ambiguous sources in the model.
+    pub max_ambiguous: usize,
+    /// Trial steps allowed.
     pub max_iterations: usize,
+    /// Converged once a step removes an interpolation residual below this (`max_i`).
+    pub residual_tol: f64,
 }
 
 /// Result of the ascent.
@@ -35,81 +45,105 @@ pub struct NewtonSettings {
 pub struct Ascent {
     /// The last (best) point.
     pub eval: DualEval,
-    /// Iterations done.
+    /// Trial steps evaluated.
     pub iterations: usize,
     /// Why it stopped.
     pub stop: Stop,
 }
 
-/// `(J + λI + μI)⁻¹ g`, raising `μ` from 0 until the factorization succeeds.
-pub fn newton_direction(j: &Array2<f64>, lambda: f64, g: &[f64]) -> Vec<f64> {
-    let n = g.len();
-    let trace: f64 = (0..n).map(|i| j[[i, i]]).sum::<f64>() + n as f64 * lambda;
-    let base = (trace / n as f64).max(f64::MIN_POSITIVE);
-    let mut mu = 0.0;
-    loop {
-        let mut h = j.clone();
-        for i in 0..n {
-            h[[i, i]] += lambda + mu;
-        }
-        if let Some(d) = cholesky_solve(&h, g) {
-            if d.iter().all(|v| v.is_finite()) {
-                return d;
-            }
-        }
-        mu = if mu == 0.0 { 1e-12 * base } else { mu * 10.0 };
-        if mu > 1e6 * base {
-            // Gradient ascent as a last resort.
-            return g.iter().map(|v| v / base).collect();
-        }
-    }
-}
-
-/// `max(1, max|y|)`.
-fn scale_of(problem: &DualProblem) -> f64 {
-    problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()))
-}
+/// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
+const STALL_DAMPING: f64 = 1e10;
 
 /// Maximizes `D` from `start` (which must lie in the domain).
-pub fn ascend(problem: &DualProblem, start: DualEval, settings: NewtonSettings) -> Ascent {
+pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) -> Ascent {
+    let n = problem.n();
     let mut eval = start;
-    let mut last_gmax = f64::INFINITY;
-    for it in 0..settings.max_iterations {
-        let g = eval.gradient(problem);
-        let gmax = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        // Converged: small gradient, or (once D no longer resolves the steps) a gradient that
-        // stopped shrinking — the round-off floor of f(X).
-        if gmax <= settings.gradient_tol || (gmax >= 0.5 * last_gmax && gmax <= 1e-8 * scale_of(problem)) {
-            return Ascent { eval, iterations: it, stop: Stop::Converged };
+    let mut mu = 0.0;
+    let mut last_step = f64::INFINITY;
+    let mut last_residual = f64::INFINITY;
+    let mut stalls_at_floor = 0;
+    let mut it = 0;
+    let mut model: Option<(Model, f64)> = None;
+    while it < settings.max_iterations {
+        let scale_d = eval.value.abs().max(f64::MIN_POSITIVE);
+        if model.is_none() {
+            let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
+            let radius = (10.0 * last_step).max(settings.ambiguity * norm_alpha);
+            let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous);
+            let m = Model::new(problem, &eval, &amb);
+            let mean_diag = (0..n).map(|i| m_diag(&m, i)).sum::<f64>() / n as f64;
+            model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
         }
-        last_gmax = gmax;
-        let j = problem.jacobian(&eval);
-        let d = newton_direction(&j, problem.lambda, &g);
-        let slope: f64 = g.iter().zip(&d).map(|(a, b)| a * b).sum();
-        let mut step = 1.0;
-        let mut accepted = None;
-        while step >= settings.min_step {
-            let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + step * b).collect();
-            let e = problem.evaluate(&trial);
-            // When the predicted increase is below D's round-off, D cannot judge the step:
-            // accept the (full) Newton step if it stays in the domain.
-            let unresolvable = slope <= 1e-10 * eval.value.abs();
-            if e.value.is_finite() && (unresolvable || e.value >= eval.value + 1e-4 * step * slope) {
-                accepted = Some(e);
-                break;
+        let Some((m, mu_scale)) = model.as_ref() else { break };
+        let mu_scale = *mu_scale;
+        it += 1;
+        let Some(mut d) = m.step(mu) else {
+            stalls_at_floor = 0;
+            mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
+            if mu > STALL_DAMPING * mu_scale {
+                return Ascent { eval, iterations: it, stop: Stop::Stalled };
             }
-            step *= 0.25;
+            continue;
+        };
+        // The interpolation residual the model step would remove, `(H + μI)Δ = r(s)`.
+        let model_residual = m.residual(&d, mu);
+        let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &d);
+        if limit < 1.0 / 0.95 {
+            let cap = 0.95 * limit;
+            d.iter_mut().for_each(|v| *v *= cap);
         }
+        let predicted = m.gain(&d);
+        if !(predicted > 0.0) || (predicted <= 1e-15 * scale_d && model_residual <= settings.residual_tol) {
+            // Nothing to gain: optimal if the model was trusted undamped, a stall otherwise.
+            if mu > 0.0 && mu <= 1e-3 * mu_scale {
+                // Heavily damped steps shrink for lack of trust, not of progress: retry undamped.
+                mu = 0.0;
+                continue;
+            }
+            let stop = if mu == 0.0 { Stop::Converged } else { Stop::Stalled };
+            return Ascent { eval, iterations: it, stop };
+        }
+        let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + b).collect();
+        let e = problem.evaluate(&trial);
+        let gain = e.value - eval.value;
+        // Below D's round-off the gain cannot judge the step: accept it if D does not drop.
+        let unresolvable = predicted <= 1e-11 * scale_d;
         if std::env::var("SP_DEBUG").is_ok() {
-            eprintln!("newton it {it}: D {:.15e} |g| {gmax:.3e} step {step:e} slope {slope:.3e}", eval.value);
+            eprintln!("ascent {it}: D {:.15e} mu {:.2e} pred {predicted:.3e} gain/pred {:.3} supg {:.6}", eval.value, mu / mu_scale, gain / predicted, e.pieces.sup_g);
         }
-        match accepted {
-            Some(e) => eval = e,
-            None => return Ascent { eval, iterations: it + 1, stop: Stop::Stalled },
-        }
-        if step < 1.0 / 64.0 {
-            return Ascent { eval, iterations: it + 1, stop: Stop::Stalled };
+        if e.value.is_finite() && (gain >= 0.1 * predicted || (unresolvable && gain >= -1e-14 * scale_d)) {
+            if (0.9 * predicted..=1.1 * predicted).contains(&gain) {
+                // The model is exact to 10 %: trust it fully (quadratic convergence).
+                mu = 0.0;
+            } else if gain >= 0.75 * predicted {
+                mu = if mu < 1e-10 * mu_scale { 0.0 } else { mu * 0.25 };
+            }
+            eval = e;
+            last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+            model = None;
+            // Converged: the step removed a residual already at the accuracy target's scale, or
+            // D no longer resolves the steps and the residual stopped shrinking.
+            if mu <= 1e-6 * mu_scale && model_residual <= settings.residual_tol {
+                return Ascent { eval, iterations: it, stop: Stop::Converged };
+            }
+            if unresolvable {
+                stalls_at_floor = if model_residual > 0.5 * last_residual { stalls_at_floor + 1 } else { 0 };
+                if stalls_at_floor >= 3 {
+                    return Ascent { eval, iterations: it, stop: Stop::Converged };
+                }
+            }
+            last_residual = model_residual;
+        } else {
+            mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
+            if mu > STALL_DAMPING * mu_scale {
+                return Ascent { eval, iterations: it, stop: Stop::Stalled };
+            }
         }
     }
-    Ascent { eval, iterations: settings.max_iterations, stop: Stop::MaxIterations }
+    Ascent { eval, iterations: it, stop: Stop::MaxIterations }
+}
+
+/// Diagonal entry `i` of the model's `H`.
+fn m_diag(m: &Model, i: usize) -> f64 {
+    m.hessian_diagonal(i)
 }

@@ -18,12 +18,13 @@
 //!
 //! a square system that converges quadratically once the split structure is right.
 
+use crate::bundle::ambiguous;
 use crate::direction::Choice;
-use crate::dual::{Accumulator, DualEval, DualProblem};
-use crate::linalg::lu_solve;
+use crate::dual::{DualEval, DualProblem};
+use crate::linalg::least_squares;
 use crate::lp::{LpOutcome, solve_standard_form};
-use crate::model::phi;
 use ndarray::Array2;
+use crate::model::phi;
 
 /// Part of source `p`'s weight sent to one neuron.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,8 +54,12 @@ pub struct Recovered {
     pub split_sources: usize,
 }
 
-/// The δ ladder (relative to `|θ_p|² + |V_p|`) tried until the LP is feasible.
-const DELTAS: [f64; 8] = [1e-12, 1e-10, 1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1];
+/// The ladder of tie distances (relative to `|α|`, see [`ambiguous`]) tried until the LP is
+/// feasible.
+const RADII: [f64; 7] = [1e-13, 1e-11, 1e-9, 1e-7, 1e-5, 1e-3, 1e-2];
+
+/// At most this many ambiguous sources enter the LP (the most nearly tied).
+const MAX_AMBIGUOUS: usize = 400;
 
 /// A measure without splits is accepted as exact when its residual is below this (relative to
 /// `max(1, max|y|)`).
@@ -62,6 +67,35 @@ const RESIDUAL_EXACT: f64 = 1e-12;
 
 /// Shares of value below this are dropped from the reported measure.
 const SHARE_FLOOR: f64 = 1e-15;
+
+/// Re-solves the basic columns of the LP by least squares (Householder QR) so that the
+/// equality rows hold to round-off rather than to the simplex's tolerances; kept only if the
+/// shares stay nonnegative and the residual shrinks.
+fn refine(a: &[f64], m: usize, k: usize, b: &[f64], x: &mut [f64], basis: &[usize]) {
+    if basis.is_empty() {
+        return;
+    }
+    let residual = |x: &[f64]| -> f64 {
+        (0..m).map(|i| ((0..k).map(|j| a[i * k + j] * x[j]).sum::<f64>() - b[i]).abs()).fold(0.0, f64::max)
+    };
+    let mut bmat = Array2::<f64>::zeros((m, basis.len()));
+    for i in 0..m {
+        for (c, &j) in basis.iter().enumerate() {
+            bmat[[i, c]] = a[i * k + j];
+        }
+    }
+    let Some(xb) = least_squares(&bmat, b) else { return };
+    if xb.iter().any(|&v| !(v >= -1e-12)) {
+        return;
+    }
+    let mut refined = vec![0.0; k];
+    for (c, &j) in basis.iter().enumerate() {
+        refined[j] = xb[c].max(0.0);
+    }
+    if residual(&refined) < residual(x) {
+        x.copy_from_slice(&refined);
+    }
+}
 
 /// Computes the measure's numbers from its rows.
 pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>) -> Recovered {
@@ -89,25 +123,12 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
     Recovered { rows, fit, transport, primal, residual, split_sources }
 }
 
-/// Sources with more than one near-optimal local minimizer at `eval`, with those minimizers.
-fn ambiguous_sources(problem: &DualProblem, eval: &DualEval, delta: f64) -> Vec<(usize, Vec<Choice>)> {
-    let mut out = Vec::new();
-    for (p, t) in problem.sources.iter().enumerate() {
-        let best = eval.choices[p];
-        let scale = t[0] * t[0] + t[1] * t[1] + t[2] * t[2] + best.value.abs();
-        let near = eval.pieces.near_best(*t, delta * scale);
-        if near.len() > 1 {
-            out.push((p, near));
-        }
-    }
-    out
-}
-
 /// Solves the share LP at `eval` for increasing δ; the first feasible one wins.
 pub fn recover(problem: &DualProblem, eval: &DualEval) -> Recovered {
     let n = problem.n();
     let tau2 = problem.tau * problem.tau;
-    let widest = ambiguous_sources(problem, eval, DELTAS[DELTAS.len() - 1]);
+    let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+    let widest = ambiguous(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS);
     let unique_rows = |skip: &[bool]| -> Vec<Assignment> {
         (0..problem.sources.len())
             .filter(|&p| !skip[p])
@@ -115,14 +136,24 @@ pub fn recover(problem: &DualProblem, eval: &DualEval) -> Recovered {
             .collect()
     };
     let mut fallback: Option<Recovered> = None;
-    for &delta in &DELTAS {
-        // Candidates of each ambiguous source within this δ.
+    for &radius in &RADII {
+        // Pieces of each ambiguous source within this tie distance.
         let amb: Vec<(usize, Vec<Choice>)> = widest
             .iter()
             .filter_map(|(p, near)| {
-                let t = problem.sources[*p];
-                let scale = t[0] * t[0] + t[1] * t[1] + t[2] * t[2] + near[0].value.abs();
-                let within: Vec<Choice> = near.iter().copied().filter(|c| c.value <= near[0].value + delta * scale).collect();
+                let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(near[0].theta, x)).collect();
+                let within: Vec<Choice> = near
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .filter(|(j, c)| {
+                        *j == 0 || {
+                            let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
+                            c.value - near[0].value <= radius * norm_alpha * diff
+                        }
+                    })
+                    .map(|(_, c)| c)
+                    .collect();
                 (within.len() > 1).then_some((*p, within))
             })
             .collect();
@@ -164,13 +195,16 @@ pub fn recover(problem: &DualProblem, eval: &DualEval) -> Recovered {
         let outcome = solve_standard_form(&a, m, k, &b, &cost);
         if std::env::var("SP_DEBUG").is_ok() {
             let tag = match &outcome { LpOutcome::Optimal(_) => "optimal".to_string(), LpOutcome::Infeasible { infeasibility, .. } => format!("infeasible {infeasibility:e}"), LpOutcome::Unbounded => "unbounded".into(), _ => "iterlimit".into() };
-            eprintln!("  delta {delta:e}: {} ambiguous, {k} columns, LP {tag}", amb.len());
+            eprintln!("  radius {radius:e}: {} ambiguous, {k} columns, LP {tag}", amb.len());
         }
-        let (solution, feasible) = match outcome {
+        let (mut solution, feasible) = match outcome {
             LpOutcome::Optimal(s) => (s, true),
             LpOutcome::Infeasible { closest, .. } => (closest, false),
             _ => continue,
         };
+        if feasible {
+            refine(&a, m, k, &b, &mut solution.x, &solution.basis);
+        }
         let mut col = 0;
         for (p, cands) in &amb {
             let total: f64 = solution.x[col..col + cands.len()].iter().sum();
@@ -192,100 +226,4 @@ pub fn recover(problem: &DualProblem, eval: &DualEval) -> Recovered {
         }
     }
     fallback.unwrap_or_else(|| certify_rows(problem, &eval.alpha, unique_rows(&vec![false; problem.sources.len()])))
-}
-
-/// One Newton step on the tie system of `rec` at `eval`; returns `Δα`, or `None` when the
-/// system is singular.
-pub fn tie_newton_step(problem: &DualProblem, eval: &DualEval, rec: &Recovered) -> Option<Vec<f64>> {
-    let n = problem.n();
-    let tau2 = problem.tau * problem.tau;
-    // Group rows by source; split sources have more than one row.
-    let mut groups: Vec<(usize, Vec<Assignment>)> = Vec::new();
-    for r in &rec.rows {
-        match groups.last_mut() {
-            Some((p, g)) if *p == r.source => g.push(*r),
-            _ => groups.push((r.source, vec![*r])),
-        }
-    }
-    let mut jac = Accumulator::new(problem.sectors.len());
-    let mut unsplit = Accumulator::new(problem.sectors.len());
-    let mut split: Vec<&Vec<Assignment>> = Vec::new();
-    for (_, g) in &groups {
-        for r in g {
-            jac.add(&eval.pieces, &r.choice, tau2 * problem.weights[r.source] * r.share, true);
-        }
-        if g.len() > 1 {
-            split.push(g);
-        } else {
-            unsplit.add(&eval.pieces, &g[0].choice, tau2 * problem.weights[g[0].source], false);
-        }
-    }
-    let k: usize = split.iter().map(|g| g.len()).sum();
-    let size = n + k;
-    let mut a = Array2::<f64>::zeros((size, size));
-    let mut rhs = vec![0.0; size];
-    let j = jac.jacobian(&problem.sectors, &problem.x);
-    let f_unsplit = unsplit.fit(&problem.sectors, &problem.x);
-    for i in 0..n {
-        for l in 0..n {
-            a[[i, l]] = j[[i, l]];
-        }
-        a[[i, i]] += problem.lambda;
-        rhs[i] = problem.y[i] - problem.lambda * eval.alpha[i] - f_unsplit[i];
-    }
-    let mut col = n;
-    let mut row = n;
-    for g in &split {
-        let w = tau2 * problem.weights[g[0].source];
-        let phi0: Vec<f64> = problem.x.iter().map(|&xi| phi(g[0].choice.theta, xi)).collect();
-        for (idx, r) in g.iter().enumerate() {
-            for (i, &xi) in problem.x.iter().enumerate() {
-                a[[i, col + idx]] = w * phi(r.choice.theta, xi);
-            }
-            if idx > 0 {
-                for (i, &xi) in problem.x.iter().enumerate() {
-                    a[[row, i]] = phi0[i] - phi(r.choice.theta, xi);
-                }
-                rhs[row] = g[0].choice.value - r.choice.value;
-                row += 1;
-            }
-        }
-        for idx in 0..g.len() {
-            a[[row, col + idx]] = 1.0;
-        }
-        rhs[row] = 1.0;
-        row += 1;
-        col += g.len();
-    }
-    let sol = lu_solve(&a, &rhs)?;
-    let step: Vec<f64> = sol[..n].to_vec();
-    step.iter().all(|v| v.is_finite()).then_some(step)
-}
-
-/// Debug statistics (temporary).
-pub fn debug_ambiguity(problem: &DualProblem, eval: &DualEval) {
-    use crate::direction::Candidate;
-    let mut counts = [0usize; 4];
-    let mut shown = 0;
-    for (p, t) in problem.sources.iter().enumerate() {
-        let best = eval.choices[p];
-        let scale = t[0] * t[0] + t[1] * t[1] + t[2] * t[2] + best.value.abs();
-        let mut valid = vec![];
-        let pieces = (0..eval.pieces.v.len() as u32).map(Candidate::Interior).chain((0..eval.pieces.c.len() as u32).map(Candidate::Ray)).chain(std::iter::once(Candidate::Dead));
-        for piece in pieces {
-            if let Some((c, true)) = eval.pieces.on_piece(*t, piece) {
-                if c.value <= best.value + 1e-3 * scale { valid.push(c); }
-            }
-        }
-        let lm: Vec<_> = valid.iter().filter(|c| eval.pieces.is_local_min(*t, c)).collect();
-        if valid.len() > 1 { counts[0] += 1; }
-        if lm.len() > 1 { counts[1] += 1; }
-        if lm.is_empty() { counts[2] += 1; }
-        if valid.len() > 1 && shown < 5 {
-            shown += 1;
-            eprintln!("source {p} t {:?} best {:?}", t, best);
-            for c in &valid { eprintln!("    {:?} {:.6e} lm {}", c.candidate, c.value - best.value, eval.pieces.is_local_min(*t, c)); }
-        }
-    }
-    eprintln!("sources with >1 valid near {} ; >1 local-min near {}; none local-min {}", counts[0], counts[1], counts[2]);
 }
