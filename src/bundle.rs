@@ -21,7 +21,7 @@
 //! finds the split structure of the optimum, and once that is found its steps converge
 //! quadratically.
 
-use crate::direction::Choice;
+use crate::direction::{Candidate, Choice};
 use crate::dual::{Accumulator, DualEval, DualProblem};
 use crate::linalg::lu_solve;
 use crate::model::phi;
@@ -72,12 +72,23 @@ pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usi
 
 /// One ambiguous source: its pieces (best first), `F_pc`, `v_pc` and each piece's curvature.
 struct Source {
+    p: usize,
+    labels: Vec<Candidate>,
     w: f64,
     values: Vec<f64>,
     /// `φ(θ_c, X)` per piece (unit weight).
     phis: Vec<Vec<f64>>,
     /// `J_pc = ∂F_pc/∂α` per piece (weight included).
     jacobians: Vec<Array2<f64>>,
+}
+
+/// A model step: `Δ` and the sources the model splits, with their active pieces.
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// The dual step.
+    pub delta: Vec<f64>,
+    /// `(source, pieces)` for every source with more than one active piece.
+    pub splits: Vec<(usize, Vec<Candidate>)>,
 }
 
 /// The model `m` at one dual point.
@@ -125,7 +136,7 @@ impl Model {
                     })
                     .collect();
                 h_u -= &jacobians[0];
-                Source { w, values: pieces.iter().map(|c| c.value).collect(), phis, jacobians }
+                Source { p: *p, labels: pieces.iter().map(|c| c.candidate).collect(), w, values: pieces.iter().map(|c| c.value).collect(), phis, jacobians }
             })
             .collect();
         let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
@@ -164,7 +175,7 @@ impl Model {
     /// The maximizer of `m(Δ) − (μ/2)|Δ|²`, or `None` when a KKT system is singular. The
     /// curvature of the ambiguous sources is that of their pieces weighted by the shares of the
     /// previous pass (the Hessian of the Lagrangian, as in SQP); two passes.
-    pub fn step(&self, mu: f64) -> Option<Vec<f64>> {
+    pub fn step(&self, mu: f64) -> Option<Step> {
         let n = self.n;
         let mut active: Vec<Vec<usize>> = vec![vec![0]; self.sources.len()];
         let mut shares: Vec<Vec<f64>> = vec![vec![1.0]; self.sources.len()];
@@ -187,7 +198,14 @@ impl Model {
             }
             delta = self.active_set(&h, &mut active, &mut shares)?;
         }
-        Some(delta)
+        let splits = self
+            .sources
+            .iter()
+            .zip(&active)
+            .filter(|(_, act)| act.len() > 1)
+            .map(|(src, act)| (src.p, act.iter().map(|&c| src.labels[c]).collect()))
+            .collect();
+        Some(Step { delta, splits })
     }
 
     /// The primal active-set iterations for the curvature `h` (damping included), from the

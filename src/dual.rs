@@ -49,6 +49,9 @@ pub struct DualEval {
     pub pieces: Pieces,
     /// `D(α)` (`−∞` outside the domain).
     pub value: f64,
+    /// The round-off level of `value`: `10⁻¹⁵ (|⟨α, y⟩| + λ|α|²/2 + τ² Σ ω_p |V_p|)`. Gains
+    /// of `D` below this cannot be told from noise.
+    pub noise: f64,
     /// `f(X)` of the pushed-forward measure (empty outside the domain).
     pub fit: Vec<f64>,
     /// The minimizer chosen for each source (empty outside the domain).
@@ -203,21 +206,26 @@ impl DualProblem {
     pub fn evaluate(&self, alpha: &[f64]) -> DualEval {
         let pieces = Pieces::new(&self.sectors, &self.x, alpha);
         if !pieces.in_domain() {
-            return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, fit: vec![], choices: vec![] };
+            return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, noise: f64::INFINITY, fit: vec![], choices: vec![] };
         }
         let tau2 = self.tau * self.tau;
         let mut acc = Accumulator::new(self.sectors.len());
         let mut sum_v = 0.0;
+        let mut sum_abs_v = 0.0;
         let mut choices = Vec::with_capacity(self.sources.len());
         for (t, &w) in self.sources.iter().zip(&self.weights) {
             let c = pieces.best(*t);
             sum_v += w * c.value;
+            sum_abs_v += w * c.value.abs();
             acc.add(&pieces, &c, tau2 * w, false);
             choices.push(c);
         }
         let fit = acc.fit(&self.sectors, &self.x);
         let value = self.linear_part(alpha) + tau2 * sum_v;
-        DualEval { alpha: alpha.to_vec(), pieces, value, fit, choices }
+        let ay: f64 = alpha.iter().zip(&self.y).map(|(a, y)| (a * y).abs()).sum();
+        let aa: f64 = alpha.iter().map(|a| a * a).sum();
+        let noise = 1e-15 * (ay + 0.5 * self.lambda * aa + tau2 * sum_abs_v);
+        DualEval { alpha: alpha.to_vec(), pieces, value, noise, fit, choices }
     }
 
     /// `J = ∂f(X)/∂α` for the minimizers chosen in `eval` (one candidate per source).

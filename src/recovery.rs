@@ -19,7 +19,7 @@
 //! a square system that converges quadratically once the split structure is right.
 
 use crate::bundle::ambiguous;
-use crate::direction::Choice;
+use crate::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
 use crate::linalg::least_squares;
 use crate::lp::{LpOutcome, solve_standard_form};
@@ -123,8 +123,95 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
     Recovered { rows, fit, transport, primal, residual, split_sources }
 }
 
-/// Solves the share LP at `eval` for increasing δ; the first feasible one wins.
-pub fn recover(problem: &DualProblem, eval: &DualEval) -> Recovered {
+/// Solves the share LP at `eval`: first over the pieces of `hint` (the split structure the
+/// ascent's model converged to), then, if that is infeasible, over the ambiguous pieces within
+/// increasing tie distances; the first feasible LP wins.
+pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
+    if !hint.is_empty() {
+        let amb: Vec<(usize, Vec<Choice>)> = hint
+            .iter()
+            .filter_map(|(p, labels)| {
+                let t = problem.sources[*p];
+                let mut pieces = vec![eval.choices[*p]];
+                for &label in labels {
+                    if let Some((c, _)) = eval.pieces.on_piece(t, label) {
+                        if !pieces.iter().any(|q| q.candidate == c.candidate) {
+                            pieces.push(c);
+                        }
+                    }
+                }
+                (pieces.len() > 1).then_some((*p, pieces))
+            })
+            .collect();
+        let got = solve_share_lp(problem, eval, &amb);
+        if std::env::var("SP_DEBUG").is_ok() {
+            eprintln!("  hint: {} sources → {}", amb.len(), if got.is_some() { "exact" } else { "failed" });
+        }
+        if let Some(rec) = got {
+            return rec;
+        }
+    }
+    recover_by_ladder(problem, eval)
+}
+
+/// The share LP over the pieces of `amb` (every other source on its best piece), if feasible.
+fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> Option<Recovered> {
+    let n = problem.n();
+    let tau2 = problem.tau * problem.tau;
+    let mut skip = vec![false; problem.sources.len()];
+    for (p, _) in amb {
+        skip[*p] = true;
+    }
+    let mut rows: Vec<Assignment> = (0..problem.sources.len())
+        .filter(|&p| !skip[p])
+        .map(|p| Assignment { source: p, share: 1.0, choice: eval.choices[p] })
+        .collect();
+    let fixed = certify_rows(problem, &eval.alpha, rows.clone());
+    let m = n + amb.len();
+    let k: usize = amb.iter().map(|(_, c)| c.len()).sum();
+    let mut a = vec![0.0; m * k];
+    let mut cost = vec![0.0; k];
+    let mut col = 0;
+    for (row, (p, cands)) in amb.iter().enumerate() {
+        let w = tau2 * problem.weights[*p];
+        for c in cands {
+            for (i, &xi) in problem.x.iter().enumerate() {
+                a[i * k + col] = w * phi(c.theta, xi);
+            }
+            a[(n + row) * k + col] = 1.0;
+            cost[col] = w * c.cost;
+            col += 1;
+        }
+    }
+    let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - fixed.fit[i]).collect();
+    b.extend(std::iter::repeat_n(1.0, amb.len()));
+    // An "infeasible" verdict within the simplex's tolerance can still leave a residual far
+    // below the certificate's; the phase-one optimum is then judged by its actual residual.
+    let mut solution = match solve_standard_form(&a, m, k, &b, &cost) {
+        LpOutcome::Optimal(s) => s,
+        LpOutcome::Infeasible { closest, .. } => closest,
+        _ => return None,
+    };
+    refine(&a, m, k, &b, &mut solution.x, &solution.basis);
+    let mut col = 0;
+    for (p, cands) in amb {
+        let total: f64 = solution.x[col..col + cands.len()].iter().sum();
+        for (j, c) in cands.iter().enumerate() {
+            let s = solution.x[col + j] / total.max(f64::MIN_POSITIVE);
+            if s > SHARE_FLOOR {
+                rows.push(Assignment { source: *p, share: s, choice: *c });
+            }
+        }
+        col += cands.len();
+    }
+    rows.sort_by_key(|r| r.source);
+    let rec = certify_rows(problem, &eval.alpha, rows);
+    let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    (rec.residual <= 1e-11 * scale_y).then_some(rec)
+}
+
+/// The share LP for increasing tie distances; the first feasible one wins.
+fn recover_by_ladder(problem: &DualProblem, eval: &DualEval) -> Recovered {
     let n = problem.n();
     let tau2 = problem.tau * problem.tau;
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);

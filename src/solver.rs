@@ -23,7 +23,7 @@ pub struct SolverSettings {
 
 impl Default for SolverSettings {
     fn default() -> SolverSettings {
-        SolverSettings { aim_relative_gap: 1e-10, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 400 }
+        SolverSettings { aim_relative_gap: 1e-8, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 400 }
     }
 }
 
@@ -88,7 +88,7 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
         );
         eval = ascent.eval;
         iterations += ascent.iterations;
-        let measure = recover(problem, &eval);
+        let measure = recover(problem, &eval, &ascent.splits);
         let gap = measure.primal - eval.value;
         let rel = relative_gap(gap, measure.primal);
         if std::env::var("SP_DEBUG").is_ok() {
