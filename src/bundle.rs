@@ -40,12 +40,17 @@ const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,
 /// so light sources with loosely tied pieces do not crowd out the ones that matter.
 pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize) -> Vec<(usize, Vec<Choice>)> {
+    // |φ(θ, X)|₂ ≤ |θ|²/2 · (Σ_i |x̃_i|²)^½ bounds the distance from below cheaply.
+    let xnorm = problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt();
     let mut out: Vec<(f64, usize, Vec<Choice>)> = Vec::new();
     for (p, t) in problem.sources.iter().enumerate() {
         if problem.weights[p] <= 0.0 {
             continue;
         }
-        let near = eval.pieces.near_best(*t, f64::INFINITY);
+        let near = eval.pieces.local_minima_where(*t, |c, best| {
+            let size = 0.5 * (norm2(c.theta) + norm2(best.theta)) * xnorm;
+            c.value - best.value <= radius * size
+        });
         if near.len() < 2 {
             continue;
         }
@@ -68,6 +73,10 @@ pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usi
     out.truncate(limit);
     out.sort_by_key(|e| e.1);
     out.into_iter().map(|(_, p, near)| (p, near)).collect()
+}
+
+fn norm2(v: [f64; 3]) -> f64 {
+    v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
 }
 
 /// One ambiguous source: its pieces (best first), `F_pc`, `v_pc` and each piece's curvature.

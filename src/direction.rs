@@ -113,9 +113,17 @@ pub fn sup_g(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> f64 {
 /// convex along the line, so the boundary is found by doubling then bisection (to a relative
 /// accuracy of about `2⁻⁵⁰`). Requires `α` inside the domain.
 pub fn domain_limit(sectors: &Sectors, x: &[f64], alpha: &[f64], d: &[f64]) -> f64 {
+    // (A_k, B_k) is linear along the line: sums at α and along d, once.
+    let s = sectors.len();
+    let base = sector_sums(sectors, x, alpha);
+    let slope = sector_sums(sectors, x, d);
     let at = |t: f64| -> f64 {
-        let a: Vec<f64> = alpha.iter().zip(d).map(|(a, b)| a + t * b).collect();
-        sup_g(sectors, x, &a)
+        (0..s)
+            .map(|k| {
+                let ab = [base[k][0] + t * slope[k][0], base[k][1] + t * slope[k][1]];
+                arc_max(ab, sectors.ray[k], sectors.ray[(k + 1) % s])
+            })
+            .fold(0.0, f64::max)
     };
     let (mut lo, mut hi) = (0.0, 1.0);
     let mut doublings = 0;
@@ -130,6 +138,9 @@ pub fn domain_limit(sectors: &Sectors, x: &[f64], alpha: &[f64], d: &[f64]) -> f
     for _ in 0..60 {
         let mid = 0.5 * (lo + hi);
         if at(mid) < 2.0 { lo = mid } else { hi = mid }
+        if hi - lo <= 1e-15 * hi {
+            break;
+        }
     }
     lo
 }
@@ -336,6 +347,12 @@ impl Pieces {
     /// Every local minimizer of `Q` whose value is within `tol` of the global minimum, best
     /// first.
     pub fn near_best(&self, t: [f64; 3], tol: f64) -> Vec<Choice> {
+        self.local_minima_where(t, |c, best| c.value <= best.value + tol)
+    }
+
+    /// Every local minimizer `c` of `Q` for direction `t` with `keep(c, best)`, the global
+    /// minimizer first (always kept), then by value.
+    pub fn local_minima_where(&self, t: [f64; 3], keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {
         let mut all: Vec<Choice> = Vec::new();
         let pieces = (0..self.v.len() as u32)
             .map(Candidate::Interior)
@@ -346,8 +363,8 @@ impl Pieces {
                 all.push(choice);
             }
         }
-        let min = all.iter().map(|c| c.value).fold(f64::INFINITY, f64::min);
-        all.retain(|c| c.value <= min + tol && (c.value == min || self.is_local_min(t, c)));
+        let Some(best) = all.iter().copied().min_by(|p, q| p.value.total_cmp(&q.value)) else { return all };
+        all.retain(|c| c.value == best.value || (keep(c, &best) && self.is_local_min(t, c)));
         all.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
         all.dedup_by(|q, p| q.candidate == p.candidate);
         all

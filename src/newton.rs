@@ -129,8 +129,8 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             }
         } else {
             // A poor prediction: raise the damping in proportion to how poor.
-            let factor = if gain > 0.0 { 4.0 } else { 16.0 };
-            mu = if mu == 0.0 { 1e-6 * mu_scale } else { mu * factor };
+            let factor = if gain > 0.0 { 8.0 } else { 64.0 };
+            mu = if mu == 0.0 { 1e-5 * mu_scale } else { mu * factor };
             if mu > STALL_DAMPING * mu_scale {
                 return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
             }

@@ -55,8 +55,8 @@ pub struct ScalingPath {
     /// τ values in solve order (decreasing).
     order: Vec<f64>,
     next: usize,
-    /// Last certified `α` and its τ (warm start).
-    warm: Option<(f64, Vec<f64>)>,
+    /// The last two certified `(τ, α)`, newest first (warm starts).
+    warm: Vec<(f64, Vec<f64>)>,
     settings: SolverSettings,
 }
 
@@ -84,7 +84,7 @@ impl ScalingPath {
             grid: params.grid().points(),
             order,
             next: 0,
-            warm: None,
+            warm: Vec::new(),
             settings: SolverSettings::default(),
         })
     }
@@ -133,19 +133,29 @@ impl ScalingPath {
         self.problem.tau = tau;
         let alpha0 = self.warm_start(tau);
         let sol = solve(&self.problem, &alpha0, self.settings);
-        self.warm = Some((tau, sol.eval.alpha.clone()));
+        self.warm.insert(0, (tau, sol.eval.alpha.clone()));
+        self.warm.truncate(2);
         Some(self.report(tau, sol))
     }
 
-    /// The starting `α` for τ: the previous `α`, or that `α` rescaled by `(τ_prev/τ)²` (exact in
-    /// the kernel regime, where `α ∝ 1/τ²`), whichever has the larger dual value.
+    /// The starting `α` for τ, the best (largest dual value) of: the previous `α`; that `α`
+    /// rescaled by `(τ_prev/τ)²` (exact in the kernel regime, where `α ∝ 1/τ²`); the linear
+    /// extrapolation in `log τ` through the last two solutions (the rich end, where `α`
+    /// converges).
     fn warm_start(&self, tau: f64) -> Vec<f64> {
-        let Some((prev_tau, prev)) = &self.warm else { return vec![0.0; self.problem.n()] };
-        let ratio = (prev_tau / tau).powi(2);
-        let scaled: Vec<f64> = prev.iter().map(|a| a * ratio).collect();
-        let d_prev = self.problem.evaluate(prev).value;
-        let d_scaled = self.problem.evaluate(&scaled).value;
-        if d_scaled > d_prev { scaled } else { prev.clone() }
+        let Some((t1, a1)) = self.warm.first() else { return vec![0.0; self.problem.n()] };
+        let mut candidates = vec![a1.clone(), a1.iter().map(|a| a * (t1 / tau).powi(2)).collect()];
+        if let Some((t2, a2)) = self.warm.get(1) {
+            let s = (tau.ln() - t1.ln()) / (t1.ln() - t2.ln());
+            candidates.push(a1.iter().zip(a2).map(|(x1, x2)| x1 + s * (x1 - x2)).collect());
+        }
+        candidates
+            .into_iter()
+            .map(|a| (self.problem.evaluate(&a).value, a))
+            .filter(|(v, _)| v.is_finite())
+            .max_by(|p, q| p.0.total_cmp(&q.0))
+            .map(|(_, a)| a)
+            .unwrap_or_else(|| a1.clone())
     }
 
     fn report(&self, tau: f64, sol: crate::solver::Solution) -> TauReport {

@@ -56,10 +56,10 @@ pub struct Recovered {
 
 /// The ladder of tie distances (relative to `|α|`, see [`ambiguous`]) tried until the LP is
 /// feasible.
-const RADII: [f64; 7] = [1e-13, 1e-11, 1e-9, 1e-7, 1e-5, 1e-3, 1e-2];
+const RADII: [f64; 5] = [1e-10, 1e-8, 1e-6, 1e-4, 1e-2];
 
 /// At most this many ambiguous sources enter the LP (the most nearly tied).
-const MAX_AMBIGUOUS: usize = 400;
+const MAX_AMBIGUOUS: usize = 150;
 
 /// A measure without splits is accepted as exact when its residual is below this (relative to
 /// `max(1, max|y|)`).
@@ -124,48 +124,67 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 }
 
 /// Solves the share LP at `eval`: first over the pieces of `hint` (the split structure the
-/// ascent's model converged to), then, if that is infeasible, over the ambiguous pieces within
-/// increasing tie distances; the first feasible LP wins.
+/// ascent's model converged to), then over the ambiguous pieces within increasing tie
+/// distances (see [`ambiguous`]); the first LP whose measure interpolates wins. If none does,
+/// the measure with the smallest residual is returned (and will not certify).
 pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
-    if !hint.is_empty() {
-        let amb: Vec<(usize, Vec<Choice>)> = hint
-            .iter()
-            .filter_map(|(p, labels)| {
-                let t = problem.sources[*p];
-                let mut pieces = vec![eval.choices[*p]];
-                for &label in labels {
-                    if let Some((c, _)) = eval.pieces.on_piece(t, label) {
-                        if !pieces.iter().any(|q| q.candidate == c.candidate) {
-                            pieces.push(c);
-                        }
+    let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let exact = RESIDUAL_EXACT * scale_y;
+    let unsplit = certify_rows(problem, &eval.alpha, every_source_on_its_best(problem, eval, &[]));
+    if unsplit.residual <= exact {
+        return unsplit;
+    }
+    let mut best = unsplit;
+    let hinted: Vec<(usize, Vec<Choice>)> = hint
+        .iter()
+        .filter_map(|(p, labels)| {
+            let t = problem.sources[*p];
+            let mut pieces = vec![eval.choices[*p]];
+            for &label in labels {
+                if let Some((c, _)) = eval.pieces.on_piece(t, label) {
+                    if !pieces.iter().any(|q| q.candidate == c.candidate) {
+                        pieces.push(c);
                     }
                 }
-                (pieces.len() > 1).then_some((*p, pieces))
-            })
-            .collect();
-        let got = solve_share_lp(problem, eval, &amb);
-        if std::env::var("SP_DEBUG").is_ok() {
-            eprintln!("  hint: {} sources → {}", amb.len(), if got.is_some() { "exact" } else { "failed" });
+            }
+            (pieces.len() > 1).then_some((*p, pieces))
+        })
+        .collect();
+    let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+    let attempts = std::iter::once(hinted).chain(RADII.iter().map(|r| ambiguous(problem, eval, r * norm_alpha, MAX_AMBIGUOUS)));
+    for amb in attempts {
+        if amb.is_empty() {
+            continue;
         }
-        if let Some(rec) = got {
-            return rec;
+        if let Some(rec) = solve_share_lp(problem, eval, &amb) {
+            if rec.residual <= exact {
+                return rec;
+            }
+            if rec.residual < best.residual {
+                best = rec;
+            }
         }
     }
-    recover_by_ladder(problem, eval)
+    best
 }
 
-/// The share LP over the pieces of `amb` (every other source on its best piece), if feasible.
+/// Every source not listed in `except` sent whole to its best piece.
+fn every_source_on_its_best(problem: &DualProblem, eval: &DualEval, except: &[(usize, Vec<Choice>)]) -> Vec<Assignment> {
+    let mut skip = vec![false; problem.sources.len()];
+    for (p, _) in except {
+        skip[*p] = true;
+    }
+    (0..problem.sources.len())
+        .filter(|&p| !skip[p])
+        .map(|p| Assignment { source: p, share: 1.0, choice: eval.choices[p] })
+        .collect()
+}
+
+/// The share LP over the pieces of `amb` (every other source on its best piece).
 fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> Option<Recovered> {
     let n = problem.n();
     let tau2 = problem.tau * problem.tau;
-    let mut skip = vec![false; problem.sources.len()];
-    for (p, _) in amb {
-        skip[*p] = true;
-    }
-    let mut rows: Vec<Assignment> = (0..problem.sources.len())
-        .filter(|&p| !skip[p])
-        .map(|p| Assignment { source: p, share: 1.0, choice: eval.choices[p] })
-        .collect();
+    let mut rows = every_source_on_its_best(problem, eval, amb);
     let fixed = certify_rows(problem, &eval.alpha, rows.clone());
     let m = n + amb.len();
     let k: usize = amb.iter().map(|(_, c)| c.len()).sum();
@@ -205,112 +224,5 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
         col += cands.len();
     }
     rows.sort_by_key(|r| r.source);
-    let rec = certify_rows(problem, &eval.alpha, rows);
-    let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    (rec.residual <= 1e-11 * scale_y).then_some(rec)
-}
-
-/// The share LP for increasing tie distances; the first feasible one wins.
-fn recover_by_ladder(problem: &DualProblem, eval: &DualEval) -> Recovered {
-    let n = problem.n();
-    let tau2 = problem.tau * problem.tau;
-    let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
-    let widest = ambiguous(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS);
-    let unique_rows = |skip: &[bool]| -> Vec<Assignment> {
-        (0..problem.sources.len())
-            .filter(|&p| !skip[p])
-            .map(|p| Assignment { source: p, share: 1.0, choice: eval.choices[p] })
-            .collect()
-    };
-    let mut fallback: Option<Recovered> = None;
-    for &radius in &RADII {
-        // Pieces of each ambiguous source within this tie distance.
-        let amb: Vec<(usize, Vec<Choice>)> = widest
-            .iter()
-            .filter_map(|(p, near)| {
-                let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(near[0].theta, x)).collect();
-                let within: Vec<Choice> = near
-                    .iter()
-                    .copied()
-                    .enumerate()
-                    .filter(|(j, c)| {
-                        *j == 0 || {
-                            let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
-                            c.value - near[0].value <= radius * norm_alpha * diff
-                        }
-                    })
-                    .map(|(_, c)| c)
-                    .collect();
-                (within.len() > 1).then_some((*p, within))
-            })
-            .collect();
-        let mut skip = vec![false; problem.sources.len()];
-        for (p, _) in &amb {
-            skip[*p] = true;
-        }
-        let mut rows = unique_rows(&skip);
-        if amb.is_empty() {
-            // Nothing to split at this δ: exact only if the dual point is already smooth-optimal.
-            let rec = certify_rows(problem, &eval.alpha, rows);
-            if rec.residual <= RESIDUAL_EXACT * problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs())) {
-                return rec;
-            }
-            if fallback.as_ref().is_none_or(|f| rec.residual < f.residual) {
-                fallback = Some(rec);
-            }
-            continue;
-        }
-        let fixed = certify_rows(problem, &eval.alpha, rows.clone());
-        let m = n + amb.len();
-        let k: usize = amb.iter().map(|(_, c)| c.len()).sum();
-        let mut a = vec![0.0; m * k];
-        let mut cost = vec![0.0; k];
-        let mut col = 0;
-        for (row, (p, cands)) in amb.iter().enumerate() {
-            let w = tau2 * problem.weights[*p];
-            for c in cands {
-                for (i, &xi) in problem.x.iter().enumerate() {
-                    a[i * k + col] = w * phi(c.theta, xi);
-                }
-                a[(n + row) * k + col] = 1.0;
-                cost[col] = w * c.cost;
-                col += 1;
-            }
-        }
-        let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - fixed.fit[i]).collect();
-        b.extend(std::iter::repeat_n(1.0, amb.len()));
-        let outcome = solve_standard_form(&a, m, k, &b, &cost);
-        if std::env::var("SP_DEBUG").is_ok() {
-            let tag = match &outcome { LpOutcome::Optimal(_) => "optimal".to_string(), LpOutcome::Infeasible { infeasibility, .. } => format!("infeasible {infeasibility:e}"), LpOutcome::Unbounded => "unbounded".into(), _ => "iterlimit".into() };
-            eprintln!("  radius {radius:e}: {} ambiguous, {k} columns, LP {tag}", amb.len());
-        }
-        let (mut solution, feasible) = match outcome {
-            LpOutcome::Optimal(s) => (s, true),
-            LpOutcome::Infeasible { closest, .. } => (closest, false),
-            _ => continue,
-        };
-        if feasible {
-            refine(&a, m, k, &b, &mut solution.x, &solution.basis);
-        }
-        let mut col = 0;
-        for (p, cands) in &amb {
-            let total: f64 = solution.x[col..col + cands.len()].iter().sum();
-            for (j, c) in cands.iter().enumerate() {
-                let s = solution.x[col + j] / total.max(f64::MIN_POSITIVE);
-                if s > SHARE_FLOOR {
-                    rows.push(Assignment { source: *p, share: s, choice: *c });
-                }
-            }
-            col += cands.len();
-        }
-        rows.sort_by_key(|r| r.source);
-        let rec = certify_rows(problem, &eval.alpha, rows);
-        if feasible {
-            return rec;
-        }
-        if fallback.as_ref().is_none_or(|f| rec.residual < f.residual) {
-            fallback = Some(rec);
-        }
-    }
-    fallback.unwrap_or_else(|| certify_rows(problem, &eval.alpha, unique_rows(&vec![false; problem.sources.len()])))
+    Some(certify_rows(problem, &eval.alpha, rows))
 }
