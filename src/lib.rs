@@ -1,4 +1,8 @@
 #![doc = include_str!("../README.md")]
+// `!(x > t)` is deliberate throughout: it is true for NaN, which must fail every test.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+// Index loops mirror the formulas (rows i, columns j) in the small dense linear algebra.
+#![allow(clippy::needless_range_loop)]
 
 pub mod bundle;
 pub mod data;

@@ -101,9 +101,6 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + b).collect();
         let e = problem.evaluate(&trial);
         let gain = e.value - eval.value;
-        if std::env::var("SP_DEBUG").is_ok() {
-            eprintln!("ascent {it}: D {:.15e} mu {:.2e} pred {predicted:.3e} gain/pred {:.3} supg {:.6}", eval.value, mu / mu_scale, gain / predicted, e.pieces.sup_g);
-        }
         // Below D's round-off the gain cannot judge the step: take it if D does not drop
         // beyond the noise, and stop — the model has nothing more to offer that D could see.
         if predicted <= noise {

@@ -11,7 +11,7 @@ use crate::init::{InitialMeasure, Width};
 use crate::model::phi;
 use crate::params::ValidPathParams;
 use crate::report::{Fit, InitReport, PathReport, TauReport};
-use crate::solver::{SolverSettings, solve};
+use crate::solver::{Solution, SolverSettings, solve};
 
 /// The data as the solver sees it: at λ = 0 repeated points (same x, same y) are merged.
 #[derive(Debug, Clone)]
@@ -43,6 +43,9 @@ fn merge(data: &Data, lambda: f64) -> Merged {
     }
     m
 }
+
+/// Iteration cap of the intermediate solves of a continuation (they only serve as warm starts).
+const SUBSTEP_ITERATIONS: usize = 60;
 
 /// A steppable scaling-path computation.
 #[derive(Debug, Clone)]
@@ -130,12 +133,50 @@ impl ScalingPath {
     pub fn step(&mut self) -> Option<TauReport> {
         let tau = *self.order.get(self.next)?;
         self.next += 1;
+        let sol = self.solve_with_continuation(tau);
+        Some(self.report(tau, sol))
+    }
+
+    /// Solves τ warm-started; if that does not certify, follows the path to it in finer steps —
+    /// from the last solved τ (or, for the first τ, from the kernel end `max(τ, 1) · 10³`,
+    /// where the dual is nearly quadratic), `2, 4, 8` geometric sub-steps — and retries. The
+    /// sub-step solutions only serve as warm starts.
+    fn solve_with_continuation(&mut self, tau: f64) -> Solution {
+        let mut best = self.solve_at(tau, self.settings);
+        for substeps in [2usize, 4, 8] {
+            if best.certified {
+                break;
+            }
+            let from = self.warm.get(1).map(|w| w.0).unwrap_or(tau.max(1.0) * 1e3);
+            // Restart the warm-start memory at the far end of the continuation.
+            self.warm.retain(|w| w.0 != tau);
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            if self.warm.is_empty() {
+                self.solve_at(from, quick);
+            }
+            for k in 1..substeps {
+                let t = libm::exp(libm::log(from) + (libm::log(tau) - libm::log(from)) * k as f64 / substeps as f64);
+                self.solve_at(t, quick);
+            }
+            let again = self.solve_at(tau, self.settings);
+            if again.certified || (again.relative_gap.abs() < best.relative_gap.abs() && again.measure.residual <= best.measure.residual) {
+                best = again;
+            }
+        }
+        self.warm.retain(|w| w.0 != tau);
+        self.warm.insert(0, (tau, best.eval.alpha.clone()));
+        self.warm.truncate(2);
+        best
+    }
+
+    /// One solve at τ from the warm start; remembers its `α`.
+    fn solve_at(&mut self, tau: f64, settings: SolverSettings) -> Solution {
         self.problem.tau = tau;
         let alpha0 = self.warm_start(tau);
-        let sol = solve(&self.problem, &alpha0, self.settings);
+        let sol = solve(&self.problem, &alpha0, settings);
         self.warm.insert(0, (tau, sol.eval.alpha.clone()));
         self.warm.truncate(2);
-        Some(self.report(tau, sol))
+        sol
     }
 
     /// The starting `α` for τ, the best (largest dual value) of: the previous `α`; that `α`
@@ -158,7 +199,7 @@ impl ScalingPath {
             .unwrap_or_else(|| a1.clone())
     }
 
-    fn report(&self, tau: f64, sol: crate::solver::Solution) -> TauReport {
+    fn report(&self, tau: f64, sol: Solution) -> TauReport {
         let tau2 = tau * tau;
         let rows = &sol.measure.rows;
         let neurons: Vec<[f64; 5]> = rows

@@ -23,7 +23,7 @@ pub struct SolverSettings {
 
 impl Default for SolverSettings {
     fn default() -> SolverSettings {
-        SolverSettings { aim_relative_gap: 1e-8, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 400 }
+        SolverSettings { aim_relative_gap: 1e-8, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 200 }
     }
 }
 
@@ -65,8 +65,9 @@ fn inside(problem: &DualProblem, alpha: &[f64]) -> DualEval {
 /// Floor of the ambiguity net for the model, relative to `|D|`.
 const AMBIGUITY: f64 = 1e-6;
 
-/// At most this many ambiguous sources enter the model.
-const MAX_AMBIGUOUS: usize = 200;
+/// At most `AMBIGUOUS_PER_POINT · n + 10` ambiguous sources enter the model: the optimum
+/// splits at most about `n` of them (MATH §7), and the model's cost grows with their number.
+const AMBIGUOUS_PER_POINT: usize = 3;
 
 /// Solves the problem from the dual starting point `alpha0`.
 pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) -> Solution {
@@ -75,13 +76,14 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
     let mut eval = inside(problem, alpha0);
     let mut iterations = 0;
     let mut ambiguity = AMBIGUITY;
+    let mut best: Option<Solution> = None;
     loop {
         let ascent = ascend(
             problem,
             eval,
             AscentSettings {
                 ambiguity,
-                max_ambiguous: MAX_AMBIGUOUS,
+                max_ambiguous: AMBIGUOUS_PER_POINT * problem.n() + 10,
                 max_iterations: settings.max_iterations - iterations,
                 residual_tol: 1e-13 * scale_y,
             },
@@ -91,17 +93,19 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
         let measure = recover(problem, &eval, &ascent.splits);
         let gap = measure.primal - eval.value;
         let rel = relative_gap(gap, measure.primal);
-        if std::env::var("SP_DEBUG").is_ok() {
-            eprintln!("round ({:?}): D {:.15e} P {:.15e} rel {rel:.3e} res {:.3e} split {}", ascent.stop, eval.value, measure.primal, measure.residual, measure.split_sources);
-        }
         let certified = rel <= settings.certify_relative_gap && measure.residual <= residual_tol;
         let done = rel <= settings.aim_relative_gap && measure.residual <= residual_tol;
         let candidate = Solution { eval: eval.clone(), measure, gap, relative_gap: rel, iterations, certified };
-        if done || ambiguity >= 1e-2 || iterations >= settings.max_iterations {
-            return candidate;
+        let stop = done || ambiguity >= 1e-2 || iterations >= settings.max_iterations;
+        let keep = match best.take() {
+            Some(b) if !better(&candidate, &b, residual_tol) => b,
+            _ => candidate,
+        };
+        if stop {
+            return Solution { iterations, ..keep };
         }
+        best = Some(keep);
         ambiguity *= 10.0;
-        let _ = better(&candidate, &candidate, residual_tol);
     }
 }
 
