@@ -40,28 +40,42 @@ const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,
 /// so light sources with loosely tied pieces do not crowd out the ones that matter.
 pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize) -> Vec<(usize, Vec<Choice>)> {
+    ambiguous_with_distances(problem, eval, radius, limit)
+        .into_iter()
+        .map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect()))
+        .collect()
+}
+
+/// [`ambiguous`], with each piece's tie distance (0 for the best piece, listed first).
+pub fn ambiguous_with_distances(
+    problem: &DualProblem,
+    eval: &DualEval,
+    radius: f64,
+    limit: usize,
+) -> Vec<(usize, Vec<(Choice, f64)>)> {
     // |φ(θ, X)|₂ ≤ |θ|²/2 · (Σ_i |x̃_i|²)^½ bounds the distance from below cheaply.
     let xnorm = problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt();
-    let mut out: Vec<(f64, usize, Vec<Choice>)> = Vec::new();
+    let mut out: Vec<(f64, usize, Vec<(Choice, f64)>)> = Vec::new();
     for (p, t) in problem.sources.iter().enumerate() {
         if problem.weights[p] <= 0.0 {
             continue;
         }
-        let near = eval.pieces.local_minima_where(*t, |c, best| {
+        let best = eval.choices[p];
+        let others = eval.pieces.alternatives(*t, &best, |c, best| {
             let size = 0.5 * (norm2(c.theta) + norm2(best.theta)) * xnorm;
             c.value - best.value <= radius * size
         });
-        if near.len() < 2 {
+        if others.is_empty() {
             continue;
         }
-        let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(near[0].theta, x)).collect();
-        let mut kept = vec![near[0]];
+        let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
+        let mut kept = vec![(best, 0.0)];
         let mut nearest = f64::INFINITY;
-        for c in &near[1..] {
+        for c in others {
             let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
-            let distance = (c.value - near[0].value) / diff.max(f64::MIN_POSITIVE);
+            let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
             if distance <= radius {
-                kept.push(*c);
+                kept.push((c, distance));
                 nearest = nearest.min(distance);
             }
         }

@@ -350,6 +350,28 @@ impl Pieces {
         self.local_minima_where(t, |c, best| c.value <= best.value + tol)
     }
 
+    /// The local minimizers `c ≠ best` of `Q` for direction `t` with `keep(c, best)`, given the
+    /// global minimizer `best` (from [`Pieces::best`]); empty (no allocation) when there are none.
+    pub fn alternatives(&self, t: [f64; 3], best: &Choice, keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {
+        let mut out: Vec<Choice> = Vec::new();
+        let pieces = (0..self.v.len() as u32)
+            .map(Candidate::Interior)
+            .chain((0..self.c.len() as u32).map(Candidate::Ray))
+            .chain(std::iter::once(Candidate::Dead));
+        for piece in pieces {
+            if piece == best.candidate {
+                continue;
+            }
+            if let Some((choice, true)) = self.on_piece(t, piece) {
+                if keep(&choice, best) && self.is_local_min(t, &choice) {
+                    out.push(choice);
+                }
+            }
+        }
+        out.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
+        out
+    }
+
     /// Every local minimizer `c` of `Q` for direction `t` with `keep(c, best)`, the global
     /// minimizer first (always kept), then by value.
     pub fn local_minima_where(&self, t: [f64; 3], keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {

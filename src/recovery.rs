@@ -18,7 +18,7 @@
 //!
 //! a square system that converges quadratically once the split structure is right.
 
-use crate::bundle::ambiguous;
+use crate::bundle::ambiguous_with_distances;
 use crate::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
 use crate::linalg::least_squares;
@@ -125,7 +125,7 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 
 /// Solves the share LP at `eval`: first over the pieces of `hint` (the split structure the
 /// ascent's model converged to), then over the ambiguous pieces within increasing tie
-/// distances (see [`ambiguous`]); the first LP whose measure interpolates wins. If none does,
+/// distances (see [`crate::bundle::ambiguous`]); the first LP whose measure interpolates wins. If none does,
 /// the measure with the smallest residual is returned (and will not certify).
 pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
@@ -151,7 +151,18 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         })
         .collect();
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
-    let attempts = std::iter::once(hinted).chain(RADII.iter().map(|r| ambiguous(problem, eval, r * norm_alpha, MAX_AMBIGUOUS)));
+    // The widest net once; each rung of the ladder keeps the pieces within its distance.
+    let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS);
+    let rung = |r: f64| -> Vec<(usize, Vec<Choice>)> {
+        widest
+            .iter()
+            .filter_map(|(p, pieces)| {
+                let within: Vec<Choice> = pieces.iter().filter(|(_, d)| *d <= r * norm_alpha).map(|(c, _)| *c).collect();
+                (within.len() > 1).then_some((*p, within))
+            })
+            .collect()
+    };
+    let attempts = std::iter::once(hinted).chain(RADII.iter().map(|&r| rung(r)));
     for amb in attempts {
         if amb.is_empty() {
             continue;
