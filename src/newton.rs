@@ -63,6 +63,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     let mut eval = start;
     let mut mu = 0.0;
     let mut last_step = f64::INFINITY;
+    let mut last_residual = f64::INFINITY;
     let mut splits: Vec<(usize, Vec<Candidate>)> = Vec::new();
 
     let mut it = 0;
@@ -104,12 +105,22 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         // Below D's round-off the gain cannot judge the step: take it if D does not drop
         // beyond the noise, and stop — the model has nothing more to offer that D could see.
         if predicted <= noise {
+            // D cannot judge steps any more; keep taking undamped model steps (they are Newton
+            // steps on the residual) while they halve the residual the model sees.
+            let shrinking = model_residual <= 0.5 * last_residual && model_residual > settings.residual_tol;
             if e.value.is_finite() && gain >= -noise {
                 eval = e;
                 splits = step_splits;
+                if shrinking && mu == 0.0 {
+                    last_residual = model_residual;
+                    last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+                    model = None;
+                    continue;
+                }
             }
             return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
         }
+        last_residual = model_residual;
         if e.value.is_finite() && gain >= 0.1 * predicted {
             if (0.9 * predicted..=1.1 * predicted).contains(&gain) {
                 // The model is exact to 10 %: trust it fully (quadratic convergence).
