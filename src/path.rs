@@ -221,7 +221,8 @@ impl ScalingPath {
             tau,
             alpha,
             primal: sol.measure.primal,
-            dual: sol.eval.value,
+            // D(α) = P − (P − D), with the gap computed without cancellation.
+            dual: sol.measure.primal - sol.gap,
             gap: sol.gap,
             relative_gap: sol.relative_gap,
             residual: sol.measure.residual,
