@@ -1,1 +1,87 @@
-fn main() {}
+//! Solver benchmarks at n = 10 (`sin(1.5x)` on a uniform grid of `[−2, 2]`) with the default
+//! 4 096-direction Gaussian quadrature:
+//!
+//! * `dual_evaluation` — one `D(α)` with its minimizers and `f(X)`, at the α certified at τ = 1;
+//! * `solve_tau_1` — τ = 1 solved and certified from α = 0 (`solver::solve`);
+//! * `path_41_taus` — the whole path, 41 τ log-spaced over `[1e-3, 1e3]` (`solve_path`).
+//!
+//! `cargo bench` runs them in about a minute; under `cargo test --all-targets` each runs once.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use scaling_path::dual::DualProblem;
+use scaling_path::geometry::Sectors;
+use scaling_path::init::{InitialMeasure, Law, Width};
+use scaling_path::params::log_range;
+use scaling_path::solver::{SolverSettings, solve};
+use scaling_path::{Data, PathParams, solve_path};
+use std::hint::black_box;
+use std::time::Duration;
+
+const DIRECTIONS: usize = 4096;
+
+fn sine10() -> Data {
+    let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
+    let y = x.iter().map(|&v| (1.5 * v).sin()).collect();
+    Data::new(x, y).expect("valid data")
+}
+
+fn params(taus: Vec<f64>) -> PathParams {
+    PathParams { taus, width: Width::Directions(DIRECTIONS), ..PathParams::default() }
+}
+
+fn problem(data: &Data, tau: f64) -> DualProblem {
+    let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(DIRECTIONS), &data.x).expect("valid width");
+    DualProblem {
+        x: data.x.clone(),
+        y: data.y.clone(),
+        lambda: 0.0,
+        tau,
+        sources: init.neurons,
+        weights: init.weights,
+        sectors: Sectors::new(&data.x),
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let data = sine10();
+    let problem = problem(&data, 1.0);
+
+    // A typical α: the one certified at τ = 1.
+    let valid = params(vec![1.0]).check(&data).expect("valid parameters");
+    let report = solve_path(&data, &valid, |_, _, _| {}).expect("solved");
+    assert!(report.path[0].certified, "τ = 1 not certified");
+    let alpha = report.path[0].alpha.clone();
+
+    let mut fast = c.benchmark_group("solver");
+    fast.measurement_time(Duration::from_secs(5));
+    fast.bench_function("dual_evaluation", |b| b.iter(|| black_box(problem.evaluate(black_box(&alpha)))));
+    fast.finish();
+
+    let mut slow = c.benchmark_group("solver");
+    slow.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    let zero = vec![0.0; data.len()];
+    slow.bench_function("solve_tau_1", |b| {
+        b.iter(|| {
+            let sol = solve(&problem, black_box(&zero), SolverSettings::default());
+            assert!(sol.certified);
+            sol
+        })
+    });
+    slow.finish();
+
+    // About 1.3 s per path (release build, 2-core machine): 10 samples need ~15 s.
+    let mut path_group = c.benchmark_group("solver");
+    path_group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    let path = params(log_range(1e-3, 1e3, 41).expect("valid range")).check(&data).expect("valid parameters");
+    path_group.bench_function("path_41_taus", |b| {
+        b.iter(|| {
+            let report = solve_path(&data, &path, |_, _, _| {}).expect("solved");
+            assert!(report.path.iter().all(|r| r.certified), "a τ was not certified");
+            report
+        })
+    });
+    path_group.finish();
+}
+
+criterion_group!(solver, benches);
+criterion_main!(solver);

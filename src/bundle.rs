@@ -174,6 +174,11 @@ impl Model {
             .fold(0.0, f64::max)
     }
 
+    /// Number of ambiguous sources.
+    pub fn n_sources(&self) -> usize {
+        self.sources.len()
+    }
+
     /// `H[i][i]`.
     pub fn hessian_diagonal(&self, i: usize) -> f64 {
         self.h[[i, i]]
@@ -236,8 +241,16 @@ impl Model {
     fn active_set(&self, h: &Array2<f64>, active: &mut [Vec<usize>], shares: &mut [Vec<f64>]) -> Option<Vec<f64>> {
         let n = self.n;
         let mut delta = vec![0.0; n];
+        let mut last_entered: Option<(usize, usize)> = None;
         for _ in 0..MAX_ACTIVE_SET_ITERATIONS {
-            let (d, new) = self.solve_kkt(h, active)?;
+            let Some((d, new)) = self.solve_kkt(h, active) else {
+                // Singular: the last piece to enter made the ties dependent. Take it out and
+                // settle for the step before it (None only if there was none).
+                let (si, _) = last_entered.take()?;
+                active[si].pop();
+                shares[si].pop();
+                return Some(delta);
+            };
             // Ratio test on the shares.
             let mut theta: f64 = 1.0;
             let mut blocking = None;
@@ -284,6 +297,7 @@ impl Model {
             }
             match entering {
                 Some((si, c)) => {
+                    last_entered = Some((si, c));
                     active[si].push(c);
                     shares[si].push(0.0);
                 }

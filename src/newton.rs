@@ -54,6 +54,9 @@ pub struct Ascent {
     pub splits: Vec<(usize, Vec<Candidate>)>,
 }
 
+/// Largest widening of the ambiguity net after mispredicted steps.
+const MAX_WIDEN: f64 = 1e4;
+
 /// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
 const STALL_DAMPING: f64 = 1e10;
 
@@ -63,6 +66,9 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     let mut eval = start;
     let mut mu = 0.0;
     let mut last_step = f64::INFINITY;
+    // After a step the undamped model mispredicted, the net of ambiguous pieces is widened
+    // (the model probably missed a kink) before the damping is raised.
+    let mut widen = 1.0;
     let mut last_residual = f64::INFINITY;
     let mut splits: Vec<(usize, Vec<Candidate>)> = Vec::new();
 
@@ -71,7 +77,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     while it < settings.max_iterations {
         if model.is_none() {
             let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
-            let radius = (10.0 * last_step).max(settings.ambiguity * norm_alpha);
+            let radius = (10.0 * last_step).max(settings.ambiguity * norm_alpha) * widen;
             let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous);
             let m = Model::new(problem, &eval, &amb);
             let mean_diag = (0..n).map(|i| m_diag(&m, i)).sum::<f64>() / n as f64;
@@ -96,7 +102,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         }
         let predicted = m.gain(&d);
         let noise = 100.0 * eval.noise;
-        if !(predicted > 0.0) {
+        if !(predicted > -noise) {
             return Ascent { eval, iterations: it, stop: if mu == 0.0 { Stop::Converged } else { Stop::Stalled }, splits };
         }
         let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + b).collect();
@@ -104,7 +110,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         let gain = e.value - eval.value;
         // Below D's round-off the gain cannot judge the step: take it if D does not drop
         // beyond the noise, and stop — the model has nothing more to offer that D could see.
-        if predicted <= noise {
+        if predicted.abs() <= noise {
             // D cannot judge steps any more; keep taking undamped model steps (they are Newton
             // steps on the residual) while they halve the residual the model sees.
             let shrinking = model_residual <= 0.5 * last_residual && model_residual > settings.residual_tol;
@@ -132,9 +138,13 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             splits = step_splits;
             last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
             model = None;
+            widen = 1.0;
             if mu == 0.0 && model_residual <= settings.residual_tol {
                 return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
             }
+        } else if mu == 0.0 && widen < MAX_WIDEN {
+            widen *= 10.0;
+            model = None;
         } else {
             // A poor prediction: raise the damping in proportion to how poor.
             let factor = if gain > 0.0 { 8.0 } else { 64.0 };

@@ -91,9 +91,9 @@ pub fn duality_gap(problem: &DualProblem, eval: &DualEval, measure: &Recovered) 
 /// Floor of the ambiguity net for the model, relative to `|D|`.
 const AMBIGUITY: f64 = 1e-6;
 
-/// At most `AMBIGUOUS_PER_POINT · n + 10` ambiguous sources enter the model: the optimum
+/// At most `AMBIGUOUS_PER_POINT · n + 40` ambiguous sources enter the model: the optimum
 /// splits at most about `n` of them (MATH §7), and the model's cost grows with their number.
-const AMBIGUOUS_PER_POINT: usize = 3;
+const AMBIGUOUS_PER_POINT: usize = 10;
 
 /// Solves the problem from the dual starting point `alpha0`.
 pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) -> Solution {
@@ -109,7 +109,7 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
             eval,
             AscentSettings {
                 ambiguity,
-                max_ambiguous: AMBIGUOUS_PER_POINT * problem.n() + 10,
+                max_ambiguous: AMBIGUOUS_PER_POINT * problem.n() + 40,
                 max_iterations: settings.max_iterations - iterations,
                 residual_tol: 1e-13 * scale_y,
             },

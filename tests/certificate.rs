@@ -1,0 +1,284 @@
+//! End-to-end certificates (MATH §6, §10): every τ of every path is certified, and everything a
+//! certificate claims is recomputed here from the report alone — the fit and the residual from
+//! the neuron rows, the primal value as the transport cost of those rows (plus the data-fit
+//! term), the marginal constraint (every source's shares sum to one), and the dual value as
+//! `D(α)` at the reported `α`. Weak duality `D(α) ≤ OPT ≤ P(μ)` then makes the reported gap a
+//! proof of near-optimality.
+
+use scaling_path::dual::DualProblem;
+use scaling_path::geometry::Sectors;
+use scaling_path::init::{Law, Width};
+use scaling_path::model::phi;
+use scaling_path::params::log_range;
+use scaling_path::report::{PathReport, TauReport};
+use scaling_path::{Data, PathParams, solve_path};
+
+/// `/work/shared/docs/example.csv` (MATH §9), embedded.
+const EXAMPLE: &str = "x,y\n-1.6,0.3\n-0.9,-0.4\n-0.2,0.6\n0.5,-0.1\n1.1,0.5\n1.7,-0.3\n";
+
+fn example() -> Data {
+    Data::parse_str(EXAMPLE).unwrap()
+}
+
+/// 10 points of `sin(1.5x)` on a uniform grid of `[−2, 2]`.
+fn sine10() -> Data {
+    let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
+    let y = x.iter().map(|&v| (1.5 * v).sin()).collect();
+    Data::new(x, y).unwrap()
+}
+
+/// The data sets solved at λ = 0 and λ = 0.05.
+fn data_sets() -> Vec<(&'static str, Data)> {
+    vec![
+        ("example", example()),
+        ("sine10", sine10()),
+        ("two points", Data::new(vec![-1.0, 1.0], vec![0.5, -0.3]).unwrap()),
+        ("one point", Data::new(vec![0.7], vec![1.2]).unwrap()),
+        (
+            "8 alternating steps",
+            Data::new((0..8).map(|i| -1.75 + 0.5 * i as f64).collect(), (0..8).map(|i| if i % 2 == 0 { 1.0 } else { -1.0 }).collect()).unwrap(),
+        ),
+        // A repeated point (same x, same y): merged by the solver at λ = 0.
+        ("repeated point", Data::new(vec![-1.0, 0.2, 0.2, 1.3], vec![0.4, -0.5, -0.5, 0.3]).unwrap()),
+    ]
+}
+
+/// Two points with the same x and different y: feasible only with λ > 0.
+fn conflicting() -> Data {
+    Data::new(vec![-1.0, 0.0, 0.0, 1.0], vec![0.2, 0.5, -0.5, 0.1]).unwrap()
+}
+
+fn params(taus: Vec<f64>, lambda: f64, width: Width) -> PathParams {
+    PathParams { taus, lambda, law: Law::Gaussian, symmetric: true, width, grid: None }
+}
+
+fn solve(data: &Data, p: &PathParams) -> PathReport {
+    let valid = p.check(data).unwrap();
+    let report = solve_path(data, &valid, |_, _, _| {}).unwrap();
+    assert_eq!(report.path.len(), p.taus.len());
+    report
+}
+
+/// Asserts `|a − b| ≤ tol·scale` with a message.
+fn close(what: &str, a: f64, b: f64, tol: f64, scale: f64) {
+    assert!((a - b).abs() <= tol * scale, "{what}: {a:e} vs {b:e} (difference {:e}, allowed {:e})", (a - b).abs(), tol * scale);
+}
+
+/// Checks one τ of a path against the report's own rows and the dual at its α.
+fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
+    let what = format!("{name}, λ = {}, τ = {:e}", report.lambda, r.tau);
+    let (data, lambda, tau) = (&report.data, report.lambda, r.tau);
+    let (weights, sources) = (&report.init.weights, &report.init.neurons);
+    let scale_y = data.max_abs_y().max(1.0);
+
+    // The solver's own verdict.
+    assert!(r.certified, "{what}: not certified (relative gap {:e}, residual {:e})", r.relative_gap, r.residual);
+    assert!(r.relative_gap <= 1e-6, "{what}: relative gap {:e}", r.relative_gap);
+    assert!(r.residual <= 1e-9 * scale_y, "{what}: residual {:e}", r.residual);
+    assert!(r.primal.is_finite() && r.dual.is_finite());
+    // Weak duality (up to the round-off of P and D).
+    assert!(r.dual <= r.primal + 1e-9 * r.primal.abs(), "{what}: D = {:e} > P = {:e}", r.dual, r.primal);
+    close(&format!("{what}: gap"), r.gap, r.primal - r.dual, 1e-12, r.primal.abs().max(1e-300));
+    if r.primal != 0.0 {
+        close(&format!("{what}: relative gap"), r.relative_gap, r.gap / r.primal.abs(), 1e-12, 1.0);
+    }
+
+    // The measure is a transport of the initial one: every source's shares are positive and sum
+    // to one.
+    let mut shares = vec![0.0; sources.len()];
+    for row in &r.neurons {
+        let p = row[0] as usize;
+        assert!(row[0] == p as f64 && p < sources.len(), "{what}: bad source index {}", row[0]);
+        assert!(row[1] > 0.0 && row[1] <= 1.0 + 1e-12, "{what}: share {} of source {p}", row[1]);
+        assert!(row[2..].iter().all(|v| v.is_finite()), "{what}: row {row:?}");
+        shares[p] += row[1];
+    }
+    for (p, s) in shares.iter().enumerate() {
+        assert!((s - 1.0).abs() <= 1e-12, "{what}: source {p}'s shares sum to {s}");
+    }
+
+    // f(x) = Σ_rows ω_p·share·φ((a, w, b), x) and the transport cost Σ_rows ω_p·share·|θ − τθ_p|²,
+    // recomputed from the rows; each with the scale of its terms for the round-off allowance.
+    let fit = |x: f64| -> (f64, f64) {
+        r.neurons.iter().fold((0.0, 0.0), |(f, s), row| {
+            let m = weights[row[0] as usize] * row[1];
+            let v = m * phi([row[2], row[3], row[4]], x);
+            (f + v, s + v.abs())
+        })
+    };
+    let mut residual: f64 = 0.0;
+    let mut misfit2 = 0.0;
+    for (i, (&xi, &yi)) in data.x.iter().zip(&data.y).enumerate() {
+        let (f, _) = fit(xi);
+        residual = residual.max((f - yi + lambda * r.alpha[i]).abs());
+        misfit2 += (f - yi) * (f - yi);
+    }
+    assert!(residual <= 1e-9 * scale_y, "{what}: recomputed residual {residual:e} (reported {:e})", r.residual);
+    close(&format!("{what}: residual"), residual, r.residual, 1e-9, scale_y);
+    let transport: f64 = r
+        .neurons
+        .iter()
+        .map(|row| {
+            let (p, share) = (row[0] as usize, row[1]);
+            let t = sources[p];
+            let d2: f64 = (0..3).map(|k| (row[2 + k] - tau * t[k]).powi(2)).sum();
+            weights[p] * share * d2
+        })
+        .sum();
+    close(&format!("{what}: transport cost"), transport, r.transport_cost, 1e-9, transport.abs());
+    let primal = if lambda > 0.0 { transport + misfit2 / (2.0 * lambda) } else { transport };
+    close(&format!("{what}: primal"), primal, r.primal, 1e-9, primal.abs());
+    // The reported curve is the same measure.
+    for (&x, &y) in r.fit.x.iter().zip(&r.fit.y) {
+        let (f, s) = fit(x);
+        close(&format!("{what}: fit at {x}"), f, y, 1e-12, s.max(1e-300));
+    }
+
+    // The dual value is D(α) at the reported α: recomputed on the data as given (repeated points
+    // carry their merged multiplier in equal parts, which leaves D unchanged).
+    let problem = DualProblem {
+        x: data.x.clone(),
+        y: data.y.clone(),
+        lambda,
+        tau,
+        sources: sources.clone(),
+        weights: weights.clone(),
+        sectors: Sectors::new(&data.x),
+    };
+    let e = problem.evaluate(&r.alpha);
+    assert!(e.value.is_finite(), "{what}: α outside the domain");
+    close(&format!("{what}: dual"), e.value, r.dual, 1e-9, r.primal.abs().max(r.dual.abs()) + e.noise);
+}
+
+fn check_path(name: &str, report: &PathReport) {
+    for r in &report.path {
+        check_tau(name, report, r);
+    }
+    let worst = |f: fn(&TauReport) -> f64| report.path.iter().map(f).fold(f64::NEG_INFINITY, f64::max);
+    eprintln!(
+        "{name}, λ = {}: worst relative gap {:.1e}, worst residual {:.1e}, most split sources {}",
+        report.lambda,
+        worst(|r| r.relative_gap),
+        worst(|r| r.residual),
+        report.path.iter().map(|r| r.split_sources).max().unwrap_or(0)
+    );
+}
+
+#[test]
+fn every_data_set_is_certified_along_the_path() {
+    let taus = log_range(1e-2, 1e2, 5).unwrap();
+    for (name, data) in data_sets() {
+        for lambda in [0.0, 0.05] {
+            check_path(name, &solve(&data, &params(taus.clone(), lambda, Width::Directions(2048))));
+        }
+    }
+    check_path("conflicting points", &solve(&conflicting(), &params(taus, 0.05, Width::Directions(2048))));
+}
+
+/// The hard ends: τ = 1e-3 (the optimal α is at the edge of the dual's domain, radii ×~1/τ) and
+/// τ = 1e3 (the transport cost is ~1e-5 of |θ|², so it must be computed without cancellation).
+#[test]
+fn example_is_certified_from_1e_minus_3_to_1e3() {
+    let taus = log_range(1e-3, 1e3, 7).unwrap();
+    for lambda in [0.0, 0.05] {
+        check_path("example", &solve(&example(), &params(taus.clone(), lambda, Width::Directions(2048))));
+    }
+}
+
+/// Finite width: the scaling path over transport plans from 400 sampled neurons (MATH §8).
+#[test]
+fn finite_width_is_certified() {
+    let width = Width::Neurons { m: 400, seed: 3 };
+    for (name, data) in [("example", example()), ("sine10", sine10())] {
+        for lambda in [0.0, 0.05] {
+            let report = solve(&data, &params(vec![0.1, 1.0, 10.0], lambda, width));
+            assert_eq!(report.init.kind, "sampled");
+            assert_eq!(report.init.count, 400);
+            check_path(name, &report);
+        }
+    }
+}
+
+/// Fraction of the carried amount `Σ ω_p·share·|a|·|(w, b)|` of `r`'s neurons whose kink `−b/w`
+/// lies within `tol` of a data point.
+fn amount_at_data(r: &TauReport, weights: &[f64], x: &[f64], tol: f64) -> f64 {
+    let (mut at, mut total) = (0.0, 0.0);
+    for row in &r.neurons {
+        let amount = weights[row[0] as usize] * row[1] * row[2].abs() * row[3].hypot(row[4]);
+        total += amount;
+        let kink = -row[4] / row[3];
+        if x.iter().any(|&xi| (kink - xi).abs() <= tol) {
+            at += amount;
+        }
+    }
+    at / total
+}
+
+/// The rich regime is sparse (MATH §4, §9): the network's kinks sit at a few data points. This
+/// is not a theorem for every data set (the weighted-TV minimizer may put a kink between two
+/// data points), so it is asserted as observed on the example: at τ = 0.01 every direction
+/// that moves is sent onto a breakpoint ray (kink exactly at a data point, to round-off) or
+/// switched off, and the carried amount at data points is 1 − O(1e-7) (what stays off the rays is
+/// the barely-moved τ-scale mass). No single neuron carries more than 1 % of the total: with a
+/// quadrature, a kink's mass is collected from many directions, so the sparsity shows in the
+/// kink positions, not in the number of rows. In the kernel regime (τ = 100) the neurons barely
+/// move from the quadrature's directions, which are never on a ray, so almost none of the amount
+/// sits at a data point.
+#[test]
+fn small_tau_kinks_sit_at_data_points() {
+    let data = example();
+    let report = solve(&data, &params(vec![0.01, 100.0], 0.0, Width::Directions(2048)));
+    let (rich, lazy) = (&report.path[0], &report.path[1]);
+    let at_rich = amount_at_data(rich, &report.init.weights, &data.x, 1e-6);
+    let at_lazy = amount_at_data(lazy, &report.init.weights, &data.x, 1e-6);
+    eprintln!("amount with kinks within 1e-6 of a data point: {at_rich} at τ = 0.01, {at_lazy} at τ = 100");
+    assert!(at_rich >= 0.999, "τ = 0.01: only {at_rich} of the amount has its kink at a data point");
+    assert!(at_lazy <= 0.01, "τ = 100: {at_lazy} of the amount has its kink at a data point");
+}
+
+/// A data set, λ and τ list found failing by `tests/properties.rs`-style random data
+/// (512 directions, Gaussian quadrature), with the failure seen.
+type Case = (&'static str, &'static [f64], &'static [f64], f64, &'static [f64]);
+
+/// Runs `cases`; returns the names of those that fail a check (each failure is printed).
+fn failing(cases: &[Case]) -> Vec<&'static str> {
+    let mut failed = vec![];
+    for &(name, x, y, lambda, taus) in cases {
+        let data = Data::new(x.to_vec(), y.to_vec()).unwrap();
+        let report = solve(&data, &params(taus.to_vec(), lambda, Width::Directions(512)));
+        if std::panic::catch_unwind(|| check_path(name, &report)).is_err() {
+            failed.push(name);
+        }
+    }
+    failed
+}
+
+/// Cases found by random search that the solver once failed to certify (kept as regressions).
+#[test]
+fn previously_failing_random_cases_are_certified() {
+    #[rustfmt::skip]
+    let cases: [Case; 8] = [
+        // Stopped on a slightly negative model gain below D's round-off: relative gap 2e-8, residual 2.1e-8.
+        ("6 points, τ = 20 (b)", &[-0.4435, 1.0247, 0.6787, -0.0694, -1.5277, -1.8374], &[0.6458, 0.3449, -0.9639, -0.3173, 0.8073, -0.3256], 0.0, &[20.0]),
+        // Residual 1.6e-9 > 1e-9 at τ = 20 with λ = 0.1.
+        ("6 points, λ = 0.1, τ = 20", &[1.9144, 1.3244, 1.5428, -0.1698, -1.001, 0.906], &[0.4273, 0.0383, 0.7665, 0.8794, -0.4717, -0.6064], 0.1, &[20.0]),
+        // τ = 1 warm-started from τ = 20: relative gap −3e-8, residual 5.2e-9.
+        ("2 points, τ = 1 after 20 (b)", &[-0.6982253615918994, 0.18758617595325378], &[-0.47411351689383463, 0.03147873985657346], 0.0, &[1.0, 20.0]),
+        // The ascent stopped ("converged") with ∇D = y − f ~ 0.6: residual 0.63, P < D.
+        ("6 points, τ = 1", &[0.57, 1.288, -0.245, -0.108, -1.336, -0.741], &[0.197, 0.036, -0.869, -0.666, -0.869, -0.958], 0.0, &[1.0]),
+        // Two points: relative gap −1e-7, residual 1.5e-8.
+        ("2 points, τ = 1", &[-0.852, -0.539], &[-0.371, -0.428], 0.0, &[1.0]),
+        // τ = 1 warm-started from τ = 20 (cold it passed): residual 1.7e-9 > 1e-9.
+        ("3 points, λ = 0.1, τ = 1 after 20", &[-1.6351, -0.1385, 1.9468], &[-0.9857, -0.2404, 0.8152], 0.1, &[1.0, 20.0]),
+        // Relative gap 3.2e-6 at τ = 20.
+        ("6 points, τ = 20",
+         &[-0.8254639319887642, -0.08914790377925397, 1.5192855991571133, -1.7756728263001267, 0.4846353961657692, 1.8304330514251217],
+         &[0.6985631840248259, 0.6227420520471072, -0.6889784793253433, 0.8786844767121438, -0.19829089159557767, 0.9927730618430486], 0.0, &[20.0]),
+        // Residual 2.4e-7 at τ = 0.05.
+        ("6 points, τ = 0.05",
+         &[-0.7643820139665689, -0.6599289064413596, -1.142937456430706, 0.9450869431244664, 0.015921793772363912, 1.332254668658695],
+         &[0.2998005193023463, 0.4523066724454585, -0.7835665321030862, 0.08361294025637656, 0.39541051026893004, 0.8455536413742542], 0.0, &[0.05]),
+    ];
+    let failed = failing(&cases);
+    assert!(failed.is_empty(), "not certified: {failed:?}");
+}
