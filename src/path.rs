@@ -44,6 +44,9 @@ fn merge(data: &Data, lambda: f64) -> Merged {
     m
 }
 
+/// Below this τ, a path that starts cold walks down from it (the dual is nearly quadratic there).
+const COLD_START_TAU: f64 = 100.0;
+
 /// Iteration cap of the intermediate solves of a continuation (they only serve as warm starts).
 const SUBSTEP_ITERATIONS: usize = 60;
 
@@ -142,6 +145,16 @@ impl ScalingPath {
     /// where the dual is nearly quadratic), `2, 4, 8` geometric sub-steps — and retries. The
     /// sub-step solutions only serve as warm starts.
     fn solve_with_continuation(&mut self, tau: f64) -> Solution {
+        if self.warm.is_empty() && tau < COLD_START_TAU {
+            // A cold start far from the kernel regime: walk down from it in quarter decades (each
+            // step warm-started and quick), which is much cheaper than ascending from α = 0.
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            let mut t = COLD_START_TAU;
+            while t > tau * 1.5 {
+                self.solve_at(t, quick);
+                t /= libm::pow(10.0, 0.25);
+            }
+        }
         let mut best = self.solve_at(tau, self.settings);
         for substeps in [2usize, 4, 8] {
             if best.certified {
