@@ -8,7 +8,7 @@ use crate::dual::DualProblem;
 use crate::error::Result;
 use crate::geometry::Sectors;
 use crate::init::{InitialMeasure, Width};
-use crate::model::phi;
+use crate::model::evaluate_sorted;
 use crate::params::ValidPathParams;
 use crate::report::{Fit, InitReport, PathReport, TauReport};
 use crate::solver::{Solution, SolverSettings, solve};
@@ -222,11 +222,9 @@ impl ScalingPath {
                 [r.source as f64, r.share, tau * t[0], tau * t[1], tau * t[2]]
             })
             .collect();
-        let fit_y: Vec<f64> = self
-            .grid
-            .iter()
-            .map(|&x| rows.iter().map(|r| tau2 * self.init.weights[r.source] * r.share * phi(r.choice.theta, x)).sum())
-            .collect();
+        let thetas: Vec<[f64; 3]> = rows.iter().map(|r| r.choice.theta).collect();
+        let masses: Vec<f64> = rows.iter().map(|r| tau2 * self.init.weights[r.source] * r.share).collect();
+        let fit_y = evaluate_sorted(&thetas, &masses, &self.grid);
         // α per original point: merged duplicates share their multiplier equally.
         let alpha: Vec<f64> =
             self.merged.index.iter().map(|&j| sol.eval.alpha[j] / self.merged.count[j] as f64).collect();
