@@ -101,7 +101,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             d.iter_mut().for_each(|v| *v *= cap);
         }
         let predicted = m.gain(&d);
-        let noise = 100.0 * eval.noise;
+        let noise = 10.0 * eval.noise;
         if !(predicted > -noise) {
             return Ascent { eval, iterations: it, stop: if mu == 0.0 { Stop::Converged } else { Stop::Stalled }, splits };
         }
