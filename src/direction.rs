@@ -193,6 +193,14 @@ impl Pieces {
         Pieces { v, inv_d, bounds, c, inv_det, ray: sectors.ray.clone(), sup_g }
     }
 
+    /// Every piece: the interior of each sector, each breakpoint ray, the dead neuron.
+    pub fn pieces(&self) -> impl Iterator<Item = Candidate> {
+        (0..self.v.len() as u32)
+            .map(Candidate::Interior)
+            .chain((0..self.c.len() as u32).map(Candidate::Ray))
+            .chain(std::iter::once(Candidate::Dead))
+    }
+
     /// Is `D(α)` finite, i.e. `sup_{|s|=1} G_α(s) < 1`?
     pub fn in_domain(&self) -> bool {
         self.sup_g < 2.0
@@ -344,21 +352,11 @@ impl Pieces {
         }
     }
 
-    /// Every local minimizer of `Q` whose value is within `tol` of the global minimum, best
-    /// first.
-    pub fn near_best(&self, t: [f64; 3], tol: f64) -> Vec<Choice> {
-        self.local_minima_where(t, |c, best| c.value <= best.value + tol)
-    }
-
     /// The local minimizers `c ≠ best` of `Q` for direction `t` with `keep(c, best)`, given the
     /// global minimizer `best` (from [`Pieces::best`]); empty (no allocation) when there are none.
     pub fn alternatives(&self, t: [f64; 3], best: &Choice, keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {
         let mut out: Vec<Choice> = Vec::new();
-        let pieces = (0..self.v.len() as u32)
-            .map(Candidate::Interior)
-            .chain((0..self.c.len() as u32).map(Candidate::Ray))
-            .chain(std::iter::once(Candidate::Dead));
-        for piece in pieces {
+        for piece in self.pieces() {
             if piece == best.candidate {
                 continue;
             }
@@ -370,26 +368,6 @@ impl Pieces {
         }
         out.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
         out
-    }
-
-    /// Every local minimizer `c` of `Q` for direction `t` with `keep(c, best)`, the global
-    /// minimizer first (always kept), then by value.
-    pub fn local_minima_where(&self, t: [f64; 3], keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {
-        let mut all: Vec<Choice> = Vec::new();
-        let pieces = (0..self.v.len() as u32)
-            .map(Candidate::Interior)
-            .chain((0..self.c.len() as u32).map(Candidate::Ray))
-            .chain(std::iter::once(Candidate::Dead));
-        for piece in pieces {
-            if let Some((choice, true)) = self.on_piece(t, piece) {
-                all.push(choice);
-            }
-        }
-        let Some(best) = all.iter().copied().min_by(|p, q| p.value.total_cmp(&q.value)) else { return all };
-        all.retain(|c| c.value == best.value || (keep(c, &best) && self.is_local_min(t, c)));
-        all.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
-        all.dedup_by(|q, p| q.candidate == p.candidate);
-        all
     }
 }
 
