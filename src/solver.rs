@@ -95,6 +95,9 @@ const AMBIGUITY: f64 = 1e-6;
 /// splits at most about `n` of them (MATH §7), and the model's cost grows with their number.
 const AMBIGUOUS_PER_POINT: usize = 10;
 
+/// …and never more than this many (the model's KKT systems grow with them).
+const MAX_AMBIGUOUS: usize = 200;
+
 /// Solves the problem from the dual starting point `alpha0`.
 pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) -> Solution {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
@@ -109,7 +112,7 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
             eval,
             AscentSettings {
                 ambiguity,
-                max_ambiguous: AMBIGUOUS_PER_POINT * problem.n() + 40,
+                max_ambiguous: (AMBIGUOUS_PER_POINT * problem.n() + 40).min(MAX_AMBIGUOUS),
                 max_iterations: settings.max_iterations - iterations,
                 residual_tol: 1e-13 * scale_y,
             },
