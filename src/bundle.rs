@@ -1,7 +1,7 @@
 //! The local model of the dual used for every ascent step (MATH §6–7).
 //!
 //! Near `α`, `D(α + Δ)` is a smooth concave part plus, for each *ambiguous* source `p`
-//! (several local minimizers `c` of nearly equal value `Q_pc`), a minimum of smooth pieces:
+//! (several valid pieces `c` of nearly equal value `Q_pc`), a minimum of smooth pieces:
 //!
 //! `m(Δ) = b·Δ − ½ ΔᵀHΔ + Σ_p min_c (v_pc − F_pc·Δ)`,
 //!
@@ -34,7 +34,7 @@ const SHARE_REGULARIZATION: f64 = 1e-10;
 /// Active-set iterations per model solve.
 const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 
-/// The ambiguous sources at `eval`: those with another local minimizer `c` that a dual step of
+/// The ambiguous sources at `eval`: those with another valid piece `c` that a dual step of
 /// length at most `radius` could make minimal, i.e. whose *tie distance*
 /// `(Q_pc − Q_p0)/|φ(θ_pc, X) − φ(θ_p0, X)|` is at most `radius` (`Q` moves by `−φ·Δ`); at
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,

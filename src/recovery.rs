@@ -1,7 +1,7 @@
 //! Recovering the primal measure from a dual point (MATH §6–7), exactly.
 //!
 //! At `α`, every source `p` goes to its minimizer `θ*_p` — except the few *ambiguous* sources
-//! with several local minimizers within `δ` of the best, whose weight may be split. The shares
+//! with several valid pieces of nearly equal value, whose weight may be split. The shares
 //! of those solve the small linear program
 //!
 //! `min Σ τ²ω_p s_pc |θ_pc − θ_p|²  s.t.  Σ τ²ω_p s_pc φ(θ_pc, X) = y − λα − f_fixed(X),
