@@ -39,8 +39,8 @@ const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 /// `(Q_pc − Q_p0)/|φ(θ_pc, X) − φ(θ_p0, X)|` is at most `radius` (`Q` moves by `−φ·Δ`); at
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,
 /// so light sources with loosely tied pieces do not crowd out the ones that matter.
-pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize) -> Vec<(usize, Vec<Choice>)> {
-    ambiguous_with_distances(problem, eval, radius, limit)
+pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> Vec<(usize, Vec<Choice>)> {
+    ambiguous_with_distances(problem, eval, radius, limit, pieces)
         .into_iter()
         .map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect()))
         .collect()
@@ -52,6 +52,7 @@ pub fn ambiguous_with_distances(
     eval: &DualEval,
     radius: f64,
     limit: usize,
+    pieces: Alternatives,
 ) -> Vec<(usize, Vec<(Choice, f64)>)> {
     // |φ(θ, X)|₂ ≤ |θ|²/2 · (Σ_i |x̃_i|²)^½ bounds the distance from below cheaply.
     let xnorm = problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt();
@@ -63,7 +64,7 @@ pub fn ambiguous_with_distances(
         let best = eval.choices[p];
         let others = eval.pieces.alternatives(*t, &best, |c, best| {
             let size = 0.5 * (norm2(c.theta) + norm2(best.theta)) * xnorm;
-            c.value - best.value <= radius * size
+            c.value - best.value <= radius * size && (pieces == Alternatives::All || eval.pieces.is_local_min(*t, c))
         });
         if others.is_empty() {
             continue;
@@ -91,6 +92,16 @@ pub fn ambiguous_with_distances(
 
 fn norm2(v: [f64; 3]) -> f64 {
     v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
+}
+
+/// Which pieces may stand as alternatives to a source's best one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alternatives {
+    /// Only local minimizers of `Q`: fewer, and enough while the model predicts well.
+    LocalMinima,
+    /// Every valid piece: also one that turns into a local minimum, and the global one, within
+    /// a single dual step (a fold).
+    All,
 }
 
 /// One ambiguous source: its pieces (best first), `F_pc`, `v_pc` and each piece's curvature.

@@ -312,6 +312,46 @@ impl Pieces {
         best
     }
 
+    /// Is the valid candidate `choice` a local minimum of `Q` for direction `t`? Interior
+    /// candidates always are (`Q` is convex on their wedge); a ray candidate is one when `Q`
+    /// does not decrease into either adjacent wedge; the dead neuron when `Q` does not decrease
+    /// along any `(w, b)` direction (first-order tests). This separates genuinely distinct
+    /// minimizers, between which mass may have to be split, from the continuous passage of an
+    /// interior minimizer across a sector boundary.
+    pub fn is_local_min(&self, t: [f64; 3], choice: &Choice) -> bool {
+        let th = choice.theta;
+        match choice.candidate {
+            Candidate::Interior(_) => true,
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let s = self.v.len();
+                let e = self.ray[r];
+                let normal = [-e[1], e[0]]; // points into sector r
+                let slope = |k: usize, dir: [f64; 2]| {
+                    let v = self.v[k];
+                    let gw = th[1] - v[0] * th[0] - t[1];
+                    let gb = th[2] - v[1] * th[0] - t[2];
+                    gw * dir[0] + gb * dir[1]
+                };
+                slope(r, normal) >= 0.0 && slope((r + s - 1) % s, [-normal[0], -normal[1]]) >= 0.0
+            }
+            Candidate::Dead => (0..self.v.len()).all(|k| {
+                let v = self.v[k];
+                let z = [t[1] + t[0] * v[0], t[2] + t[0] * v[1]];
+                let (start, end) = self.bounds[k];
+                let mut m = (z[0] * start[0] + z[1] * start[1]).max(z[0] * end[0] + z[1] * end[1]);
+                let len = libm::sqrt(z[0] * z[0] + z[1] * z[1]);
+                if len > 0.0 {
+                    let d = [z[0] / len, z[1] / len];
+                    if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {
+                        m = len;
+                    }
+                }
+                m <= 0.0
+            }),
+        }
+    }
+
     /// The valid pieces `c ≠ best` for direction `t` with `keep(c, best)`, best first, given the
     /// global minimizer `best` (from [`Pieces::best`]); empty (no allocation) when there are none.
     /// Every valid piece's value is an upper bound of `V_α(t)` that becomes `V` when it passes

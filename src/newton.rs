@@ -11,7 +11,7 @@
 //! ambiguous sources are those whose alternative pieces are within reach: a tie distance of at
 //! most ten times the last step (or a floor).
 
-use crate::bundle::{Model, Step, ambiguous};
+use crate::bundle::{Alternatives, Model, Step, ambiguous};
 use crate::direction::Candidate;
 use crate::direction::domain_limit;
 use crate::dual::{DualEval, DualProblem};
@@ -35,6 +35,9 @@ pub struct AscentSettings {
     pub ambiguity: f64,
     /// At most this many ambiguous sources in the model.
     pub max_ambiguous: usize,
+    /// Offer every valid piece as an alternative from the start (not only after a
+    /// misprediction).
+    pub all_pieces: bool,
     /// Trial steps allowed.
     pub max_iterations: usize,
     /// Converged once a step removes an interpolation residual below this (`max_i`).
@@ -78,7 +81,10 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         if model.is_none() {
             let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
             let radius = (10.0 * last_step).max(settings.ambiguity * norm_alpha) * widen;
-            let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous);
+            // Local minima suffice while the model predicts well; after a misprediction, every
+            // valid piece (a fold may have been missed).
+            let pieces = if settings.all_pieces || widen > 1.0 { Alternatives::All } else { Alternatives::LocalMinima };
+            let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous, pieces);
             let m = Model::new(problem, &eval, &amb);
             let mean_diag = (0..n).map(|i| m_diag(&m, i)).sum::<f64>() / n as f64;
             model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));

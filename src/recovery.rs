@@ -18,7 +18,7 @@
 //!
 //! a square system that converges quadratically once the split structure is right.
 
-use crate::bundle::ambiguous_with_distances;
+use crate::bundle::{Alternatives, ambiguous_with_distances};
 use crate::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
 use crate::linalg::least_squares;
@@ -152,7 +152,7 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         .collect();
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
     // The widest net once; each rung of the ladder keeps the pieces within its distance.
-    let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS);
+    let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS, Alternatives::All);
     let rung = |r: f64| -> Vec<(usize, Vec<Choice>)> {
         widest
             .iter()

@@ -113,6 +113,8 @@ pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) ->
             AscentSettings {
                 ambiguity,
                 max_ambiguous: (AMBIGUOUS_PER_POINT * problem.n() + 40).min(MAX_AMBIGUOUS),
+                // Later rounds (the certificate missed its aim) consider every piece.
+                all_pieces: ambiguity > AMBIGUITY,
                 max_iterations: settings.max_iterations - iterations,
                 residual_tol: 1e-13 * scale_y,
             },
