@@ -67,6 +67,14 @@ fn benches(c: &mut Criterion) {
             sol
         })
     });
+    // The same τ as a one-τ path: a cold start walks down from τ = 100 (what a first fit costs).
+    slow.bench_function("path_single_tau_1", |b| {
+        b.iter(|| {
+            let report = solve_path(&data, &valid, |_, _, _| {}).expect("solved");
+            assert!(report.path[0].certified);
+            report
+        })
+    });
     slow.finish();
 
     // About 1.3 s per path (release build, 2-core machine): 10 samples need ~15 s.
