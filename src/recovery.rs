@@ -7,24 +7,19 @@
 //! `min Σ τ²ω_p s_pc |θ_pc − θ_p|²  s.t.  Σ τ²ω_p s_pc φ(θ_pc, X) = y − λα − f_fixed(X),
 //!  Σ_c s_pc = 1,  s ≥ 0`,
 //!
-//! whose basic solution interpolates to round-off. Its gap `P − D(α)` is the slack
-//! `Σ τ²ω_p s_pc (Q_pc − V_p)` of the chosen non-optimal candidates, so `α` is then refined by
-//! a Newton step on the *tie system* defined by the LP's basis (which sources split, between
-//! which pieces): unknowns `Δα` and the new shares, equations
-//!
-//! * `(J + λI) Δα + Σ_split F_pc s'_pc = y − λα − f_unsplit(X)` (interpolation, linearized),
-//! * `(φ(θ_pc₀, X) − φ(θ_pc, X))·Δα = Q_pc₀ − Q_pc` (tied pieces stay tied),
-//! * `Σ_c s'_pc = 1`,
-//!
-//! a square system that converges quadratically once the split structure is right.
+//! whose basic solution, refined by least squares on its basis, interpolates to round-off. Its
+//! gap `P − D(α)` is the slack `Σ τ²ω_p s_pc (Q_pc − V_p)` of the pieces used (see
+//! [`crate::solver::duality_gap`]); it is small when the ascent has found the maximizer, where
+//! the split pieces are exactly tied. The LP is tried first over the split structure the
+//! ascent's model converged to, then over ambiguous pieces within increasing tie distances.
 
 use crate::bundle::{Alternatives, ambiguous_with_distances};
 use crate::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
 use crate::linalg::least_squares;
 use crate::lp::{LpOutcome, solve_standard_form};
-use ndarray::Array2;
 use crate::model::phi;
+use ndarray::Array2;
 
 /// Part of source `p`'s weight sent to one neuron.
 #[derive(Debug, Clone, Copy, PartialEq)]
