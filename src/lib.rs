@@ -11,6 +11,7 @@ pub mod dual;
 pub mod error;
 pub mod geometry;
 pub mod init;
+pub mod kernel_limit;
 pub mod linalg;
 pub mod lp;
 pub mod model;
