@@ -56,7 +56,8 @@ pub fn ambiguous_with_distances(
 ) -> Vec<(usize, Vec<(Choice, f64)>)> {
     // |φ(θ, X)|₂ ≤ |θ|²/2 · (Σ_i |x̃_i|²)^½ bounds the distance from below cheaply.
     let xnorm = problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt();
-    let mut out: Vec<(f64, usize, Vec<(Choice, f64)>)> = Vec::new();
+    // (nearest tie distance, source, pieces with their distances)
+    let mut out: Vec<Ranked> = Vec::new();
     for (p, t) in problem.sources.iter().enumerate() {
         if problem.weights[p] <= 0.0 {
             continue;
@@ -93,6 +94,9 @@ pub fn ambiguous_with_distances(
 fn norm2(v: [f64; 3]) -> f64 {
     v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
 }
+
+/// An ambiguous source ranked by its nearest tie distance.
+type Ranked = (f64, usize, Vec<(Choice, f64)>);
 
 /// Which pieces may stand as alternatives to a source's best one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
