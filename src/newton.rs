@@ -86,7 +86,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             let pieces = if settings.all_pieces || widen > 1.0 { Alternatives::All } else { Alternatives::LocalMinima };
             let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous, pieces);
             let m = Model::new(problem, &eval, &amb);
-            let mean_diag = (0..n).map(|i| m_diag(&m, i)).sum::<f64>() / n as f64;
+            let mean_diag = (0..n).map(|i| m.hessian_diagonal(i)).sum::<f64>() / n as f64;
             model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
         }
         let Some((m, mu_scale)) = model.as_ref() else { break };
@@ -161,9 +161,4 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         }
     }
     Ascent { eval, iterations: it, stop: Stop::MaxIterations, splits }
-}
-
-/// Diagonal entry `i` of the model's `H`.
-fn m_diag(m: &Model, i: usize) -> f64 {
-    m.hessian_diagonal(i)
 }
