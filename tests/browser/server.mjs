@@ -1,0 +1,32 @@
+// A tiny static server for www/ (the browser tests and screenshots): correct MIME types
+// (.wasm as application/wasm), no directory listings, 127.0.0.1 on a free port.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.wasm': 'application/wasm', '.json': 'application/json',
+  '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.png': 'image/png', '.md': 'text/plain; charset=utf-8',
+};
+
+/** Serves `root`; `overrides` maps URL paths to files (development only). Resolves to {url, close}. */
+export function serve(root, overrides = {}) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    const file = overrides[path] || join(base, normalize(path === '/' ? '/index.html' : path));
+    if (!overrides[path] && !file.startsWith(base)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    ok({ url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(done)) });
+  }));
+}

@@ -1,0 +1,62 @@
+// Gradient descent beside the path (MATH §3): one run at the selected τ from gdWidth neurons,
+// requested once the path is done and τ has rested for a moment; runs are cached per
+// (path config, GD settings, τ) so the curves view can show every τ visited.
+
+export class GdRuns {
+  constructor() {
+    this.cache = new Map();
+    this.running = null;
+    this.supported = null; // unknown until the worker answers a gd request
+    this.progress = '';
+  }
+
+  static prefix(pathKey, s) { return `${pathKey}|${s.gdWidth}:${s.gdSeed}:${s.gdSteps}`; }
+
+  /** The request to send for state `s`, or null (off, cached, running, unsupported). */
+  want(pathKey, s, solveConfig) {
+    if (!s.gd || this.supported === false) return null;
+    const key = `${GdRuns.prefix(pathKey, s)}|${s.tau}`;
+    if (this.cache.has(key) || (this.running && this.running.key === key)) return null;
+    const config = { ...solveConfig, directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps };
+    return { key, config };
+  }
+
+  started(key, tau) { this.running = { key, tau }; this.progress = 'starting…'; }
+
+  /** A gd reply; returns true when a run finished. */
+  receive(msg) {
+    if (msg.type === 'gd-progress') {
+      this.supported = true;
+      this.progress = `step ${msg.step}, loss ${Number(msg.loss).toExponential(2)}`;
+      return false;
+    }
+    if (msg.type === 'gd-done' && this.running) {
+      this.supported = true;
+      if (this.cache.size > 300) this.cache.delete(this.cache.keys().next().value);
+      this.cache.set(this.running.key, msg.run);
+      const r = msg.run;
+      this.progress = `${r.steps} steps, loss ${Number(r.loss).toExponential(2)}${r.capped ? ' (stopped at max steps)' : ''}`;
+      this.running = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** An error for a gd request: unsupported (no such message type) or a real failure. */
+  failed(message) {
+    this.running = null;
+    if (/unknown|unsupported|not supported|not available/i.test(message)) { this.supported = false; return null; }
+    return message;
+  }
+
+  run(pathKey, s) { return s.gd ? this.cache.get(`${GdRuns.prefix(pathKey, s)}|${s.tau}`) || null : null; }
+
+  /** Every cached run for this path and these GD settings. */
+  runs(pathKey, s) {
+    if (!s.gd) return [];
+    const pre = GdRuns.prefix(pathKey, s) + '|';
+    const out = [];
+    for (const [k, r] of this.cache) if (k.startsWith(pre)) out.push(r);
+    return out;
+  }
+}

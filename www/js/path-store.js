@@ -1,0 +1,132 @@
+// The scaling path on screen: the reports received so far (sorted by τ), the initial measure, the
+// limits, and what is derived from them (fits interpolated in log τ, per-τ series). `rev` counts
+// changes so that views recompute derived data only when something arrived.
+
+function supDistance(a, b) {
+  if (!a || !b || a.length !== b.length) return NaN;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+}
+
+export class PathStore {
+  constructor() {
+    this.current = null; // the path drawn
+    this.pending = null; // a path requested whose selected τ has not arrived yet
+    this.rev = 0;
+    this.morph = new Float64Array(0);
+    this.seriesRev = -1;
+  }
+
+  begin(id, config, key) {
+    this.pending = { id, config, key, init: null, reports: [], limits: null, total: config.tauCount,
+      received: 0, done: false, elapsedMs: 0, started: performance.now() };
+  }
+
+  #path(id) {
+    if (this.pending && this.pending.id === id) return this.pending;
+    if (this.current && this.current.id === id) return this.current;
+    return null;
+  }
+
+  /** A reply for path `id`; returns true when the drawn path changed. */
+  receive(msg) {
+    const p = this.#path(msg.id);
+    if (!p) return false;
+    switch (msg.type) {
+      case 'init': p.init = msg.init; break;
+      case 'selected':
+        if (p === this.pending) { this.current = p; this.pending = null; }
+        this.#insert(p, msg.report);
+        break;
+      case 'tau': p.total = msg.total; p.received = msg.index + 1; this.#insert(p, msg.report); break;
+      case 'limits': p.limits = { kernel: msg.kernel || null, rich: msg.rich || null }; break;
+      case 'done': p.done = true; p.elapsedMs = msg.elapsedMs; p.received = p.total; break;
+      default: return false;
+    }
+    if (p === this.current) this.rev++;
+    return p === this.current;
+  }
+
+  #insert(p, report) {
+    const r = p.reports;
+    let i = 0;
+    while (i < r.length && r[i].tau < report.tau) i++;
+    if (i < r.length && Math.abs(Math.log(r[i].tau / report.tau)) < 1e-12) r[i] = report;
+    else r.splice(i, 0, report);
+  }
+
+  get reports() { return this.current ? this.current.reports : []; }
+  get fitX() { const r = this.reports; return r.length ? r[0].fitX : null; }
+
+  /** Bracketing reports of τ in log τ: {a, b, t} with the value = a + t (b − a). */
+  bracket(tau) {
+    const r = this.reports, n = r.length;
+    if (!n) return null;
+    if (tau <= r[0].tau) return { a: r[0], b: r[0], t: 0 };
+    if (tau >= r[n - 1].tau) return { a: r[n - 1], b: r[n - 1], t: 0 };
+    let lo = 0, hi = n - 1;
+    while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (r[mid].tau <= tau) lo = mid; else hi = mid; }
+    const t = Math.log(tau / r[lo].tau) / Math.log(r[hi].tau / r[lo].tau);
+    if (t < 1e-6) return { a: r[lo], b: r[lo], t: 0 };
+    if (t > 1 - 1e-6) return { a: r[hi], b: r[hi], t: 0 };
+    return { a: r[lo], b: r[hi], t };
+  }
+
+  /** The computed report nearest to τ in log τ. */
+  nearest(tau) {
+    const br = this.bracket(tau);
+    return br ? (br.t < 0.5 ? br.a : br.b) : null;
+  }
+
+  /** f_τ on the grid, interpolated linearly in log τ between computed τ (a shared buffer). */
+  fitAt(tau) {
+    const br = this.bracket(tau);
+    if (!br) return null;
+    if (br.t === 0) return br.a.fitY;
+    const a = br.a.fitY, b = br.b.fitY;
+    if (this.morph.length !== a.length) this.morph = new Float64Array(a.length);
+    const out = this.morph, t = br.t;
+    for (let i = 0; i < a.length; i++) out[i] = a[i] + (b[i] - a[i]) * t;
+    return out;
+  }
+
+  /** Per-τ series for the curves view (recomputed only when the path changed). */
+  series() {
+    if (this.seriesRev === this.rev) return this.cached;
+    const r = this.reports, n = r.length, lim = this.current && this.current.limits;
+    const s = { n, tau: new Float64Array(n), cost: new Float64Array(n), kernel: new Float64Array(n),
+      rich: new Float64Array(n), gap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
+      hasKernel: !!(lim && lim.kernel && lim.kernel.fitY), hasRich: !!(lim && lim.rich && lim.rich.fitY) };
+    for (let i = 0; i < n; i++) {
+      const q = r[i];
+      s.tau[i] = q.tau;
+      s.cost[i] = q.transportCost / (q.tau * q.tau);
+      s.kernel[i] = s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
+      s.rich[i] = s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
+      s.gap[i] = q.relativeGap;
+      s.residual[i] = q.residual;
+      s.certified[i] = q.certified ? 1 : 0;
+    }
+    this.cached = s;
+    this.seriesRev = this.rev;
+    return s;
+  }
+
+  /** sup-distance between a GD fit and the path at the GD's τ. */
+  gdDistance(run) {
+    const f = this.fitAt(run.tau);
+    return f ? supDistance(run.fitY, f) : NaN;
+  }
+
+  /** [min, max] of y over the data, every fit and the limits. */
+  yExtent(data) {
+    let lo = Infinity, hi = -Infinity;
+    const take = (arr) => { if (arr) for (let i = 0; i < arr.length; i++) { const v = arr[i]; if (v < lo) lo = v; if (v > hi) hi = v; } };
+    for (const [, y] of data) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
+    for (const q of this.reports) take(q.fitY);
+    const lim = this.current && this.current.limits;
+    if (lim) { take(lim.kernel && lim.kernel.fitY); take(lim.rich && lim.rich.fitY); }
+    return [lo, hi];
+  }
+}

@@ -1,0 +1,109 @@
+// Input checks shared by the URL hash, the CSV box and the controls. Messages follow the CLI's
+// wording (src/error.rs): they name the value and the range.
+
+export const LIMITS = { points: 100, directions: 65536, width: 20000, tauCount: 1000, grid: 100000, gdSteps: 1000000 };
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+const NONFINITE = /^[+-]?(inf|infinity|nan)$/i;
+
+/** Parses a decimal number strictly ('' and '0x10' are not numbers); NaN when not a number. */
+export function parseNumber(s) {
+  const t = String(s).trim();
+  if (DECIMAL.test(t)) return Number(t);
+  if (NONFINITE.test(t)) return t.replace(/^[+-]/, '').toLowerCase() === 'nan' ? NaN : (t[0] === '-' ? -Infinity : Infinity);
+  return NaN;
+}
+
+/** Shortens user text for messages (at most 40 characters, like the CLI). */
+export function shorten(s) {
+  const t = String(s);
+  return t.length > 40 ? t.slice(0, 40) + '…' : t;
+}
+
+function fail(msg) { throw new Error(msg); }
+
+export function positive(name, s) {
+  const v = parseNumber(s);
+  if (!(v > 0) || !Number.isFinite(v)) fail(`${name} must be a positive number, got '${shorten(s)}'`);
+  return v;
+}
+
+export function nonnegative(name, s) {
+  const v = parseNumber(s);
+  if (!(v >= 0) || !Number.isFinite(v)) fail(`${name} must be a nonnegative number, got '${shorten(s)}'`);
+  return v;
+}
+
+export function finite(name, s) {
+  const v = parseNumber(s);
+  if (!Number.isFinite(v)) fail(`${name} must be a finite number, got '${shorten(s)}'`);
+  return v;
+}
+
+export function integer(name, s, min, max) {
+  const v = parseNumber(s);
+  if (!Number.isInteger(v) || v < min || v > max) fail(`${name} must be an integer between ${min} and ${max}, got '${shorten(s)}'`);
+  return v;
+}
+
+/** At λ = 0 two points with the same x need the same y. Returns a message or null. */
+export function infeasible(data, lambda) {
+  if (lambda > 0) return null;
+  const seen = new Map();
+  for (let i = 0; i < data.length; i++) {
+    const [x, y] = data[i];
+    const j = seen.get(x);
+    if (j !== undefined && data[j][1] !== y) {
+      return `points ${j + 1} and ${i + 1} have the same x = ${x} but different y (${data[j][1]} vs ${y}): ` +
+        'no function interpolates them at λ = 0; set λ > 0 to fit them in the least-squares sense';
+    }
+    if (j === undefined) seen.set(x, i);
+  }
+  return null;
+}
+
+/** Checks a point list: 1 … 100 finite points. Returns a message or null. */
+export function badData(data) {
+  if (!data.length) return 'the data set is empty: give at least one point (x, y)';
+  if (data.length > LIMITS.points) return `${data.length} data points is more than the supported maximum of ${LIMITS.points}`;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i][0]) || !Number.isFinite(data[i][1])) return `data point ${i + 1} has a non-finite value (${data[i][0]}, ${data[i][1]})`;
+  }
+  return null;
+}
+
+/**
+ * CSV with the header `x,y` (`#` comments and blank lines skipped; `,` `;` or tab separate), as
+ * the CLI reads it. Returns {data} or {error: 'data line N: …'}.
+ */
+export function parseCsv(text) {
+  const lines = String(text).replace(/^\uFEFF/, '').split(/\r?\n/);
+  const data = [];
+  let header = false;
+  for (let k = 0; k < lines.length; k++) {
+    const line = k + 1, content = lines[k].trim();
+    if (!content || content.startsWith('#')) continue;
+    const cells = content.split(/[,;\t]/).map((c) => c.trim());
+    if (!header) {
+      header = true;
+      if (cells.length === 2 && cells[0].toLowerCase() === 'x' && cells[1].toLowerCase() === 'y') continue;
+      return { error: `data line ${line}: expected the header 'x,y', found '${shorten(content)}'` };
+    }
+    if (cells.length !== 2) return { error: `data line ${line}: expected 2 values 'x,y', found ${cells.length} in '${shorten(content)}'` };
+    const xy = [];
+    for (const [cell, what] of [[cells[0], 'x'], [cells[1], 'y']]) {
+      const v = parseNumber(cell);
+      if (Number.isNaN(v) && !NONFINITE.test(cell)) return { error: `data line ${line}: ${what} = '${shorten(cell)}' is not a number` };
+      if (!Number.isFinite(v)) return { error: `data line ${line}: ${what} = ${cell} is not finite` };
+      xy.push(v);
+    }
+    data.push(xy);
+  }
+  const bad = badData(data);
+  return bad ? { error: bad } : { data };
+}
+
+/** The data as CSV text (shortest round-tripping numbers). */
+export function toCsv(data) {
+  return 'x,y\n' + data.map(([x, y]) => `${x},${y}`).join('\n') + '\n';
+}

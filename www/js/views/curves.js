@@ -1,0 +1,84 @@
+// Curves against τ (log-x): the normalized transport cost W²/τ², the sup-distance of f_τ to each
+// limit, GD's distance to the path; below, the certificate: relative duality gap and
+// interpolation residual (log-y), with a certified (dot) / not certified (cross) marker per τ.
+import { Plot, logRange } from '../plot.js';
+
+function extent(arrays, lo = Infinity, hi = -Infinity) {
+  for (const a of arrays) for (let i = 0; i < a.length; i++) { const v = a[i]; if (v > 0 && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; } }
+  return [lo, hi];
+}
+
+export class CurvesView {
+  constructor(top, bottom) {
+    this.top = new Plot(top, { l: 52, r: 12, t: 10, b: 22 });
+    this.bottom = new Plot(bottom, { l: 52, r: 12, t: 8, b: 34 });
+    this.rangeRev = -1;
+  }
+
+  draw(app) {
+    const s = app.state, th = app.theme, ser = app.path.series();
+    const gd = app.gdPoints; // [{tau, dist, cost}]
+    if (this.rangeRev !== app.path.rev + ':' + gd.length) {
+      this.rangeRev = app.path.rev + ':' + gd.length;
+      const gdv = [Float64Array.from(gd, (p) => p.dist), Float64Array.from(gd, (p) => p.cost)];
+      const [a, b] = extent([ser.cost, ser.kernel, ser.rich, ...gdv]);
+      this.r1 = a <= b ? logRange(a, b, 1e-12) : [1e-3, 1e1];
+      const [c, d] = extent([ser.gap, ser.residual], 1e-16, 1e-6);
+      this.r2 = logRange(c / 30, d, 1e-18);
+    }
+    this.#panel(this.top, th, s, this.r1, 'cost, distance', () => {
+      this.#series(this.top, ser.tau, ser.cost, th.cost, [], 2);
+      if (ser.hasKernel) this.#series(this.top, ser.tau, ser.kernel, th.kernel, [7, 4], 1.8);
+      if (ser.hasRich) this.#series(this.top, ser.tau, ser.rich, th.rich, [2, 3], 2);
+      const { ctx } = this.top;
+      for (const p of gd) {
+        this.#dot(this.top, p.tau, p.dist, th.gd, 4.5);
+        if (p.cost > 0) { ctx.strokeStyle = th.gd; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(this.top.px(p.tau), this.top.py(p.cost), 5, 0, 2 * Math.PI); ctx.stroke(); }
+      }
+    }, false);
+    this.#panel(this.bottom, th, s, this.r2, 'certificate', () => {
+      const p = this.bottom, { ctx } = p;
+      ctx.strokeStyle = th.axis; ctx.setLineDash([3, 3]); ctx.lineWidth = 1;
+      ctx.beginPath(); ctx.moveTo(p.left, p.py(1e-6)); ctx.lineTo(p.right, p.py(1e-6)); ctx.stroke(); ctx.setLineDash([]);
+      this.#series(p, ser.tau, ser.gap, th.gap, [], 1.8);
+      this.#series(p, ser.tau, ser.residual, th.residual, [5, 3], 1.5);
+      const strip = p.invY(p.bottom - 7); // a row of markers along the bottom: one per τ
+      for (let i = 0; i < ser.n; i++) {
+        if (ser.certified[i]) this.#dot(p, ser.tau[i], strip, th.ok, 3.5);
+        else this.#cross(p, ser.tau[i], strip, th.bad);
+      }
+    }, true);
+  }
+
+  #panel(p, th, s, [y0, y1], label, body, xTicks) {
+    const { ctx } = p;
+    p.resize();
+    p.setX(s.tauMin, s.tauMax, true); p.setY(y0, y1, true);
+    p.clear(th);
+    p.axes(th, { xLabel: xTicks ? 'τ (initialization scale)' : '', yLabel: label, xTicks });
+    p.clip();
+    body();
+    const X = p.px(s.tau);
+    ctx.strokeStyle = th.fg; ctx.globalAlpha = 0.6; ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(X, p.top); ctx.lineTo(X, p.bottom); ctx.stroke(); ctx.globalAlpha = 1;
+    ctx.restore();
+  }
+
+  #series(p, xs, ys, color, dash, width) {
+    const { ctx } = p;
+    ctx.strokeStyle = color; ctx.lineWidth = width; ctx.setLineDash(dash);
+    ctx.beginPath(); p.line(xs, ys); ctx.stroke(); ctx.setLineDash([]);
+  }
+
+  #dot(p, x, y, color, r) {
+    if (!(y > 0)) return;
+    const { ctx } = p;
+    ctx.fillStyle = color; ctx.beginPath(); ctx.arc(p.px(x), p.py(y), r, 0, 2 * Math.PI); ctx.fill();
+  }
+
+  #cross(p, x, y, color) {
+    const { ctx } = p, X = p.px(x), Y = p.py(y);
+    ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
+    ctx.moveTo(X - 4, Y - 4); ctx.lineTo(X + 4, Y + 4); ctx.moveTo(X + 4, Y - 4); ctx.lineTo(X - 4, Y + 4); ctx.stroke();
+  }
+}

@@ -1,0 +1,76 @@
+// Fit view: the data, f_τ at the selected τ (bold, morphed in log τ between computed τ), the
+// whole path as faint curves coloured by log τ, the kernel and rich limits (dashed) and the GD
+// final state at the same τ.
+import { Plot, niceRange } from '../plot.js';
+import { logPosition, viridis } from '../palette.js';
+
+export class FitView {
+  constructor(canvas) {
+    this.plot = new Plot(canvas, { l: 48, r: 12, t: 10, b: 34 });
+    this.yRange = [-1, 1];
+    this.yRev = -1;
+  }
+
+  /** y-range from everything drawn; while dragging it only grows (the axes do not jump). */
+  #updateY(app) {
+    const key = app.path.rev + ':' + app.dataRev;
+    if (key === this.yRev) return;
+    this.yRev = key;
+    const [lo, hi] = app.path.yExtent(app.state.data);
+    const [a, b] = niceRange(lo, hi, 0.08);
+    this.yRange = app.dragging ? [Math.min(a, this.yRange[0]), Math.max(b, this.yRange[1])] : [a, b];
+  }
+
+  draw(app) {
+    const { plot } = this, { ctx } = plot, th = app.theme, s = app.state, path = app.path;
+    plot.resize();
+    this.#updateY(app);
+    plot.setX(s.gridMin, s.gridMax); plot.setY(this.yRange[0], this.yRange[1]);
+    plot.clear(th);
+    plot.axes(th, { xLabel: 'x', yLabel: 'f(x)' });
+    const xs = path.fitX;
+    plot.clip();
+    if (xs) {
+      ctx.lineWidth = 1; ctx.globalAlpha = th.familyAlpha;
+      for (const r of path.reports) {
+        ctx.strokeStyle = viridis(logPosition(r.tau, s.tauMin, s.tauMax), th);
+        ctx.beginPath(); plot.line(r.fitX, r.fitY); ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+      const lim = path.current && path.current.limits;
+      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(lim.kernel, th.kernel, [7, 4], 1.8);
+      if (lim && lim.rich && lim.rich.fitY) this.#dashed(lim.rich, th.rich, [2, 3], 2);
+      if (app.gdRun) {
+        ctx.strokeStyle = th.gd; ctx.globalAlpha = 0.7; ctx.lineWidth = 6; ctx.lineCap = 'round';
+        ctx.beginPath(); plot.line(app.gdRun.fitX, app.gdRun.fitY); ctx.stroke();
+        ctx.globalAlpha = 1; ctx.lineCap = 'butt';
+      }
+      const f = path.fitAt(s.tau);
+      ctx.strokeStyle = th.fg; ctx.lineWidth = 2.5;
+      ctx.beginPath(); plot.line(xs, f); ctx.stroke();
+    }
+    ctx.restore();
+    this.#points(app);
+    if (!xs) plot.message(th, app.failed ? 'no path: see the message above' : 'computing the path…');
+  }
+
+  #dashed(curve, color, dash, width) {
+    const { ctx } = this.plot;
+    ctx.strokeStyle = color; ctx.lineWidth = width; ctx.setLineDash(dash);
+    ctx.beginPath(); this.plot.line(curve.fitX, curve.fitY); ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
+  #points(app) {
+    const { plot } = this, { ctx } = plot, th = app.theme;
+    app.state.data.forEach(([x, y], i) => {
+      const X = plot.px(x), Y = plot.py(y);
+      if (i === app.focusIndex) {
+        ctx.strokeStyle = th.fg; ctx.lineWidth = 2;
+        ctx.beginPath(); ctx.arc(X, Y, 10, 0, 2 * Math.PI); ctx.stroke();
+      }
+      ctx.fillStyle = th.data; ctx.strokeStyle = th.fg; ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.arc(X, Y, 5, 0, 2 * Math.PI); ctx.fill(); ctx.stroke();
+    });
+  }
+}

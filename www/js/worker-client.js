@@ -1,0 +1,66 @@
+// The page's side of www/PROTOCOL.md: one module worker, increasing request ids, replies routed
+// by id. A reply whose id is not the current one for its kind (path or gd) is stale and dropped
+// (the run-generation counter of STYLE §8).
+
+export class WorkerClient {
+  /** handlers: {ready(version), path(msg), gd(msg), error(message, kind), crash(message)} */
+  constructor(handlers, url = 'worker.js') {
+    this.h = handlers;
+    this.nextId = 1;
+    this.pathId = 0;
+    this.gdId = 0;
+    this.ready = false;
+    this.queue = [];
+    this.worker = new Worker(url, { type: 'module' });
+    this.worker.onmessage = (e) => this.#receive(e.data);
+    this.worker.onerror = (e) => {
+      e.preventDefault();
+      this.h.crash(`the solver worker failed to start: ${e.message || 'unknown error'}`);
+    };
+    this.worker.onmessageerror = () => this.h.crash('a message from the solver worker could not be read');
+  }
+
+  /** Starts a scaling path; supersedes any running one. Returns its id. */
+  solve(config) {
+    this.pathId = this.nextId++;
+    this.#post({ type: 'solve', id: this.pathId, config });
+    return this.pathId;
+  }
+
+  /** Gradient descent at config.tau. Returns its id. */
+  gd(config) {
+    this.gdId = this.nextId++;
+    this.#post({ type: 'gd', id: this.gdId, config });
+    return this.gdId;
+  }
+
+  cancelGd() {
+    if (this.gdId) this.#post({ type: 'cancel', id: this.gdId });
+    this.gdId = 0;
+  }
+
+  #post(msg) {
+    if (this.ready) this.worker.postMessage(msg);
+    else this.queue = this.queue.filter((m) => m.type !== msg.type).concat([msg]);
+  }
+
+  #receive(msg) {
+    if (!msg || typeof msg !== 'object') return;
+    if (msg.type === 'ready') {
+      this.ready = true;
+      for (const m of this.queue) this.worker.postMessage(m);
+      this.queue = [];
+      this.h.ready(msg.version);
+      return;
+    }
+    const kind = msg.type.startsWith('gd') ? 'gd' : 'path';
+    if (msg.type === 'error') {
+      if (msg.id === this.pathId) this.h.error(msg.message, 'path');
+      else if (msg.id === this.gdId) this.h.error(msg.message, 'gd');
+      else if (msg.id == null) this.h.error(msg.message, 'worker');
+      return;
+    }
+    if (kind === 'gd' ? msg.id !== this.gdId : msg.id !== this.pathId) return;
+    if (kind === 'gd') this.h.gd(msg); else this.h.path(msg);
+  }
+}
