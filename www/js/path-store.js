@@ -96,7 +96,7 @@ export class PathStore {
     if (this.seriesRev === this.rev) return this.cached;
     const r = this.reports, n = r.length, lim = this.current && this.current.limits;
     const s = { n, tau: new Float64Array(n), cost: new Float64Array(n), kernel: new Float64Array(n),
-      rich: new Float64Array(n), gap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
+      rich: new Float64Array(n), gap: new Float64Array(n), absGap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
       hasKernel: !!(lim && lim.kernel && lim.kernel.fitY), hasRich: !!(lim && lim.rich && lim.rich.fitY) };
     for (let i = 0; i < n; i++) {
       const q = r[i];
@@ -105,6 +105,7 @@ export class PathStore {
       s.kernel[i] = s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
       s.rich[i] = s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
       s.gap[i] = q.relativeGap;
+      s.absGap[i] = Math.abs(q.relativeGap);
       s.residual[i] = q.residual;
       s.certified[i] = q.certified ? 1 : 0;
     }

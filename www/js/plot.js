@@ -29,11 +29,16 @@ export function logTicks(min, max, target = 7) {
   return ticks;
 }
 
-/** Label of a linear tick with the decimals its step needs. */
+/** Label of a linear tick with the decimals its step needs; `2e4`-style from 10 000 on. */
 export function linearLabel(v, step) {
+  if (Math.abs(v) < step * 1e-6) return '0';
+  if (Math.abs(v) >= 1e4 || step < 1e-4) {
+    const e = Math.floor(Math.log10(Math.abs(v)));
+    const m = Number((v / 10 ** e).toPrecision(3));
+    return `${m}e${e}`.replace('-', '−');
+  }
   const d = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
-  const s = (Math.abs(v) < step * 1e-6 ? 0 : v).toFixed(Math.min(d, 10));
-  return s.replace('-', '−');
+  return v.toFixed(Math.min(d, 10)).replace('-', '−');
 }
 
 /** "Nice" outward-rounded [min, max] for linear data ranges. */

@@ -23,7 +23,7 @@ export class CurvesView {
       const gdv = [Float64Array.from(gd, (p) => p.dist), Float64Array.from(gd, (p) => p.cost)];
       const [a, b] = extent([ser.cost, ser.kernel, ser.rich, ...gdv]);
       this.r1 = a <= b ? logRange(a, b, 1e-12) : [1e-3, 1e1];
-      const [c, d] = extent([ser.gap, ser.residual], 1e-16, 1e-6);
+      const [c, d] = extent([ser.absGap, ser.residual], 1e-16, 1e-6);
       this.r2 = logRange(c / 30, d, 1e-18);
     }
     this.#panel(this.top, th, s, this.r1, 'cost, distance', () => {
@@ -40,7 +40,7 @@ export class CurvesView {
       const p = this.bottom, { ctx } = p;
       ctx.strokeStyle = th.axis; ctx.setLineDash([3, 3]); ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(p.left, p.py(1e-6)); ctx.lineTo(p.right, p.py(1e-6)); ctx.stroke(); ctx.setLineDash([]);
-      this.#series(p, ser.tau, ser.gap, th.gap, [], 1.8);
+      this.#series(p, ser.tau, ser.absGap, th.gap, [], 1.8);
       this.#series(p, ser.tau, ser.residual, th.residual, [5, 3], 1.5);
       const strip = p.invY(p.bottom - 7); // a row of markers along the bottom: one per τ
       for (let i = 0; i < ser.n; i++) {

@@ -1,0 +1,213 @@
+// End-to-end tests of the lab in real headless Chromium (Debian's /usr/bin/chromium driven by
+// playwright-core; no browser download). The test serves www/ itself; www/pkg must be built
+// (bash scripts/build-wasm.sh). Run: node --test tests/browser/lab.test.mjs
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+
+const WWW = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'www');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const PATH_TIMEOUT = 120_000;
+
+let server, context, profile;
+
+before(async () => {
+  server = await serve(WWW);
+  profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
+    viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1,
+  });
+});
+
+after(async () => {
+  await context?.close();
+  await server?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+/** A fresh page that records console errors, page errors, failed and 4xx/5xx requests. */
+async function open(hash = '') {
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request leaving the origin: ${r.url()}`); });
+  await page.goto(server.url + hash);
+  return { page, problems };
+}
+
+const waitDone = (page) => page.waitForFunction(() => window.__lab && window.__lab.status().done, null, { timeout: PATH_TIMEOUT });
+const status = (page) => page.evaluate(() => window.__lab.status());
+const state = (page) => page.evaluate(() => window.__lab.state());
+/** Two animation frames, so that whatever was invalidated has been drawn. */
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+/** The canvas as a PNG data URL. */
+const snapshot = (page, id) => page.evaluate((id) => document.getElementById(id).toDataURL('image/png'), id);
+
+/** Fraction of pixels of canvas `id` that differ (by more than 24 in a channel) from a PNG data URL. */
+function differs(page, id, png) {
+  return page.evaluate(async ([id, png]) => {
+    const c = document.getElementById(id);
+    const img = new Image();
+    img.src = png;
+    await img.decode();
+    if (img.width !== c.width || img.height !== c.height) return 1;
+    const o = new OffscreenCanvas(c.width, c.height).getContext('2d');
+    o.drawImage(img, 0, 0);
+    const a = o.getImageData(0, 0, c.width, c.height).data;
+    const b = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < a.length; i += 4) {
+      if (Math.abs(a[i] - b[i]) > 24 || Math.abs(a[i + 1] - b[i + 1]) > 24 || Math.abs(a[i + 2] - b[i + 2]) > 24) n++;
+    }
+    return n / (a.length / 4);
+  }, [id, png]);
+}
+
+/** Every form control's value, by id. */
+const controls = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#settings input, #settings select, #csv')]
+  .map((el) => [el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value])));
+
+test('loads, computes and certifies the whole default path', async () => {
+  const { page, problems } = await open();
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.__lab && window.__lab.status().reports > 0, null, { timeout: PATH_TIMEOUT });
+  const first = Date.now() - t0;
+  await waitDone(page);
+  const st = await status(page);
+  assert.equal(st.reports, 41, 'all 41 τ of the default path are on screen');
+  assert.equal(st.messages.length, 0, `no messages, got ${st.messages}`);
+  assert.match(await page.textContent('#progress-text'), /41 τ in .* 41 certified/);
+  assert.match(await page.textContent('#cert-text'), /^At τ = 1 — certified/);
+  assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'τ = 1');
+  assert.ok(page.url().includes('#data=-1.6,0.3;-0.9,-0.4;'), 'the state is written into the URL');
+  console.log(`# first fit after ${first} ms, whole path after ${Date.now() - t0} ms`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('canvas pixels change when τ changes (keyboard on the τ slider)', async () => {
+  const { page, problems } = await open();
+  await waitDone(page);
+  await frames(page);
+  const fit = await snapshot(page, 'fit-canvas'), neurons = await snapshot(page, 'neurons-canvas');
+  await page.focus('#scrubber');
+  await page.keyboard.press('End');
+  await frames(page);
+  assert.equal((await state(page)).tau, 1000);
+  assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'τ = 10³');
+  assert.ok(await differs(page, 'fit-canvas', fit) > 0.002, 'the fit view changed');
+  assert.ok(await differs(page, 'neurons-canvas', neurons) > 0.002, 'the neurons view changed');
+  await page.keyboard.press('ArrowLeft'); // one step of the τ grid: 10^2.85
+  await frames(page);
+  assert.ok(Math.abs(Math.log10((await state(page)).tau) - 2.85) < 1e-9);
+  await page.keyboard.press('Home');
+  await frames(page);
+  assert.equal((await state(page)).tau, 0.001);
+  assert.match(page.url(), /tau=0\.001/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('dragging a data point moves the fit through it', async () => {
+  const { page, problems } = await open();
+  await waitDone(page);
+  const before = await state(page);
+  const fit0 = await page.evaluate(() => window.__lab.fit());
+  const [[px, py]] = await page.evaluate(() => window.__lab.points().slice(2, 3));
+  await page.mouse.move(px, py);
+  await page.mouse.down();
+  for (let k = 1; k <= 8; k++) { await page.mouse.move(px + 3 * k, py + 12 * k); await frames(page); }
+  await page.mouse.up();
+  await page.waitForFunction((n) => window.__lab.status().pathId > n && window.__lab.status().done, 1, { timeout: PATH_TIMEOUT });
+  const after = await state(page);
+  assert.equal(after.data.length, before.data.length, 'a drag moves, it does not add');
+  const [x, y] = after.data[2];
+  assert.ok(y < before.data[2][1] - 0.3, `the point moved down (y ${before.data[2][1]} → ${y})`);
+  const fit = await page.evaluate(() => window.__lab.fit());
+  const at = (f, x) => { let i = f.x.findIndex((v) => v >= x); i = Math.max(1, i); const t = (x - f.x[i - 1]) / (f.x[i] - f.x[i - 1]); return f.y[i - 1] + t * (f.y[i] - f.y[i - 1]); };
+  assert.ok(Math.abs(at(fit, x) - y) < 0.03, `the new fit passes through the moved point: f(${x}) = ${at(fit, x)} vs ${y}`);
+  assert.ok(Math.abs(at(fit0, x) - y) > 0.3, 'and the old one did not');
+  // keyboard: Tab to the point's handle, move it with the arrows, remove it with Delete
+  await page.focus('.point-handle >> nth=0');
+  await page.keyboard.press('ArrowUp');
+  assert.ok((await state(page)).data[0][1] > after.data[0][1]);
+  await page.keyboard.press('Delete');
+  assert.equal((await state(page)).data.length, after.data.length - 1);
+  await waitDone(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a shared URL restores the same state, controls and pixels', async () => {
+  const a = await open();
+  await waitDone(a.page);
+  await a.page.click('button[data-preset="sine"]');
+  await a.page.fill('#lambda', '0.01'); await a.page.press('#lambda', 'Enter');
+  await a.page.fill('#directions', '2048'); await a.page.press('#directions', 'Enter');
+  await a.page.fill('#tau', '0.1'); await a.page.press('#tau', 'Enter');
+  await a.page.click('#theme-toggle'); // auto → light
+  await a.page.waitForFunction(() => window.__lab.state().directions === 2048 && window.__lab.status().done, null, { timeout: PATH_TIMEOUT });
+  await a.page.click('#copy-link');
+  await frames(a.page);
+  const hash = new URL(a.page.url()).hash;
+  assert.match(hash, /lambda=0\.01/);
+  assert.match(hash, /tau=0\.1&/);
+  const stateA = await state(a.page), controlsA = await controls(a.page), png = await snapshot(a.page, 'fit-canvas');
+
+  const b = await open(hash);
+  await waitDone(b.page);
+  await frames(b.page);
+  assert.deepEqual(await state(b.page), stateA);
+  assert.deepEqual(await controls(b.page), controlsA);
+  assert.equal(new URL(b.page.url()).hash, hash, 'the link is written back unchanged');
+  const d = await differs(b.page, 'fit-canvas', png);
+  assert.ok(d < 0.002, `the fit view is drawn the same (${(d * 100).toFixed(3)} % of pixels differ)`);
+  assert.deepEqual(a.problems, []);
+  assert.deepEqual(b.problems, []);
+  await a.page.close(); await b.page.close();
+});
+
+test('a malformed URL shows specific messages and keeps the defaults', async () => {
+  const { page, problems } = await open('#tau=abc&N=0&law=laplace&data=1,2;3,x');
+  await waitDone(page);
+  const alert = page.locator('[role="alert"]');
+  assert.ok(await alert.isVisible());
+  const text = await alert.textContent();
+  assert.match(text, /tau must be a positive number, got 'abc'/);
+  assert.match(text, /N \(directions\) must be an integer between 1 and 65536, got '0'/);
+  assert.match(text, /law must be one of gaussian, sphere, balanced, uniform-kinks, got 'laplace'/);
+  assert.match(text, /data point 2: y = 'x' is not a finite number/);
+  const st = await state(page);
+  assert.equal(st.tau, 1); assert.equal(st.directions, 4096); assert.equal(st.law, 'gaussian'); assert.equal(st.data.length, 6);
+  assert.equal((await status(page)).reports, 41, 'the default path is computed anyway');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('pasted CSV is checked with the CLI\'s messages; the last good state stays', async () => {
+  const { page, problems } = await open();
+  await waitDone(page);
+  const paste = async (text) => { await page.fill('#csv', text); await page.click('#apply-csv'); return page.textContent('#message-list'); };
+  assert.match(await paste('x,y\n1,2\n3,abc\n'), /data line 3: y = 'abc' is not a number/);
+  assert.match(await paste('x,y\n1,nan\n'), /data line 2: y = nan is not finite/);
+  assert.match(await paste('a,b\n1,2\n'), /data line 1: expected the header 'x,y', found 'a,b'/);
+  assert.match(await paste('x,y\n-0.2,0.6\n-0.2,0.2\n1,0\n'), /points 1 and 2 have the same x = -0.2 but different y \(0.6 vs 0.2\).*λ > 0/);
+  assert.equal((await state(page)).data.length, 6, 'the data on screen are unchanged');
+  assert.equal(await page.getAttribute('#csv', 'aria-invalid'), 'true');
+  assert.match(await paste('x,y\n-1,0\n0,1\n1,0\n'), /^$/);
+  assert.equal((await state(page)).data.length, 3);
+  await waitDone(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
