@@ -114,7 +114,7 @@ test('canvas pixels change when τ changes (keyboard on the τ slider)', async (
   await page.keyboard.press('Home');
   await frames(page);
   assert.equal((await state(page)).tau, 0.001);
-  assert.match(page.url(), /tau=0\.001/);
+  await page.waitForFunction(() => location.hash.includes('&tau=0.001&')); // written within 250 ms
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -143,6 +143,26 @@ export class Plot {
     return ticks.map((v) => [v, linearLabel(v, step)]);
   }
 
+  /**
+   * Draws `fn` into an offscreen layer when `key` changed, then copies the layer onto the
+   * canvas: what changes only with the data stays rendered while the rest animates.
+   */
+  cached(key, fn) {
+    const full = `${key}|${this.canvas.width}x${this.canvas.height}`;
+    if (full !== this.layerKey) {
+      this.layerKey = full;
+      if (!this.layer) this.layer = document.createElement('canvas');
+      this.layer.width = this.canvas.width; this.layer.height = this.canvas.height;
+      const main = this.ctx;
+      this.ctx = this.layer.getContext('2d');
+      try { fn(); } finally { this.ctx = main; }
+    }
+    const { ctx } = this;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.drawImage(this.layer, 0, 0);
+    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+  }
+
   /** Clip subsequent drawing to the plot area (pair with ctx.restore()). */
   clip() {
     const { ctx } = this;

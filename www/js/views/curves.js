@@ -35,7 +35,7 @@ export class CurvesView {
         this.#dot(this.top, p.tau, p.dist, th.gd, 4.5);
         if (p.cost > 0) { ctx.strokeStyle = th.gd; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(this.top.px(p.tau), this.top.py(p.cost), 5, 0, 2 * Math.PI); ctx.stroke(); }
       }
-    }, false);
+    }, false, this.rangeRev);
     this.#panel(this.bottom, th, s, this.r2, 'certificate', () => {
       const p = this.bottom, { ctx } = p;
       ctx.strokeStyle = th.axis; ctx.setLineDash([3, 3]); ctx.lineWidth = 1;
@@ -47,17 +47,21 @@ export class CurvesView {
         if (ser.certified[i]) this.#dot(p, ser.tau[i], strip, th.ok, 3.5);
         else this.#cross(p, ser.tau[i], strip, th.bad);
       }
-    }, true);
+    }, true, this.rangeRev);
   }
 
-  #panel(p, th, s, [y0, y1], label, body, xTicks) {
+  #panel(p, th, s, [y0, y1], label, body, xTicks, key) {
     const { ctx } = p;
     p.resize();
     p.setX(s.tauMin, s.tauMax, true); p.setY(y0, y1, true);
-    p.clear(th);
-    p.axes(th, { xLabel: xTicks ? 'τ (initialization scale)' : '', yLabel: label, xTicks });
+    p.cached(`${key}|${th.name}|${y0}:${y1}|${s.tauMin}:${s.tauMax}`, () => {
+      p.clear(th);
+      p.axes(th, { xLabel: xTicks ? 'τ (initialization scale)' : '', yLabel: label, xTicks });
+      p.clip();
+      body();
+      p.ctx.restore();
+    });
     p.clip();
-    body();
     const X = p.px(s.tau);
     ctx.strokeStyle = th.fg; ctx.globalAlpha = 0.6; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(X, p.top); ctx.lineTo(X, p.bottom); ctx.stroke(); ctx.globalAlpha = 1;

@@ -26,20 +26,10 @@ export class FitView {
     plot.resize();
     this.#updateY(app);
     plot.setX(s.gridMin, s.gridMax); plot.setY(this.yRange[0], this.yRange[1]);
-    plot.clear(th);
-    plot.axes(th, { xLabel: 'x', yLabel: 'f(x)' });
+    plot.cached(`${path.rev}|${th.name}|${this.yRange}|${s.gridMin}:${s.gridMax}|${s.tauMin}:${s.tauMax}`, () => this.#background(app));
     const xs = path.fitX;
     plot.clip();
     if (xs) {
-      ctx.lineWidth = 1; ctx.globalAlpha = th.familyAlpha;
-      for (const r of path.reports) {
-        ctx.strokeStyle = viridis(logPosition(r.tau, s.tauMin, s.tauMax), th);
-        ctx.beginPath(); plot.line(r.fitX, r.fitY); ctx.stroke();
-      }
-      ctx.globalAlpha = 1;
-      const lim = path.current && path.current.limits;
-      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(lim.kernel, th.kernel, [7, 4], 1.8);
-      if (lim && lim.rich && lim.rich.fitY) this.#dashed(lim.rich, th.rich, [2, 3], 2);
       if (app.gdRun) {
         ctx.strokeStyle = th.gd; ctx.globalAlpha = 0.7; ctx.lineWidth = 6; ctx.lineCap = 'round';
         ctx.beginPath(); plot.line(app.gdRun.fitX, app.gdRun.fitY); ctx.stroke();
@@ -52,6 +42,26 @@ export class FitView {
     ctx.restore();
     this.#points(app);
     if (!xs) plot.message(th, app.failed ? 'no path: see the message above' : 'computing the path…');
+  }
+
+  /** Axes, the faint path and the limits: redrawn only when the path or the axes change. */
+  #background(app) {
+    const { plot } = this, { ctx } = plot, th = app.theme, s = app.state, path = app.path;
+    plot.clear(th);
+    plot.axes(th, { xLabel: 'x', yLabel: 'f(x)' });
+    plot.clip();
+    if (path.fitX) {
+      ctx.lineWidth = 1; ctx.globalAlpha = th.familyAlpha;
+      for (const r of path.reports) {
+        ctx.strokeStyle = viridis(logPosition(r.tau, s.tauMin, s.tauMax), th);
+        ctx.beginPath(); plot.line(r.fitX, r.fitY); ctx.stroke();
+      }
+      ctx.globalAlpha = 1;
+      const lim = path.current && path.current.limits;
+      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(lim.kernel, th.kernel, [7, 4], 1.8);
+      if (lim && lim.rich && lim.rich.fitY) this.#dashed(lim.rich, th.rich, [2, 3], 2);
+    }
+    ctx.restore();
   }
 
   #dashed(curve, color, dash, width) {

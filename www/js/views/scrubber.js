@@ -56,7 +56,7 @@ export class Scrubber {
   }
 
   draw(app) {
-    const s = app.state, { plot } = this, { ctx } = plot, th = app.theme;
+    const s = app.state, { plot } = this, th = app.theme;
     this.range = [s.tauMin, s.tauMax, s.tauCount];
     this.tau = s.tau;
     const c = this.canvas;
@@ -66,6 +66,18 @@ export class Scrubber {
     c.setAttribute('aria-valuetext', `τ = ${fmtTau(s.tau)}`);
     plot.resize();
     plot.setX(s.tauMin, s.tauMax, true); plot.setY(0, 1);
+    plot.cached(`${app.path.rev}|${th.name}|${s.tauMin}:${s.tauMax}`, () => this.#track(app));
+    const { ctx } = plot, y = (plot.top + plot.bottom) / 2;
+    const X = plot.px(s.tau);
+    ctx.strokeStyle = th.fg; ctx.lineWidth = 3;
+    ctx.beginPath(); ctx.moveTo(X, plot.top - 2); ctx.lineTo(X, plot.bottom + 2); ctx.stroke();
+    ctx.fillStyle = th.fg; ctx.beginPath(); ctx.arc(X, y, 7, 0, 2 * Math.PI); ctx.fill();
+    ctx.fillStyle = th.bg; ctx.beginPath(); ctx.arc(X, y, 3, 0, 2 * Math.PI); ctx.fill();
+  }
+
+  /** The log axis, its end labels and the computed τ (coloured by log τ; crosses: uncertified). */
+  #track(app) {
+    const s = app.state, { plot } = this, { ctx } = plot, th = app.theme;
     plot.clear(th);
     plot.axes(th, { yTicks: false });
     // the computed τ, coloured by log τ; uncertified ones as a cross
@@ -83,10 +95,5 @@ export class Scrubber {
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = th.muted; ctx.textBaseline = 'bottom';
     ctx.textAlign = 'left'; ctx.fillText('← rich (small τ)', plot.left, plot.top - 4);
     ctx.textAlign = 'right'; ctx.fillText('kernel (large τ) →', plot.right, plot.top - 4);
-    const X = plot.px(s.tau);
-    ctx.strokeStyle = th.fg; ctx.lineWidth = 3;
-    ctx.beginPath(); ctx.moveTo(X, plot.top - 2); ctx.lineTo(X, plot.bottom + 2); ctx.stroke();
-    ctx.fillStyle = th.fg; ctx.beginPath(); ctx.arc(X, y, 7, 0, 2 * Math.PI); ctx.fill();
-    ctx.fillStyle = th.bg; ctx.beginPath(); ctx.arc(X, y, 3, 0, 2 * Math.PI); ctx.fill();
   }
 }
