@@ -23,6 +23,8 @@ pub mod recovery;
 pub mod report;
 pub mod path;
 pub mod solver;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use data::Data;
 pub use error::{Error, Result};

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly module of the browser lab, installing what is missing first:
+#   * the Rust target wasm32-unknown-unknown (rustup);
+#   * wasm-bindgen-cli of exactly the wasm-bindgen version in Cargo.lock (cargo install);
+#   * the npm devDependencies (binaryen's wasm-opt; never Debian's binaryen, whose output does
+#     not load) — optional: without npm the module is built unoptimized, with a warning.
+# Outputs: www/pkg/ (wasm-bindgen --target web, for the module worker) and <target>/pkg-node/
+# (--target nodejs, for tests/wasm/), both git-ignored. A step whose input did not change is
+# skipped, so a second run prints nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+say() { echo "build-wasm: $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+command -v cargo >/dev/null 2>&1 || die "cargo (Rust) is not installed; install the Rust toolchain first (rustup)"
+
+# 1. The Rust target.
+if ! rustc --print target-list >/dev/null 2>&1 || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    command -v rustup >/dev/null 2>&1 || die "the wasm32-unknown-unknown target needs rustup (rustup target add wasm32-unknown-unknown)"
+    say "adding the Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown >&2
+fi
+
+# 2. wasm-bindgen-cli, the same version as the wasm-bindgen crate in Cargo.lock.
+[ -f Cargo.lock ] || cargo generate-lockfile --quiet
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
+have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
+if [ "$have" != "$want" ]; then
+    say "installing wasm-bindgen-cli $want (found '${have:-none}'; takes about 2 minutes)"
+    # Its own temporary target directory, whatever CARGO_TARGET_DIR says. --locked can fail
+    # when the registry lacks one of the locked versions: then resolve afresh.
+    env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --locked --quiet \
+        || env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --quiet \
+        || die "cannot install wasm-bindgen-cli $want"
+fi
+
+# 3. npm devDependencies (wasm-opt), when package-lock.json changed since the last install.
+wasm_opt=""
+if command -v npm >/dev/null 2>&1; then
+    if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "installing the npm devDependencies (binaryen, playwright-core)"
+        npm ci --no-audit --no-fund --loglevel=error >&2 || say "warning: npm ci failed: the module stays unoptimized"
+    fi
+    [ -x node_modules/.bin/wasm-opt ] && wasm_opt=node_modules/.bin/wasm-opt
+else
+    say "warning: npm is not installed: the module stays unoptimized (apt-get install npm)"
+fi
+
+# 4. Compile (cargo is quiet and quick when nothing changed).
+cargo build --release --target wasm32-unknown-unknown --lib --quiet
+target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+wasm="$target_dir/wasm32-unknown-unknown/release/scaling_path.wasm"
+[ -f "$wasm" ] || die "cargo did not produce $wasm"
+
+# 5. Bind (and optimize) for the web and for Node, unless the stamp says this input is done.
+stamp=$( (sha256sum "$wasm"; wasm-bindgen --version; [ -n "$wasm_opt" ] && "$wasm_opt" --version; sha256sum "$0") | sha256sum | cut -c1-64)
+bind() { # bind TARGET OUT_DIR
+    local out=$2
+    [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] && return 0
+    rm -rf "$out"
+    wasm-bindgen --target "$1" --out-dir "$out" "$wasm"
+    if [ -n "$wasm_opt" ]; then
+        "$wasm_opt" -O3 "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
+    fi
+    echo "$stamp" >"$out/.stamp"
+    if [ "$1" = web ]; then
+        local raw gz
+        raw=$(wc -c <"$out/scaling_path_bg.wasm")
+        gz=$(gzip -9 -c "$out/scaling_path_bg.wasm" | wc -c)
+        say "$out/scaling_path_bg.wasm: $((raw / 1024)) KB raw, $((gz / 1024)) KB gzipped${wasm_opt:+ (wasm-opt -O3)}"
+    fi
+}
+bind web www/pkg
+bind nodejs "$target_dir/pkg-node"

@@ -1,0 +1,257 @@
+//! The browser bindings (compiled for `wasm32` only): a thin `wasm-bindgen` layer over the core,
+//! used by the lab's module worker (`www/worker.js`, protocol in `www/PROTOCOL.md`).
+//!
+//! No mathematics lives here. A plain JS object (the protocol's `config`) comes in through
+//! `serde-wasm-bindgen`, becomes a [`PathParams`] and a [`Data`] and goes through the core's one
+//! validation path ([`Data::new`], [`PathParams::check`]) — the same rules and messages as the
+//! CLI. Reports go out as plain objects whose bulk numbers are fresh `Float64Array`s (copies, so
+//! no view of `memory.buffer` outlives a call); errors go out as JS `Error`s carrying the
+//! core's one-line message. A panic is reported by [`panic_hook`] (see [`take_panic`]).
+//!
+//! ```js
+//! const s = new PathSession({x: [0, 1], y: [1, 0], tauMin: 0.01, tauMax: 100, tauCount: 9, tau: 1});
+//! const init = s.init();                   // {law, symmetric, kind, count, seed?, weights, neurons}
+//! const selected = s.solveSelected(prevTau, prevAlpha); // the selected τ, warm-started (optional)
+//! for (let r; (r = s.step()) !== undefined;) { … }       // the path, from the largest τ down
+//! s.free();
+//! ```
+
+use crate::data::Data;
+use crate::error::Error;
+use crate::init::{Law, Width};
+use crate::params::{Grid, PathParams, log_range};
+use crate::path::ScalingPath;
+use crate::report::{InitReport, TauReport};
+use js_sys::{Float64Array, Object, Reflect};
+use serde::Deserialize;
+use std::sync::Mutex;
+use wasm_bindgen::prelude::*;
+
+/// The protocol's `config`. Every field but `x`, `y` may be missing (or `null`): it then takes
+/// the CLI's default. Unknown fields are ignored (the page may send its whole state).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Config {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    lambda: Option<f64>,
+    law: Option<String>,
+    symmetric: Option<bool>,
+    /// Quadrature size; when `null`, `width` sampled neurons with `seed`.
+    directions: Option<u64>,
+    width: Option<u64>,
+    seed: Option<u64>,
+    tau_min: Option<f64>,
+    tau_max: Option<f64>,
+    tau_count: Option<u64>,
+    /// The selected τ (solved first).
+    tau: Option<f64>,
+    grid: Option<GridConfig>,
+}
+
+/// The protocol's `config.grid`.
+#[derive(Debug, Deserialize)]
+struct GridConfig {
+    min: f64,
+    max: f64,
+    count: u64,
+}
+
+/// A count from JS as a `usize` (wasm32's is 32 bits): larger values saturate, and the core's
+/// range check then rejects them.
+fn count(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
+}
+
+impl Config {
+    /// The data and the (unchecked) parameters; text-level errors only (an unknown law, a bad
+    /// τ range), the ranges are [`PathParams::check`]'s job.
+    fn into_parts(self) -> Result<(Data, PathParams, f64), Error> {
+        let data = Data::new(self.x, self.y)?;
+        let defaults = PathParams::default();
+        let (lo, hi, n) = (defaults.taus[0], defaults.taus[defaults.taus.len() - 1], defaults.taus.len() as u64);
+        let taus = log_range(self.tau_min.unwrap_or(lo), self.tau_max.unwrap_or(hi), count(self.tau_count.unwrap_or(n)))?;
+        let width = match (self.directions, self.width) {
+            (Some(n), _) => Width::Directions(count(n)),
+            (None, Some(m)) => Width::Neurons { m: count(m), seed: self.seed.unwrap_or(0) },
+            (None, None) => defaults.width,
+        };
+        let params = PathParams {
+            taus,
+            lambda: self.lambda.unwrap_or(defaults.lambda),
+            law: match self.law {
+                Some(name) => name.parse::<Law>()?,
+                None => defaults.law,
+            },
+            symmetric: self.symmetric.unwrap_or(defaults.symmetric),
+            width,
+            grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
+        };
+        Ok((data, params, self.tau.unwrap_or(1.0)))
+    }
+}
+
+/// The core's error as a JS `Error` with its message.
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+/// `obj[key] = value` on a plain object (cannot fail there).
+fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
+}
+
+/// The initial measure as `{law, symmetric, kind, count, seed?, weights, neurons}` (3 numbers
+/// `a, w, b` per neuron).
+fn init_object(init: &InitReport) -> Object {
+    let obj = Object::new();
+    set(&obj, "law", init.law);
+    set(&obj, "symmetric", init.symmetric);
+    set(&obj, "kind", init.kind);
+    set(&obj, "count", init.count as f64);
+    if let Some(seed) = init.seed {
+        // A JS number: exact for seeds below 2^53 (the page's range).
+        set(&obj, "seed", seed as f64);
+    }
+    set(&obj, "weights", Float64Array::from(init.weights.as_slice()));
+    set(&obj, "neurons", Float64Array::from(init.neurons.as_flattened()));
+    obj
+}
+
+/// One τ as the protocol's `report` (5 numbers `p, share, a, w, b` per neuron row).
+fn report_object(r: &TauReport) -> Object {
+    let obj = Object::new();
+    set(&obj, "tau", r.tau);
+    set(&obj, "alpha", Float64Array::from(r.alpha.as_slice()));
+    set(&obj, "primal", r.primal);
+    set(&obj, "dual", r.dual);
+    set(&obj, "gap", r.gap);
+    set(&obj, "relativeGap", r.relative_gap);
+    set(&obj, "residual", r.residual);
+    set(&obj, "certified", r.certified);
+    set(&obj, "transportCost", r.transport_cost);
+    set(&obj, "splitSources", r.split_sources as f64);
+    set(&obj, "iterations", r.iterations as f64);
+    set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
+    set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
+    set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+    obj
+}
+
+/// A validated scaling-path computation, stepped one τ per call so that the worker can yield
+/// (and be superseded) between τ values.
+#[wasm_bindgen]
+pub struct PathSession {
+    data: Data,
+    params: PathParams,
+    selected: f64,
+    path: ScalingPath,
+}
+
+#[wasm_bindgen]
+impl PathSession {
+    /// Validates `config` (the protocol's object) and prepares the path; throws an `Error`
+    /// with the core's message on bad input.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<PathSession, JsError> {
+        let config: Config = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {}", e.to_string().trim_start_matches("Error: "))))?;
+        let (data, params, selected) = config.into_parts().map_err(js_error)?;
+        let valid = params.check(&data).map_err(js_error)?;
+        // The selected τ goes through the same check (as a one-τ path).
+        PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
+        let path = ScalingPath::new(&data, &valid).map_err(js_error)?;
+        Ok(PathSession { data, params, selected, path })
+    }
+
+    /// The initial measure at scale 1.
+    pub fn init(&self) -> Object {
+        init_object(&self.path.init_report())
+    }
+
+    /// Number of τ values of the path.
+    pub fn len(&self) -> usize {
+        self.path.len()
+    }
+
+    /// Never true for a validated session (the path has at least one τ).
+    #[wasm_bindgen(js_name = isEmpty)]
+    pub fn is_empty(&self) -> bool {
+        self.path.is_empty()
+    }
+
+    /// Number of τ values of the path solved so far.
+    pub fn done(&self) -> usize {
+        self.path.done()
+    }
+
+    /// The selected τ.
+    #[wasm_bindgen(getter, js_name = selectedTau)]
+    pub fn selected_tau(&self) -> f64 {
+        self.selected
+    }
+
+    /// Solves the next τ of the path (largest first); `undefined` when all are done.
+    pub fn step(&mut self) -> Option<Object> {
+        self.path.step().map(|r| report_object(&r))
+    }
+
+    /// Solves the selected τ on its own (the path is not advanced), warm-started from
+    /// `warmAlpha` known at `warmTau` when both are given and fit the data (see
+    /// [`ScalingPath::seed_warm_start`]; a seed of another length is ignored).
+    #[wasm_bindgen(js_name = solveSelected)]
+    pub fn solve_selected(&self, warm_tau: Option<f64>, warm_alpha: Option<Vec<f64>>) -> Result<Object, JsError> {
+        let params = PathParams { taus: vec![self.selected], ..self.params.clone() };
+        let mut one = ScalingPath::new(&self.data, &params.check(&self.data).map_err(js_error)?).map_err(js_error)?;
+        if let (Some(tau), Some(alpha)) = (warm_tau, warm_alpha) {
+            one.seed_warm_start(tau, &alpha);
+        }
+        let report = one.step().ok_or_else(|| JsError::new("the selected tau produced no report"))?;
+        Ok(report_object(&report))
+    }
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = console, js_name = error)]
+    fn console_error(message: &str);
+}
+
+/// The message of the last panic, until [`take_panic`] takes it.
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+/// Records a panic's message (one line, with its location) and writes it to `console.error`.
+/// A panic aborts the call with a `WebAssembly.RuntimeError` ("unreachable"); the caller then
+/// reads the message with [`take_panic`] and should treat the instance as broken.
+fn panic_hook(info: &std::panic::PanicHookInfo) {
+    let message = format!("internal error: {info}").replace(['\n', '\r'], " ");
+    console_error(&message);
+    if let Ok(mut last) = LAST_PANIC.lock() {
+        *last = Some(message);
+    }
+}
+
+/// Installs [`panic_hook`] when the module is instantiated. Our own hook rather than the
+/// `console_error_panic_hook` crate: we need the message kept for the worker, not only logged.
+#[wasm_bindgen(start)]
+fn start() {
+    std::panic::set_hook(Box::new(panic_hook));
+}
+
+/// The message of the last panic (then forgotten), or `undefined` if there was none.
+#[wasm_bindgen(js_name = takePanic)]
+pub fn take_panic() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut last| last.take())
+}
+
+/// Panics with `message`: exists so that the tests can check that a panic surfaces as an error
+/// (in the worker: an `error` reply, never a hang).
+#[wasm_bindgen(js_name = panicForTesting)]
+pub fn panic_for_testing(message: &str) {
+    panic!("{message}");
+}
