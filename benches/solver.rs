@@ -3,12 +3,19 @@
 //!
 //! * `dual_evaluation` — one `D(α)` with its minimizers and `f(X)`, at the α certified at τ = 1;
 //! * `solve_tau_1` — τ = 1 solved and certified from α = 0 (`solver::solve`);
-//! * `path_41_taus` — the whole path, 41 τ log-spaced over `[1e-3, 1e3]` (`solve_path`).
+//! * `path_41_taus` — the whole path, 41 τ log-spaced over `[1e-3, 1e3]` (`solve_path`), with
+//!   the limits, the re-aligned curves near the kernel end and the distances;
+//! * `accurate_curve_600` — the re-aligned infinite-width curve (MATH §8) of the α certified at
+//!   τ = 100, on a 600-point grid, 1 536 directions per point;
+//! * `rich_limit` — the minimal-norm interpolant by column generation.
 //!
 //! `cargo bench` runs them in about a minute; under `cargo test --all-targets` each runs once.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use scaling_path::curve::infinite_width_curve;
 use scaling_path::dual::DualProblem;
+use scaling_path::model::linspace;
+use scaling_path::rich_limit::rich_limit;
 use scaling_path::geometry::Sectors;
 use scaling_path::init::{InitialMeasure, Law, Width};
 use scaling_path::params::log_range;
@@ -89,6 +96,19 @@ fn benches(c: &mut Criterion) {
         })
     });
     path_group.finish();
+
+    let mut limits = c.benchmark_group("limits");
+    limits.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    let kernel_end = params(vec![100.0]).check(&data).expect("valid parameters");
+    let alpha_100 = solve_path(&data, &kernel_end, |_, _, _| {}).expect("solved").path[0].alpha.clone();
+    let grid = linspace(-2.5, 2.5, 600);
+    limits.bench_function("accurate_curve_600", |b| {
+        b.iter(|| infinite_width_curve(&data.x, black_box(&alpha_100), 100.0, Law::Gaussian, &grid, 1536))
+    });
+    limits.bench_function("rich_limit", |b| {
+        b.iter(|| rich_limit(&data.x, black_box(&data.y), 0.0).expect("solved"))
+    });
+    limits.finish();
 }
 
 criterion_group!(solver, benches);

@@ -12,9 +12,8 @@
 //! between 1 536 and 6 144 directions per point at τ ≤ 1 (6e-4 at τ = 100, 6e-7 at τ = 10³), and
 //! there the solve's own fit (the exact function of its measure) is the one to draw.
 
-use crate::error::Result;
 use crate::geometry::Sectors;
-use crate::init::{InitialMeasure, Law, Width};
+use crate::init::{Law, aligned_rule, data_range};
 use crate::direction::Pieces;
 use crate::model::phi;
 
@@ -27,7 +26,7 @@ pub fn infinite_width_curve(
     law: Law,
     grid: &[f64],
     directions_per_point: usize,
-) -> Result<Vec<f64>> {
+) -> Vec<f64> {
     let tau2 = tau * tau;
     let mut out = Vec::with_capacity(grid.len());
     let mut xs = x.to_vec();
@@ -35,6 +34,7 @@ pub fn infinite_width_curve(
     let mut alphas = alpha.to_vec();
     alphas.push(0.0); // the evaluation point carries no multiplier: it only refines the sectors
     let scale = x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let range = data_range(x);
     for &g in grid {
         // A point within round-off of a data abscissa would cut a sector of zero width (whose
         // active set cannot be told): evaluate at that abscissa's breakpoint instead.
@@ -42,11 +42,11 @@ pub fn infinite_width_curve(
         *xs.last_mut().expect("nonempty") = snapped;
         let sectors = Sectors::new(&xs);
         let pieces = Pieces::new(&sectors, &xs, &alphas);
-        let rule = InitialMeasure::new(law, true, Width::Directions(directions_per_point), &xs)?;
-        let f: f64 = rule.neurons.iter().zip(&rule.weights).map(|(t, &w)| w * phi(pieces.best(*t).theta, g)).sum();
+        let (neurons, weights) = aligned_rule(law, directions_per_point, &xs, range);
+        let f: f64 = neurons.iter().zip(&weights).map(|(t, &w)| w * phi(pieces.best(*t).theta, g)).sum();
         out.push(tau2 * f);
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -66,11 +66,11 @@ mod tests {
         let report = solve_path(&data, &params.check(&data).unwrap(), |_, _, _| {}).unwrap();
         let alpha = &report.path[0].alpha;
         let grid = linspace(-2.5, 2.5, 101);
-        let curve = infinite_width_curve(&data.x, alpha, 1e3, Law::Gaussian, &grid, 1536).unwrap();
+        let curve = infinite_width_curve(&data.x, alpha, 1e3, Law::Gaussian, &grid, 1536);
         let kernel = KernelInterpolant::gaussian(&data.x, &data.y).unwrap();
         let sup = grid.iter().zip(&curve).map(|(&g, &c)| (c - kernel.eval(g)).abs()).fold(0.0, f64::max);
         assert!(sup <= 5e-3 * 0.6, "sup |f_τ − f_K| = {sup:e}");
-        let at_data = infinite_width_curve(&data.x, alpha, 1e3, Law::Gaussian, &data.x, 1536).unwrap();
+        let at_data = infinite_width_curve(&data.x, alpha, 1e3, Law::Gaussian, &data.x, 1536);
         for (f, y) in at_data.iter().zip(&data.y) {
             assert!((f - y).abs() < 1e-6, "{f} vs {y}");
         }

@@ -136,7 +136,7 @@ impl InitialMeasure {
 }
 
 /// `[min x, max x]`, widened to `[x − 1, x + 1]` for a single abscissa.
-fn data_range(x: &[f64]) -> (f64, f64) {
+pub fn data_range(x: &[f64]) -> (f64, f64) {
     let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if hi > lo { (lo, hi) } else { (lo - 1.0, hi + 1.0) }
@@ -153,10 +153,11 @@ fn product_rule(mass: f64, n_beta: usize, phis: &[(f64, f64)]) -> (Vec<[f64; 3]>
     // ∫ cos β dβ over [−π/2, π/2] is 2; the ϕ weights sum to 1.
     let mut neurons = Vec::with_capacity(n_beta * phis.len());
     let mut weights = Vec::with_capacity(n_beta * phis.len());
+    let trig: Vec<(f64, f64)> = phis.iter().map(|&(phi, _)| (libm::cos(phi), libm::sin(phi))).collect();
     for (&beta, &wbeta) in betas.iter().zip(&wb) {
         let (sb, cb) = (libm::sin(beta), libm::cos(beta));
-        for &(phi, wphi) in phis {
-            neurons.push([sb, cb * libm::cos(phi), cb * libm::sin(phi)]);
+        for (&(_, wphi), &(cp, sp)) in phis.iter().zip(&trig) {
+            neurons.push([sb, cb * cp, cb * sp]);
             weights.push(mass * 0.5 * cb * wbeta * wphi);
         }
     }
@@ -165,6 +166,13 @@ fn product_rule(mass: f64, n_beta: usize, phis: &[(f64, f64)]) -> (Vec<[f64; 3]>
 
 /// The data-aligned quadrature of `ν0` with about `n` directions (MATH §8).
 fn quadrature(law: Law, n: usize, x: &[f64]) -> (Vec<[f64; 3]>, Vec<f64>) {
+    aligned_rule(law, n, x, data_range(x))
+}
+
+/// A quadrature of `ν0` with about `n` directions whose `ϕ` nodes are aligned with the
+/// breakpoints of `x` (MATH §8); `range` is the kink range of `uniform-kinks` (the data range,
+/// which must not move when `x` holds an extra evaluation point). Weights sum to the law's mass.
+pub fn aligned_rule(law: Law, n: usize, x: &[f64], range: (f64, f64)) -> (Vec<[f64; 3]>, Vec<f64>) {
     let sectors = Sectors::new(x);
     let s = sectors.len();
     let per_sector_phis = |n_phi: usize| -> Vec<(f64, f64)> {
@@ -198,8 +206,8 @@ fn quadrature(law: Law, n: usize, x: &[f64]) -> (Vec<[f64; 3]>, Vec<f64>) {
             (neurons, weights)
         }
         Law::UniformKinks => {
-            let (lo, hi) = data_range(x);
-            let mut cuts: Vec<f64> = x.to_vec();
+            let (lo, hi) = range;
+            let mut cuts: Vec<f64> = x.iter().copied().filter(|v| (lo..=hi).contains(v)).collect();
             cuts.push(lo);
             cuts.push(hi);
             cuts.sort_by(f64::total_cmp);

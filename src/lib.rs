@@ -21,6 +21,7 @@ pub mod params;
 pub mod quadrature;
 pub mod recovery;
 pub mod report;
+pub mod rich_limit;
 pub mod path;
 pub mod solver;
 #[cfg(target_arch = "wasm32")]

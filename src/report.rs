@@ -4,7 +4,8 @@
 //! {"data":{"x":[…],"y":[…]}, "lambda":λ,
 //!  "init":{"law":"gaussian","symmetric":true,"weights":[ω_p…],"neurons":[[a,w,b]…]},
 //!  "path":[{"tau":τ,"alpha":[…],"primal":P,"dual":D,"gap":P−D,"residual":r,
-//!           "neurons":[[p,share,a,w,b]…],"fit":{"x":[…],"y":[…]}}…]}
+//!           "neurons":[[p,share,a,w,b]…],"fit":{"x":[…],"y":[…]}}…],
+//!  "kernel_limit":{"fit":{…},"norm":…}, "rich_limit":{"cost":M,"fit":{…},"kinks":[…]}}
 //! ```
 //! The initial measure at scale 1 is `Σ_p ω_p δ(init.neurons[p])`; a row `[p, share, a, w, b]`
 //! sends the fraction `share` of source `p`'s weight to the neuron `(a, w, b)` at its actual
@@ -71,6 +72,53 @@ pub struct TauReport {
     pub neurons: Vec<[f64; 5]>,
     /// `f_τ` on the grid.
     pub fit: Fit,
+    /// How `fit` was drawn: `"measure"` (the exact function of the reported measure) or
+    /// `"realigned"` (MATH §8: the infinite-width function with a rule re-aligned with each grid
+    /// point — used for an infinite-width initialization near the kernel end, `sup g_α ≤ 1e-3`).
+    pub fit_source: &'static str,
+    /// For a re-aligned fit: its change on every 8th grid point when the rule is refined to twice
+    /// the directions (an error estimate of the drawn curve).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit_error: Option<f64>,
+    /// `sup_grid |f_τ − f_τ^lazy|`, the distance to the kernel (lazy) prediction at this τ
+    /// (`f_K` itself for a symmetric initialization and λ = 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_distance: Option<f64>,
+    /// `sup_grid |f_τ − f_rich|`, the distance to the rich limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rich_distance: Option<f64>,
+}
+
+/// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KernelLimitReport {
+    /// How the kernel was computed: `"closed-form"`, `"quadrature"` or `"empirical"`.
+    pub kernel: &'static str,
+    /// `f_K = K(·, X) K(X, X)⁻¹ y` on the grid.
+    pub fit: Fit,
+    /// `‖f_K‖_K = (yᵀ K(X, X)⁻¹ y)^½`.
+    pub norm: f64,
+}
+
+/// The rich limit τ → 0 (MATH §4): minimal-norm interpolation (a lasso when λ > 0).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RichLimitReport {
+    /// `M = min ∫|θ|² dμ` (+ `|f(X) − y|²/2λ`): the weighted-TV norm of the fit.
+    pub cost: f64,
+    /// A certified lower bound on `M`.
+    pub dual: f64,
+    /// `cost − dual`.
+    pub gap: f64,
+    /// `max_i |f(x_i) − y_i + λα_i|`.
+    pub residual: f64,
+    /// The fit on the grid.
+    pub fit: Fit,
+    /// Kink positions, increasing.
+    pub kinks: Vec<f64>,
+    /// Slope change across each kink.
+    pub slope_changes: Vec<f64>,
+    /// The minimal-norm neurons `[a, w, b]` (balanced: `|a| = |(w, b)|`), `f = Σ φ(θ, ·)`.
+    pub neurons: Vec<[f64; 3]>,
 }
 
 /// A whole path.
@@ -84,4 +132,10 @@ pub struct PathReport {
     pub init: InitReport,
     /// One entry per τ, increasing.
     pub path: Vec<TauReport>,
+    /// The kernel limit (absent when `K(X, X)` is singular: repeated abscissas at λ > 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kernel_limit: Option<KernelLimitReport>,
+    /// The rich limit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rich_limit: Option<RichLimitReport>,
 }

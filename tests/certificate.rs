@@ -128,10 +128,19 @@ fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
     close(&format!("{what}: transport cost"), transport, r.transport_cost, 1e-9, transport.abs());
     let primal = if lambda > 0.0 { transport + misfit2 / (2.0 * lambda) } else { transport };
     close(&format!("{what}: primal"), primal, r.primal, 1e-9, primal.abs());
-    // The reported curve is the same measure.
-    for (&x, &y) in r.fit.x.iter().zip(&r.fit.y) {
-        let (f, s) = fit(x);
-        close(&format!("{what}: fit at {x}"), f, y, 1e-12, s.max(1e-300));
+    // The reported curve is the same measure — or, drawn with the re-aligned rule (MATH §8),
+    // the same α's infinite-width function, which differs from this discretized measure between
+    // the data by the data-aligned rule's quadrature error (up to 0.1 here): its accuracy is
+    // tested against the closed-form kernel limit in src/curve.rs and tests/limits.rs.
+    assert!(r.fit_source == "measure" || r.fit_source == "realigned", "{what}: fit_source {}", r.fit_source);
+    if r.fit_source == "measure" {
+        for (&x, &y) in r.fit.x.iter().zip(&r.fit.y) {
+            let (f, s) = fit(x);
+            close(&format!("{what}: fit at {x}"), f, y, 1e-12, s.max(1e-300));
+        }
+    } else {
+        let e = r.fit_error.expect("a re-aligned fit carries its refinement error");
+        assert!(e <= 1e-2 * scale_y, "{what}: re-aligned fit error {e:e}");
     }
 
     // The dual value is D(α) at the reported α: recomputed on the data as given (repeated points

@@ -1,0 +1,512 @@
+//! The rich limit τ → 0 of the scaling path (MATH §4), solved directly.
+//!
+//! At τ = 0 the transport cost is `W₂²(μ, δ₀) = ∫|θ|² dμ`. A neuron `(a, w, b)` computes
+//! `a·r·(e·x̃)₊` with `r = |(w, b)|`, `e = (w, b)/r`, and `a² + r² ≥ 2|a|r` with equality for
+//! balanced neurons, so in terms of *units* `c (e·x̃)₊` (`e` a unit vector of the `(w, b)`
+//! plane) the problem is the semi-infinite linear program
+//!
+//! `M = min 2 Σ_k |c_k|   subject to   Σ_k c_k (e_k·x̃_i)₊ = y_i`          (λ = 0)
+//!
+//! (`min 2 Σ|c_k| + |Φc − y|²/2λ` for λ > 0), whose dual is the τ → 0 dual of MATH §6:
+//!
+//! `max ⟨α, y⟩ − λ|α|²/2   subject to   |g_α(e)| = |Σ_i α_i (e·x̃_i)₊| ≤ 2 for every unit e`.
+//!
+//! In function space `M` is the weighted total variation of the fit: a kink at `x₀` costs
+//! `2√(1 + x₀²)` per unit of slope change (plus the cost of the linear part).
+//!
+//! **Method: column generation.** Start from the units whose kink sits at a data point (the
+//! `2n` breakpoint rays) and the constant unit; solve the restricted problem (an LP by
+//! [`crate::lp`] for λ = 0, a lasso by coordinate descent polished on its support for λ > 0);
+//! its multipliers `α` price every unit exactly — on each sector between breakpoint rays
+//! `g_α(e) = e·(A_k, B_k)` is linear, maximized at the direction of `±(A_k, B_k)` when that lies
+//! inside the sector, else at a ray — and the most violated units enter. When no unit violates
+//! `|g_α| ≤ 2` beyond round-off, `α/s` with `s = max(1, sup|g_α|/2)` is dual feasible and
+//! certifies the value: `gap = P − D(α/s)`.
+
+use crate::error::{Error, Result};
+use crate::geometry::Sectors;
+use crate::linalg::cholesky_solve;
+use crate::lp::{LpOutcome, solve_standard_form};
+use ndarray::Array2;
+use serde::Serialize;
+
+/// Column-generation rounds before giving up (each adds at least one unit).
+const MAX_ROUNDS: usize = 200;
+/// Relative violation of `|g_α| ≤ 2` below which pricing stops.
+const PRICE_TOL: f64 = 1e-10;
+
+/// The minimal-norm network: units `c (e·x̃)₊` with their certificate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RichLimit {
+    /// `M`: minimal `∫|θ|² dμ` (plus the data-fit term when λ > 0) — the weighted-TV norm.
+    pub cost: f64,
+    /// `D(α/s)`, a lower bound on `M`.
+    pub dual: f64,
+    /// `cost − dual ≥ 0` (up to round-off).
+    pub gap: f64,
+    /// `max_i |f(x_i) − y_i + λα_i|`.
+    pub residual: f64,
+    /// Dual multipliers `α` (feasible after scaling by `1/s`).
+    pub alpha: Vec<f64>,
+    /// The minimal-norm neurons, balanced: `[a, w, b]` with `|a| = |(w, b)|`, `a·|(w, b)| = c`.
+    pub neurons: Vec<[f64; 3]>,
+    /// Kink positions `−b/w` of the units with `w ≠ 0`, increasing (merged when equal).
+    pub kinks: Vec<f64>,
+    /// Slope change of the fit across each kink (left to right).
+    pub slope_changes: Vec<f64>,
+    /// Column-generation rounds.
+    pub rounds: usize,
+}
+
+impl RichLimit {
+    /// `f(x) = Σ_k c_k (e_k·x̃)₊` at each point of `grid`.
+    pub fn fit(&self, grid: &[f64]) -> Vec<f64> {
+        crate::model::evaluate(&self.neurons, &vec![1.0; self.neurons.len()], grid)
+    }
+}
+
+/// A unit `(e·x̃)₊` of the `(w, b)` plane.
+fn column(e: [f64; 2], x: &[f64]) -> Vec<f64> {
+    x.iter().map(|&xi| (e[0] * xi + e[1]).max(0.0)).collect()
+}
+
+/// The units maximizing and minimizing `g_α(e) = Σ_i α_i (e·x̃_i)₊`, and `sup|g_α|`.
+///
+/// On sector `k` (active set fixed) `g_α(e) = e·v_k` with `v_k = (A_k, B_k)`; the extremes of a
+/// linear function over an arc are at `±v_k/|v_k|` when inside the arc, else at its ends.
+fn price(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> (f64, Vec<[f64; 2]>) {
+    let mut sup = 0.0f64;
+    let mut offenders: Vec<(f64, [f64; 2])> = Vec::new();
+    for r in 0..sectors.len() {
+        let g: f64 = sectors.activation[r].iter().zip(alpha).map(|(a, b)| a * b).sum();
+        sup = sup.max(g.abs());
+    }
+    for k in 0..sectors.len() {
+        let (mut a, mut b) = (0.0, 0.0);
+        for (i, &on) in sectors.active[k].iter().enumerate() {
+            if on {
+                a += alpha[i] * x[i];
+                b += alpha[i];
+            }
+        }
+        let norm = a.hypot(b);
+        if !(norm > 0.0) {
+            continue;
+        }
+        for s in [1.0, -1.0] {
+            let e = [s * a / norm, s * b / norm];
+            if sectors.sector_of(e) == k {
+                sup = sup.max(norm);
+                offenders.push((norm, e));
+            }
+        }
+    }
+    offenders.sort_by(|p, q| q.0.total_cmp(&p.0));
+    let entering = offenders.into_iter().filter(|(g, _)| *g > 2.0 * (1.0 + PRICE_TOL)).map(|(_, e)| e).collect();
+    (sup, entering)
+}
+
+/// Solves the rich limit for data `(x, y)` (distinct `x` at λ = 0) and `λ ≥ 0`.
+pub fn rich_limit(x: &[f64], y: &[f64], lambda: f64) -> Result<RichLimit> {
+    let n = x.len();
+    let sectors = Sectors::new(x);
+    let mut units: Vec<[f64; 2]> = sectors.ray.clone();
+    units.push([0.0, 1.0]);
+    let mut columns: Vec<Vec<f64>> = units.iter().map(|&e| column(e, x)).collect();
+    for round in 1..=MAX_ROUNDS {
+        let (c, alpha) = if lambda == 0.0 { restricted_lp(&columns, y)? } else { restricted_lasso(&columns, y, lambda) };
+        let (sup, entering) = price(&sectors, x, &alpha);
+        let fresh: Vec<[f64; 2]> = entering
+            .into_iter()
+            .filter(|e| units.iter().all(|u| (u[0] - e[0]).abs() + (u[1] - e[1]).abs() > 1e-13))
+            .take(n.max(4))
+            .collect();
+        if fresh.is_empty() || round == MAX_ROUNDS {
+            let (units, c) = merge_within_sectors(&sectors, &units, &c);
+            let (units, c, alpha, sup) = match polish(&sectors, x, y, lambda, &units, &c, &alpha) {
+                Some((pu, pc, pa)) => {
+                    let (psup, _) = price(&sectors, x, &pa);
+                    (pu, pc, pa, psup)
+                }
+                None => (units, c, alpha, sup),
+            };
+            let columns: Vec<Vec<f64>> = units.iter().map(|&e| column(e, x)).collect();
+            return Ok(certify(x, y, lambda, &units, &columns, &c, alpha, sup, round));
+        }
+        for e in fresh {
+            columns.push(column(e, x));
+            units.push(e);
+        }
+    }
+    unreachable!("the loop returns at its last round")
+}
+
+/// Merges units of the same sign inside one sector into one.
+///
+/// Inside sector `k` every unit is linear on the data, `c (e·x̃_i)₊ = (c e)·x̃_i` for the active
+/// points, so units `c_j e_j` of one sign sum to `u = Σ c_j e_j`, a vector of the same convex
+/// cone: the unit `|u| (u/|u|)` fits the data identically at cost `2|u| ≤ 2Σ|c_j|`. Column
+/// generation's tail leaves clusters of nearly equal units around each optimal one; this
+/// collapses them (the fit changes only between data points, towards the exact optimum).
+fn merge_within_sectors(sectors: &Sectors, units: &[[f64; 2]], c: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
+    let mut groups: Vec<(usize, bool, [f64; 2])> = Vec::new();
+    let mut out_units = Vec::new();
+    let mut out_c = Vec::new();
+    for (e, &cj) in units.iter().zip(c) {
+        if cj == 0.0 {
+            continue;
+        }
+        let on_ray = sectors.ray.iter().any(|r| (r[0] - e[0]).abs() + (r[1] - e[1]).abs() < 1e-15);
+        if on_ray {
+            out_units.push(*e);
+            out_c.push(cj);
+            continue;
+        }
+        let key = (sectors.sector_of(*e), cj > 0.0);
+        let u = [cj.abs() * e[0], cj.abs() * e[1]];
+        match groups.iter_mut().find(|g| (g.0, g.1) == key) {
+            Some(g) => {
+                g.2[0] += u[0];
+                g.2[1] += u[1];
+            }
+            None => groups.push((key.0, key.1, u)),
+        }
+    }
+    for (_, positive, u) in groups {
+        let norm = u[0].hypot(u[1]);
+        out_units.push([u[0] / norm, u[1] / norm]);
+        out_c.push(if positive { norm } else { -norm });
+    }
+    (out_units, out_c)
+}
+
+/// Units, their coefficients and the multipliers after [`polish`].
+type Polished = (Vec<[f64; 2]>, Vec<f64>, Vec<f64>);
+
+/// Newton's method on the optimality conditions for a known support (it removes the
+/// column-generation tail: the optimal interior units are found exactly, not approximately).
+///
+/// An interior unit of sector `k` with multiplier `α` optimal has `e = ±v_k/|v_k|` and
+/// `|v_k| = 2`, where `v_k = Σ_{i active} α_i x̃_i`; its contribution on the data is then
+/// `c (e·x̃_i) = ρ v_k·x̃_i` with `ρ = |c|/2 ≥ 0`. A ray unit `e_r` with coefficient `c_r` has
+/// `g_α(e_r) = 2 sign(c_r)`. Unknowns `(α, ρ_j, c_r)`, equations
+///
+/// * `Σ_j ρ_j v_{k_j}·x̃_i [i active in k_j] + Σ_r c_r (e_r·x̃_i)₊ − y_i + λα_i = 0` (n),
+/// * `|v_{k_j}|² − 4 = 0` per interior unit, `g_α(e_r) − 2 sign(c_r) = 0` per ray unit:
+///
+/// a square system. Accepted only if it converges with every sign and sector preserved.
+fn polish(
+    sectors: &Sectors,
+    x: &[f64],
+    y: &[f64],
+    lambda: f64,
+    units: &[[f64; 2]],
+    c: &[f64],
+    alpha: &[f64],
+) -> Option<Polished> {
+    let n = x.len();
+    let is_ray = |e: &[f64; 2]| sectors.ray.iter().any(|r| (r[0] - e[0]).abs() + (r[1] - e[1]).abs() < 1e-15);
+    // (sector, sign) of interior units; (activation, sign) of ray units.
+    let interior: Vec<(usize, f64)> =
+        units.iter().zip(c).filter(|(e, _)| !is_ray(e)).map(|(e, &cj)| (sectors.sector_of(*e), cj.signum())).collect();
+    let rays: Vec<(Vec<f64>, f64)> =
+        units.iter().zip(c).filter(|(e, _)| is_ray(e)).map(|(e, &cj)| (column(*e, x), cj.signum())).collect();
+    let ray_units: Vec<[f64; 2]> = units.iter().filter(|e| is_ray(e)).copied().collect();
+    let (ni, nr) = (interior.len(), rays.len());
+    let size = n + ni + nr;
+    let v_of = |k: usize, a: &[f64]| -> [f64; 2] {
+        let mut v = [0.0, 0.0];
+        for i in 0..n {
+            if sectors.active[k][i] {
+                v[0] += a[i] * x[i];
+                v[1] += a[i];
+            }
+        }
+        v
+    };
+    let mut z: Vec<f64> = alpha.to_vec();
+    z.extend(units.iter().zip(c).filter(|(e, _)| !is_ray(e)).map(|(_, &cj)| cj.abs() / 2.0));
+    z.extend(units.iter().zip(c).filter(|(e, _)| is_ray(e)).map(|(_, &cj)| cj));
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    for _ in 0..30 {
+        let (a, rest) = z.split_at(n);
+        let (rho, cr) = rest.split_at(ni);
+        let mut f = vec![0.0; size];
+        let mut jac = Array2::<f64>::zeros((size, size));
+        for i in 0..n {
+            f[i] = lambda * a[i] - y[i];
+            jac[[i, i]] += lambda;
+        }
+        for (j, &(k, _)) in interior.iter().enumerate() {
+            let v = v_of(k, a);
+            for i in (0..n).filter(|&i| sectors.active[k][i]) {
+                f[i] += rho[j] * (v[0] * x[i] + v[1]);
+                jac[[i, n + j]] = v[0] * x[i] + v[1];
+                for l in (0..n).filter(|&l| sectors.active[k][l]) {
+                    jac[[i, l]] += rho[j] * (x[l] * x[i] + 1.0);
+                }
+            }
+            f[n + j] = v[0] * v[0] + v[1] * v[1] - 4.0;
+            for l in (0..n).filter(|&l| sectors.active[k][l]) {
+                jac[[n + j, l]] = 2.0 * (v[0] * x[l] + v[1]);
+            }
+        }
+        for (r, (col, sign)) in rays.iter().enumerate() {
+            let row = n + ni + r;
+            f[row] = -2.0 * sign;
+            for i in 0..n {
+                f[i] += cr[r] * col[i];
+                jac[[i, row]] = col[i];
+                f[row] += a[i] * col[i];
+                jac[[row, i]] = col[i];
+            }
+        }
+        let norm = f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        if norm <= 1e-14 * scale {
+            break;
+        }
+        let step = crate::linalg::lu_solve(&jac, &f)?;
+        for (zi, si) in z.iter_mut().zip(&step) {
+            *zi -= si;
+        }
+        if !z.iter().all(|v| v.is_finite()) {
+            return None;
+        }
+    }
+    let (a, rest) = z.split_at(n);
+    let (rho, cr) = rest.split_at(ni);
+    let mut out_units = Vec::with_capacity(ni + nr);
+    let mut out_c = Vec::with_capacity(ni + nr);
+    for (j, &(k, sign)) in interior.iter().enumerate() {
+        let v = v_of(k, a);
+        let norm = v[0].hypot(v[1]);
+        let e = [sign * v[0] / norm, sign * v[1] / norm];
+        if !(rho[j] >= 0.0) || sectors.sector_of(e) != k {
+            return None;
+        }
+        out_units.push(e);
+        out_c.push(sign * 2.0 * rho[j]);
+    }
+    for (r, (_, sign)) in rays.iter().enumerate() {
+        if cr[r] * sign < 0.0 {
+            return None;
+        }
+        out_units.push(ray_units[r]);
+        out_c.push(cr[r]);
+    }
+    Some((out_units, out_c, a.to_vec()))
+}
+
+/// The restricted LP `min 2Σ(c⁺ + c⁻)` s.t. `Φ(c⁺ − c⁻) = y`: coefficients and multipliers.
+fn restricted_lp(columns: &[Vec<f64>], y: &[f64]) -> Result<(Vec<f64>, Vec<f64>)> {
+    let (n, k) = (y.len(), columns.len());
+    let mut a = vec![0.0; n * 2 * k];
+    for (j, col) in columns.iter().enumerate() {
+        for i in 0..n {
+            a[i * 2 * k + 2 * j] = col[i];
+            a[i * 2 * k + 2 * j + 1] = -col[i];
+        }
+    }
+    match solve_standard_form(&a, n, 2 * k, y, &vec![2.0; 2 * k]) {
+        LpOutcome::Optimal(sol) => {
+            let c = (0..k).map(|j| sol.x[2 * j] - sol.x[2 * j + 1]).collect();
+            Ok((c, sol.duals))
+        }
+        other => Err(Error::Usage(format!("rich limit: the restricted linear program failed ({})", outcome_name(&other)))),
+    }
+}
+
+fn outcome_name(o: &LpOutcome) -> &'static str {
+    match o {
+        LpOutcome::Optimal(_) => "optimal",
+        LpOutcome::Infeasible { .. } => "infeasible",
+        LpOutcome::Unbounded => "unbounded",
+        LpOutcome::IterationLimit { .. } => "iteration limit",
+        LpOutcome::InvalidInput(_) => "invalid input",
+    }
+}
+
+/// The restricted lasso `min 2|c|₁ + |Φc − y|²/2λ` by cyclic coordinate descent, then solved
+/// exactly on its support and signs (`ΦₛᵀΦₛ cₛ = Φₛᵀy − 2λ sign(cₛ)`) when that keeps the signs.
+/// Returns the coefficients and `α = (y − Φc)/λ`.
+fn restricted_lasso(columns: &[Vec<f64>], y: &[f64], lambda: f64) -> (Vec<f64>, Vec<f64>) {
+    let (n, k) = (y.len(), columns.len());
+    let norms: Vec<f64> = columns.iter().map(|c| c.iter().map(|v| v * v).sum()).collect();
+    let mut c = vec![0.0; k];
+    let mut r = y.to_vec(); // y − Φc
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    for _sweep in 0..20_000 {
+        let mut biggest = 0.0f64;
+        for j in 0..k {
+            if norms[j] == 0.0 {
+                continue;
+            }
+            let col = &columns[j];
+            let rho: f64 = col.iter().zip(&r).map(|(a, b)| a * b).sum::<f64>() + norms[j] * c[j];
+            let new = soft(rho, 2.0 * lambda) / norms[j];
+            let delta = new - c[j];
+            if delta != 0.0 {
+                for i in 0..n {
+                    r[i] -= delta * col[i];
+                }
+                c[j] = new;
+                biggest = biggest.max(delta.abs() * norms[j].sqrt());
+            }
+        }
+        if biggest <= 1e-15 * scale {
+            break;
+        }
+    }
+    // Polish on the support.
+    let support: Vec<usize> = (0..k).filter(|&j| c[j] != 0.0).collect();
+    if !support.is_empty() {
+        let s = support.len();
+        let gram = Array2::from_shape_fn((s, s), |(p, q)| {
+            columns[support[p]].iter().zip(&columns[support[q]]).map(|(a, b)| a * b).sum::<f64>()
+        });
+        let rhs: Vec<f64> = support
+            .iter()
+            .map(|&j| columns[j].iter().zip(y).map(|(a, b)| a * b).sum::<f64>() - 2.0 * lambda * c[j].signum())
+            .collect();
+        if let Some(cs) = cholesky_solve(&gram, &rhs)
+            && cs.iter().zip(&support).all(|(v, &j)| v.signum() == c[j].signum() && v.is_finite())
+        {
+            for (v, &j) in cs.iter().zip(&support) {
+                c[j] = *v;
+            }
+            r = y.to_vec();
+            for &j in &support {
+                for i in 0..n {
+                    r[i] -= c[j] * columns[j][i];
+                }
+            }
+        }
+    }
+    let alpha = r.iter().map(|v| v / lambda).collect();
+    (c, alpha)
+}
+
+fn soft(v: f64, t: f64) -> f64 {
+    if v > t {
+        v - t
+    } else if v < -t {
+        v + t
+    } else {
+        0.0
+    }
+}
+
+/// Assembles the balanced neurons, kinks and the certificate of a final restricted solution.
+#[allow(clippy::too_many_arguments)]
+fn certify(
+    x: &[f64],
+    y: &[f64],
+    lambda: f64,
+    units: &[[f64; 2]],
+    columns: &[Vec<f64>],
+    c: &[f64],
+    alpha: Vec<f64>,
+    sup: f64,
+    rounds: usize,
+) -> RichLimit {
+    let n = x.len();
+    let mut fx = vec![0.0; n];
+    for (col, &cj) in columns.iter().zip(c) {
+        for i in 0..n {
+            fx[i] += cj * col[i];
+        }
+    }
+    let misfit2: f64 = fx.iter().zip(y).map(|(f, v)| (f - v) * (f - v)).sum();
+    let norm1: f64 = c.iter().map(|v| v.abs()).sum();
+    let cost = 2.0 * norm1 + if lambda > 0.0 { misfit2 / (2.0 * lambda) } else { 0.0 };
+    let s = (sup / 2.0).max(1.0);
+    let ay: f64 = alpha.iter().zip(y).map(|(a, b)| a * b).sum();
+    let a2: f64 = alpha.iter().map(|a| a * a).sum();
+    let dual = ay / s - lambda * a2 / (2.0 * s * s);
+    let residual = (0..n).map(|i| (fx[i] - y[i] + lambda * alpha[i]).abs()).fold(0.0, f64::max);
+    let mut neurons = Vec::new();
+    let mut kinks: Vec<(f64, f64)> = Vec::new();
+    for (e, &cj) in units.iter().zip(c) {
+        if cj == 0.0 {
+            continue;
+        }
+        let root = cj.abs().sqrt();
+        neurons.push([cj.signum() * root, root * e[0], root * e[1]]);
+        if e[0].abs() > 1e-12 {
+            kinks.push((-e[1] / e[0], cj * e[0].abs()));
+        }
+    }
+    kinks.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    for (k, d) in kinks {
+        match merged.last_mut() {
+            Some(last) if (last.0 - k).abs() <= 1e-12 * k.abs().max(1.0) => last.1 += d,
+            _ => merged.push((k, d)),
+        }
+    }
+    RichLimit {
+        cost,
+        dual,
+        gap: cost - dual,
+        residual,
+        alpha,
+        neurons,
+        kinks: merged.iter().map(|m| m.0).collect(),
+        slope_changes: merged.iter().map(|m| m.1).collect(),
+        rounds,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One point: the cheapest unit is aligned with `x̃₁`, cost `2|y₁|/|x̃₁|`.
+    #[test]
+    fn one_point_closed_form() {
+        let r = rich_limit(&[2.0], &[3.0], 0.0).unwrap();
+        let expected = 2.0 * 3.0 / 5f64.sqrt();
+        assert!((r.cost - expected).abs() < 1e-12, "{} vs {expected}", r.cost);
+        assert!(r.gap.abs() < 1e-12 && r.residual < 1e-12);
+    }
+
+    /// Two points with y on a line through the origin direction: `f = c (e·x̃)₊` with `e ∥` the
+    /// least-norm vector `v` with `v·x̃_i = y_i`, cost `2|v|` (a single unit active at both points).
+    #[test]
+    fn two_points_single_unit() {
+        let (x, y) = ([-1.0, 1.0], [1.0, 2.0]);
+        // v = (w, b) with -w + b = 1, w + b = 2: w = 0.5, b = 1.5; both activations positive.
+        let expected = 2.0 * (0.25f64 + 2.25).sqrt();
+        let r = rich_limit(&x, &y, 0.0).unwrap();
+        assert!((r.cost - expected).abs() < 1e-10, "{} vs {expected}", r.cost);
+        assert!(r.gap.abs() < 1e-10 && r.residual < 1e-12, "{r:?}");
+        assert!(r.kinks.iter().all(|k| !(-1.0..=1.0).contains(k)), "{:?}", r.kinks);
+    }
+
+    #[test]
+    fn interpolates_and_is_certified() {
+        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let y = [0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
+        let r = rich_limit(&x, &y, 0.0).unwrap();
+        assert!(r.residual < 1e-12, "residual {}", r.residual);
+        assert!(r.gap >= -1e-12 && r.gap <= 1e-9 * r.cost, "gap {}", r.gap);
+        let f = r.fit(&x);
+        for (fi, yi) in f.iter().zip(&y) {
+            assert!((fi - yi).abs() < 1e-12);
+        }
+        // Sparse: at most about one kink per data point.
+        assert!(r.kinks.len() <= x.len() + 2, "{:?}", r.kinks);
+    }
+
+    /// λ > 0: the optimality conditions of the lasso hold — `f(X) = y − λα` and `|g_α| ≤ 2`.
+    #[test]
+    fn ridge_version_is_certified() {
+        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let y = [0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
+        for lambda in [1e-3, 0.1, 1.0] {
+            let r = rich_limit(&x, &y, lambda).unwrap();
+            assert!(r.residual < 1e-10, "λ {lambda}: residual {}", r.residual);
+            assert!(r.gap >= -1e-10 && r.gap <= 1e-8 * r.cost.max(1e-3), "λ {lambda}: gap {}", r.gap);
+        }
+    }
+}
