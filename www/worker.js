@@ -1,0 +1,204 @@
+// The solver's module worker: www/PROTOCOL.md over the WASM bindings (src/wasm.rs, built by
+// scripts/build-wasm.sh into ./pkg). The page never touches WASM.
+//
+// Every request that computes is a *job*: a generator that does one unit of work (one τ) per
+// `next()` and yields. The scheduler runs one unit per task and posts itself a message between
+// units, so the event loop delivers the page's messages in between: a newer `solve` replaces
+// the running one (and `cancel` stops it) within one τ. There is one job slot per kind
+// (`path`, `gd`); when both are busy they take turns.
+//
+// A panic inside WASM throws a `WebAssembly.RuntimeError`; the message recorded by the panic
+// hook (`takePanic`) becomes an `error` reply, and a fresh instance of the module is loaded
+// before the next request (the old one may be left inconsistent).
+
+const PKG = './pkg/scaling_path.js';
+
+let wasm = null; // the bindings module
+let instance = 0; // how many times the module was (re)loaded
+let loading = load();
+let inbox = Promise.resolve();
+/** kind → {id, kind, steps: Generator} */
+const jobs = new Map();
+/** {tau, alpha} of the last selected τ: the warm start of the next one (ignored by the core
+ * when the number of points differs). */
+let lastSelected = null;
+
+/** Imports and instantiates the bindings (a new module instance after a panic). */
+async function load() {
+  const url = new URL(instance === 0 ? PKG : `${PKG}?instance=${instance}`, import.meta.url);
+  instance += 1;
+  const module = await import(url.href);
+  await module.default();
+  wasm = module;
+}
+
+// --- replies --------------------------------------------------------------------------------
+
+/** Posts `msg`, transferring the buffers of its typed arrays (one level of nesting deep). */
+function post(msg) {
+  const transfer = [];
+  const collect = (obj) => {
+    for (const v of Object.values(obj)) {
+      if (ArrayBuffer.isView(v)) transfer.push(v.buffer);
+      else if (v && typeof v === 'object' && !Array.isArray(v)) collect(v);
+    }
+  };
+  collect(msg);
+  self.postMessage(msg, transfer);
+}
+
+/** The one-line message of anything thrown by the bindings; a panic's recorded message. */
+function messageOf(err) {
+  if (err instanceof WebAssembly.RuntimeError) {
+    let recorded;
+    try {
+      recorded = wasm && wasm.takePanic();
+    } catch {
+      recorded = undefined;
+    }
+    reload();
+    return recorded || `internal error in the solver: ${err.message}`;
+  }
+  const text = err instanceof Error ? err.message : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
+}
+
+/** Loads a fresh module instance; requests wait for it. Running jobs hold objects of the old
+ * instance, so they are dropped. */
+function reload() {
+  for (const job of jobs.values()) stop(job);
+  jobs.clear();
+  loading = load();
+  loading.catch(() => {}); // reported to each request that waits for it
+}
+
+// --- the scheduler ----------------------------------------------------------------------------
+
+const channel = new MessageChannel();
+let tickPending = false;
+let turn = 0;
+channel.port1.onmessage = tick;
+
+function schedule() {
+  if (!tickPending && jobs.size > 0) {
+    tickPending = true;
+    channel.port2.postMessage(null);
+  }
+}
+
+/** Runs one unit of one job (round robin over the busy slots). */
+function tick() {
+  tickPending = false;
+  const all = [...jobs.values()];
+  if (all.length === 0) return;
+  const job = all[turn++ % all.length];
+  let finished;
+  try {
+    finished = job.steps.next().done;
+  } catch (err) {
+    finished = true;
+    post({ type: 'error', id: job.id, message: messageOf(err) });
+  }
+  if (finished && jobs.get(job.kind) === job) jobs.delete(job.kind);
+  schedule();
+}
+
+/** Starts `steps` in the slot `kind`, replacing (stopping) the job there. */
+function start(kind, id, steps) {
+  const old = jobs.get(kind);
+  if (old) stop(old);
+  jobs.set(kind, { id, kind, steps });
+  schedule();
+}
+
+/** Stops a job: its generator's `finally` blocks free its WASM objects. */
+function stop(job) {
+  try {
+    job.steps.return();
+  } catch {
+    // A job of an instance that panicked may fail to free: that instance is dropped anyway.
+  }
+}
+
+// --- jobs -----------------------------------------------------------------------------------
+
+/** The scaling path: init, the selected τ (warm-started), then every τ from the largest down. */
+function* solveJob(id, config) {
+  const started = performance.now();
+  const session = new wasm.PathSession(config);
+  try {
+    post({ type: 'init', id, init: session.init() });
+    yield;
+    const selected = lastSelected
+      ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
+      : session.solveSelected(undefined, undefined);
+    lastSelected = { tau: selected.tau, alpha: selected.alpha.slice() };
+    post({ type: 'selected', id, report: selected });
+    const total = session.len();
+    for (let index = 0; index < total; index++) {
+      yield;
+      const report = session.step();
+      if (report === undefined) break;
+      post({ type: 'tau', id, index, total, report });
+    }
+    // The `limits` reply slots in here when the bindings provide the limits.
+    post({ type: 'done', id, elapsedMs: performance.now() - started });
+  } finally {
+    free(session);
+  }
+}
+
+/** Frees a WASM object; after a panic its instance may refuse (it is dropped anyway). */
+function free(obj) {
+  try {
+    obj.free();
+  } catch {
+    // ignored: see above
+  }
+}
+
+// --- requests -------------------------------------------------------------------------------
+
+const requests = {
+  solve: (msg) => start('path', msg.id, solveJob(msg.id, msg.config)),
+  cancel: (msg) => {
+    for (const job of [...jobs.values()]) {
+      if (msg.id == null || job.id === msg.id) {
+        stop(job);
+        jobs.delete(job.kind);
+      }
+    }
+  },
+  gd: (msg) => post({ type: 'error', id: msg.id, message: 'gradient descent is not available yet in this build (unsupported request)' }),
+};
+
+function dispatch(msg) {
+  const handler = msg && requests[msg.type];
+  if (!handler) {
+    post({ type: 'error', id: msg && msg.id, message: `unknown request type '${msg && msg.type}'` });
+    return;
+  }
+  try {
+    handler(msg);
+  } catch (err) {
+    post({ type: 'error', id: msg.id, message: messageOf(err) });
+  }
+}
+
+self.onmessage = (event) => {
+  const msg = event.data;
+  inbox = inbox.then(async () => {
+    try {
+      await loading;
+    } catch (err) {
+      post({ type: 'error', id: msg && msg.id, message: `the solver (WebAssembly) could not be loaded: ${messageOf(err)}` });
+      return;
+    }
+    dispatch(msg);
+  });
+};
+
+loading.then(
+  () => post({ type: 'ready', version: wasm.version() }),
+  (err) => post({ type: 'error', id: null, message: `the solver (WebAssembly) could not be loaded: ${messageOf(err)}` }),
+);
