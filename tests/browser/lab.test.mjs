@@ -78,7 +78,7 @@ function differs(page, id, png) {
 const controls = (page) => page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#settings input, #settings select, #csv')]
   .map((el) => [el.id, el.type === 'checkbox' || el.type === 'radio' ? el.checked : el.value])));
 
-test('loads, computes and certifies the whole default path', async () => {
+test('loads, computes and certifies the whole default path', async (t) => {
   const { page, problems } = await open();
   const t0 = Date.now();
   await page.waitForFunction(() => window.__lab && window.__lab.status().reports > 0, null, { timeout: PATH_TIMEOUT });
@@ -91,7 +91,7 @@ test('loads, computes and certifies the whole default path', async () => {
   assert.match(await page.textContent('#cert-text'), /^At τ = 1 — certified/);
   assert.equal(await page.getAttribute('#scrubber', 'aria-valuetext'), 'τ = 1');
   assert.ok(page.url().includes('#data=-1.6,0.3;-0.9,-0.4;'), 'the state is written into the URL');
-  console.log(`# first fit after ${first} ms, whole path after ${Date.now() - t0} ms`);
+  t.diagnostic(`first fit after ${first} ms, whole path after ${Date.now() - t0} ms`);
   assert.deepEqual(problems, []);
   await page.close();
 });
@@ -149,24 +149,28 @@ test('dragging a data point moves the fit through it', async () => {
   await page.close();
 });
 
-test('a shared URL restores the same state, controls and pixels', async () => {
+test('a shared URL restores the same state, controls and pixels', async (t) => {
   const a = await open();
   await waitDone(a.page);
-  await a.page.click('button[data-preset="sine"]');
-  await a.page.fill('#lambda', '0.01'); await a.page.press('#lambda', 'Enter');
-  await a.page.fill('#directions', '2048'); await a.page.press('#directions', 'Enter');
+  await a.page.click('button[data-preset="step"]');
+  await a.page.fill('#lambda', '0.05'); await a.page.press('#lambda', 'Enter');
+  await a.page.fill('#directions', '1024'); await a.page.press('#directions', 'Enter');
+  await a.page.fill('#tau-count', '13'); await a.page.press('#tau-count', 'Enter');
   await a.page.fill('#tau', '0.1'); await a.page.press('#tau', 'Enter');
   await a.page.click('#theme-toggle'); // auto → light
-  await a.page.waitForFunction(() => window.__lab.state().directions === 2048 && window.__lab.status().done, null, { timeout: PATH_TIMEOUT });
+  await a.page.waitForFunction(() => window.__lab.state().tauCount === 13 && window.__lab.status().done, null, { timeout: PATH_TIMEOUT });
   await a.page.click('#copy-link');
   await frames(a.page);
   const hash = new URL(a.page.url()).hash;
-  assert.match(hash, /lambda=0\.01/);
+  assert.match(hash, /lambda=0\.05&/);
+  assert.match(hash, /taus=0\.001:1000:13&/);
   assert.match(hash, /tau=0\.1&/);
   const stateA = await state(a.page), controlsA = await controls(a.page), png = await snapshot(a.page, 'fit-canvas');
 
   const b = await open(hash);
+  const t0 = Date.now();
   await waitDone(b.page);
+  t.diagnostic(`the shared path took ${Date.now() - t0} ms`);
   await frames(b.page);
   assert.deepEqual(await state(b.page), stateA);
   assert.deepEqual(await controls(b.page), controlsA);

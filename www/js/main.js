@@ -91,7 +91,10 @@ const client = new WorkerClient({
   gd: (msg) => { if (gd.receive(msg)) refreshGd(); updateGdUi(); invalidate(); },
   error: (message, kind) => {
     if (kind === 'gd') { const m = gd.failed(message); if (m) messages.show(`gradient descent: ${m}`); updateGdUi(); return; }
-    if (kind === 'path') { awaiting = false; path.pending = null; app.failed = !path.current; }
+    if (kind === 'path') {
+      awaiting = false; path.pending = null; app.failed = !path.current;
+      if (path.current && path.current.id === client.pathId) path.current.stopped = true;
+    }
     messages.show(message);
     invalidate();
   },
@@ -208,7 +211,7 @@ function readouts() {
   if (prog.value !== got) prog.value = got;
   let text = !client.ready ? 'starting the solver…' : !p ? 'computing the first fit…'
     : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified`
-      : `computing τ ${got} of ${total}…`;
+      : p.stopped ? `stopped after ${got} of ${total} τ (see the message above)` : `computing τ ${got} of ${total}…`;
   if (path.pending && p) text += ' (updating…)';
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
