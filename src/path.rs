@@ -7,10 +7,10 @@ use crate::data::Data;
 use crate::dual::DualProblem;
 use crate::error::Result;
 use crate::geometry::Sectors;
-use crate::init::{InitialMeasure, Width};
+use crate::init::{InitialMeasure, Width, data_range};
 use crate::model::evaluate_sorted;
 use crate::params::{ValidPathParams, check_tau};
-use crate::curve::infinite_width_curve;
+use crate::curve::{MeasureRow, corrected_curve};
 use crate::direction::sup_g;
 use crate::kernel_limit::KernelLimit;
 use crate::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
@@ -312,16 +312,28 @@ impl ScalingPath {
         let thetas: Vec<[f64; 3]> = rows.iter().map(|r| r.choice.theta).collect();
         let masses: Vec<f64> = rows.iter().map(|r| tau2 * self.init.weights[r.source] * r.share).collect();
         let smooth = sup_g(&self.problem.sectors, &self.merged.x, &sol.eval.alpha) <= REALIGN_BELOW_SUP_G;
+        let measure_fit = evaluate_sorted(&thetas, &masses, &self.grid);
         let (fit_y, fit_source, fit_error) = if smooth && matches!(self.init.width, Width::Directions(_)) {
             let (x, alpha, law) = (&self.merged.x, &sol.eval.alpha, self.init.law);
-            let f = infinite_width_curve(x, alpha, tau, law, &self.grid, REALIGNED_DIRECTIONS);
+            let measure: Vec<MeasureRow> = rows
+                .iter()
+                .zip(&thetas)
+                .zip(&masses)
+                .map(|((r, &theta), &mass)| MeasureRow { source: self.init.neurons[r.source], theta, mass })
+                .collect();
+            let range = data_range(x);
+            let curve = |grid: &[f64], fit: &[f64], directions: usize| {
+                corrected_curve(x, alpha, tau, law, range, grid, directions, &measure, fit)
+            };
+            let f = curve(&self.grid, &measure_fit, REALIGNED_DIRECTIONS);
             let sample: Vec<f64> = self.grid.iter().step_by(REFINEMENT_STRIDE).copied().collect();
-            let finer = infinite_width_curve(x, alpha, tau, law, &sample, 2 * REALIGNED_DIRECTIONS);
+            let sample_fit: Vec<f64> = measure_fit.iter().step_by(REFINEMENT_STRIDE).copied().collect();
+            let finer = curve(&sample, &sample_fit, 2 * REALIGNED_DIRECTIONS);
             let error =
                 f.iter().step_by(REFINEMENT_STRIDE).zip(&finer).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
             (f, "realigned", Some(error))
         } else {
-            (evaluate_sorted(&thetas, &masses, &self.grid), "measure", None)
+            (measure_fit, "measure", None)
         };
         let sup_distance = |other: &[f64]| fit_y.iter().zip(other).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         let limits = self.limits.as_ref();
