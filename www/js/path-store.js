@@ -120,14 +120,23 @@ export class PathStore {
     return f ? supDistance(run.fitY, f) : NaN;
   }
 
-  /** [min, max] of y over the data, every fit and the limits. */
+  /**
+   * [min, max] of y over the data, every fit and the limits — but the curves count only within
+   * 1.5 data spans of the data (an asymmetric init at large τ leaves the data range by orders of
+   * magnitude; the interesting part must stay readable, the rest is clipped).
+   */
   yExtent(data) {
-    let lo = Infinity, hi = -Infinity;
-    const take = (arr) => { if (arr) for (let i = 0; i < arr.length; i++) { const v = arr[i]; if (v < lo) lo = v; if (v > hi) hi = v; } };
-    for (const [, y] of data) { lo = Math.min(lo, y); hi = Math.max(hi, y); }
+    let dlo = Infinity, dhi = -Infinity;
+    for (const [, y] of data) { dlo = Math.min(dlo, y); dhi = Math.max(dhi, y); }
+    const span = Math.max(dhi - dlo, 0.5), cap0 = dlo - 1.5 * span, cap1 = dhi + 1.5 * span;
+    let lo = dlo, hi = dhi;
+    const take = (arr) => {
+      if (!arr) return;
+      for (let i = 0; i < arr.length; i++) { const v = arr[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+    };
     for (const q of this.reports) take(q.fitY);
     const lim = this.current && this.current.limits;
     if (lim) { take(lim.kernel && lim.kernel.fitY); take(lim.rich && lim.rich.fitY); }
-    return [lo, hi];
+    return [Math.max(lo, cap0), Math.min(hi, cap1)];
   }
 }

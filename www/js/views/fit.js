@@ -6,7 +6,7 @@ import { logPosition, viridis } from '../palette.js';
 
 export class FitView {
   constructor(canvas) {
-    this.plot = new Plot(canvas, { l: 48, r: 12, t: 10, b: 34 });
+    this.plot = new Plot(canvas, { l: 58, r: 12, t: 10, b: 34 });
     this.yRange = [-1, 1];
     this.yRev = -1;
   }

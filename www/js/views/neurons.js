@@ -23,7 +23,7 @@ function binAmounts(neurons, stride, weightOf, xmin, xmax, B) {
 
 export class NeuronsView {
   constructor(canvas) {
-    this.plot = new Plot(canvas, { l: 48, r: 12, t: 10, b: 34 });
+    this.plot = new Plot(canvas, { l: 58, r: 12, t: 10, b: 34 });
     this.cache = new WeakMap();
     this.key = '';
     this.pos = new Float64Array(0); this.neg = new Float64Array(0);
@@ -84,7 +84,7 @@ export class NeuronsView {
     ctx.fillStyle = th.negative;
     for (let k = 1; k <= B; k++) if (neg[k] < 0) { const y = plot.py(neg[k]); ctx.fillRect(x0 + (k - 1) * bw, y0, Math.max(1, bw - 0.5), y - y0); }
     // ghost: the initial neurons at scale τ, as a stair outline above and below
-    ctx.strokeStyle = th.ghost; ctx.lineWidth = 1.2;
+    ctx.strokeStyle = th.ghost; ctx.lineWidth = 1.5;
     for (const arr of [this.ghost.pos, this.ghost.neg]) {
       ctx.beginPath(); ctx.moveTo(x0, y0);
       for (let k = 1; k <= B; k++) { const y = plot.py(g * arr[k]); ctx.lineTo(x0 + (k - 1) * bw, y); ctx.lineTo(x0 + k * bw, y); }
