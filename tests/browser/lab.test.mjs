@@ -195,6 +195,13 @@ test('a malformed URL shows specific messages and keeps the defaults', async () 
   const st = await state(page);
   assert.equal(st.tau, 1); assert.equal(st.directions, 4096); assert.equal(st.law, 'gaussian'); assert.equal(st.data.length, 6);
   assert.equal((await status(page)).reports, 41, 'the default path is computed anyway');
+  // editing the hash in place applies it (τ only: no new solve) and clears the old messages
+  const id = (await status(page)).pathId;
+  await page.evaluate(() => { location.hash = '#tau=0.01'; });
+  await page.waitForFunction(() => window.__lab.state().tau === 0.01);
+  assert.equal((await status(page)).pathId, id, 'changing τ alone does not solve again');
+  assert.equal(await alert.isVisible(), false);
+  await page.waitForFunction(() => location.hash.startsWith('#data=') && location.hash.includes('&tau=0.01&'));
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -162,6 +162,7 @@ window.addEventListener('hashchange', () => {
   const problem = store.set(r.state, 'hash');
   if (problem) messages.show(problem);
   controls.reset(store.get());
+  writeHash(); // the whole state, so that the link in the address bar is complete again
 });
 $('theme-toggle').addEventListener('click', () => {
   const order = ['auto', 'light', 'dark'];
