@@ -1,6 +1,7 @@
 // End-to-end tests of the lab in real headless Chromium (Debian's /usr/bin/chromium driven by
 // playwright-core; no browser download). The test serves www/ itself; www/pkg must be built
-// (bash scripts/build-wasm.sh). Run: node --test tests/browser/lab.test.mjs
+// (bash scripts/build-wasm.sh). One case also serves tests/browser/stub-worker.js in place of the
+// worker, for the replies the library does not send yet. Run: node --test tests/browser/lab.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,10 +16,12 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PATH_TIMEOUT = 120_000;
 
-let server, context, profile;
+let server, stubServer, context, profile;
 
 before(async () => {
   server = await serve(WWW);
+  // www/ again, but with a protocol stand-in for the worker (tests/browser/stub-worker.js)
+  stubServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'stub-worker.js') });
   profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
@@ -29,19 +32,20 @@ before(async () => {
 after(async () => {
   await context?.close();
   await server?.close();
+  await stubServer?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 /** A fresh page that records console errors, page errors, failed and 4xx/5xx requests. */
-async function open(hash = '') {
+async function open(hash = '', origin = server) {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(server.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request leaving the origin: ${r.url()}`); });
-  await page.goto(server.url + hash);
+  page.on('request', (r) => { if (!r.url().startsWith(origin.url) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`request leaving the origin: ${r.url()}`); });
+  await page.goto(origin.url + hash);
   return { page, problems };
 }
 
@@ -219,6 +223,35 @@ test('pasted CSV is checked with the CLI\'s messages; the last good state stays'
   assert.match(await paste('x,y\n-1,0\n0,1\n1,0\n'), /^$/);
   assert.equal((await state(page)).data.length, 3);
   await waitDone(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('limits and gradient descent, when the worker sends them, are drawn with their legend entries', async () => {
+  // With the real worker: the limits' entries show exactly when it sent limits; GD's are hidden while GD is off.
+  const real = await open();
+  await waitDone(real.page);
+  const { limits } = await status(real.page);
+  for (const sel of ['#fit-legend [data-key="kernel"]', '#fit-legend [data-key="rich"]']) {
+    assert.equal(await real.page.isVisible(sel), limits, `${sel} shown iff limits arrived (${limits})`);
+  }
+  for (const sel of ['#fit-legend [data-key="gd"]', '#curves-legend [data-key="gd"]']) assert.equal(await real.page.isVisible(sel), false);
+  assert.deepEqual(real.problems, []);
+  await real.page.close();
+
+  const { page, problems } = await open('#tau=0.5&gd=1:400:0:1000', stubServer);
+  await waitDone(page);
+  await page.waitForFunction(() => window.__lab.status().gdRuns === 1);
+  await frames(page);
+  for (const sel of ['#fit-legend [data-key="kernel"]', '#fit-legend [data-key="rich"]', '#fit-legend [data-key="gd"]', '#curves-legend [data-key="kernel"]', '#curves-legend [data-key="gd"]']) {
+    assert.ok(await page.isVisible(sel), `${sel} shown`);
+  }
+  assert.match(await page.textContent('#gd-status'), /200 steps, loss 1\.00e-8/);
+  const png = await snapshot(page, 'fit-canvas');
+  await page.uncheck('#gd');
+  await frames(page);
+  assert.ok(await differs(page, 'fit-canvas', png) > 0.002, 'the GD curve is drawn, and goes when unticked');
+  assert.equal(await page.isVisible('#fit-legend [data-key="gd"]'), false);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -230,7 +230,8 @@ window.__lab = Object.freeze({
   state: () => structuredClone(store.get()),
   status: () => ({ ready: client.ready, done: !!(path.current && path.current.done) && !path.pending && !wantSolve,
     reports: path.reports.length, pathId: path.current ? path.current.id : 0, failed: app.failed,
-    messages: messages.list.slice(), gdSupported: gd.supported, gdRuns: gd.cache.size, frames }),
+    messages: messages.list.slice(), gdSupported: gd.supported, gdRuns: gd.cache.size, frames,
+    limits: !!(path.current && path.current.limits) }),
   /** f at the selected τ on the grid, as drawn. */
   fit: () => { const f = path.fitAt(store.get().tau); return f ? { x: Array.from(path.fitX), y: Array.from(f) } : null; },
   /** Where the data points are drawn, in client (page) pixels. */
