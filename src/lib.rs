@@ -10,6 +10,7 @@ pub mod data;
 pub mod direction;
 pub mod dual;
 pub mod error;
+pub mod gd;
 pub mod geometry;
 pub mod init;
 pub mod kernel_limit;
