@@ -1,12 +1,16 @@
-//! `scaling-path`: the command line of the scaling-path solver (MATH §4–§7).
+//! `scaling-path`: the command line of the scaling-path solver (MATH §4–§7) and of gradient
+//! descent from the same neurons (MATH §3).
 //!
-//! A thin layer: it turns text into numbers, hands a [`PathParams`] to the library's one
-//! validation path ([`PathParams::check`]), runs [`scaling_path::solve_path`] and prints JSON
-//! (`path`, schema in `scaling_path::report`) or a table (`summary`) on stdout. Messages go to
-//! stderr on one line each. Exit codes: 0 success, 1 data/parameter/solver error, 2 usage error.
+//! A thin layer: it turns text into numbers, hands a [`PathParams`] (or, for `gd`, a
+//! [`GdParams`]) to the library's one validation path ([`PathParams::check`]), runs
+//! [`scaling_path::solve_path`] (or [`gd::optimization_path`]) and prints JSON (`path`, schema
+//! in `scaling_path::report`; `gd`, schema in `scaling_path::gd`) or a table (`summary`) on
+//! stdout. Messages go to stderr on one line each. Exit codes: 0 success, 1
+//! data/parameter/solver error, 2 usage error.
 
 use scaling_path::Error;
 use scaling_path::data::Data;
+use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, Progress};
 use scaling_path::init::{Law, Width};
 use scaling_path::params::{self, Grid, MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
 use scaling_path::report::{PathReport, TauReport};
@@ -14,7 +18,7 @@ use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// Options that take a value (`--name value` or `--name=value`).
-const VALUE_OPTIONS: [&str; 9] = ["data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid"];
+const VALUE_OPTIONS: [&str; 10] = ["data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid", "max-steps"];
 /// Options without a value.
 const SWITCHES: [&str; 1] = ["asymmetric"];
 
@@ -33,6 +37,8 @@ enum Request {
     Help,
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
     Run { command: Command, data: String, params: PathParams },
+    /// Run gradient descent on `data` with the (unchecked) `params` and print it.
+    Gd { data: String, params: GdParams },
 }
 
 /// Why a run stops early, and with which exit code.
@@ -68,6 +74,7 @@ fn main() {
     let outcome = parse_args(&args).and_then(|request| match request {
         Request::Help => write_stdout(|out| out.write_all(help_text().as_bytes())),
         Request::Run { command, data, params } => run(command, &data, &params),
+        Request::Gd { data, params } => run_gd(&data, &params),
     });
     let code = match outcome {
         Ok(()) => 0,
@@ -99,17 +106,51 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
         return Ok(Request::Help);
     }
     let Some((first, rest)) = args.split_first() else {
-        return Err(usage("missing command: expected path, summary or help"));
+        return Err(usage("missing command: expected path, summary, gd or help"));
     };
     let command = match first.as_str() {
-        "path" => Command::Path,
-        "summary" => Command::Summary,
+        "path" => Some(Command::Path),
+        "summary" => Some(Command::Summary),
+        "gd" => None,
         "help" => return Ok(Request::Help),
-        other => return Err(usage(format!("unknown command '{other}': expected path, summary or help"))),
+        other => return Err(usage(format!("unknown command '{other}': expected path, summary, gd or help"))),
     };
     let mut options = split_options(rest)?;
     let data = options.remove("data").flatten().ok_or_else(|| usage("missing --data FILE"))?;
+    let Some(command) = command else {
+        return Ok(Request::Gd { data, params: build_gd_params(&options)? });
+    };
+    if options.contains_key("max-steps") {
+        return Err(usage("--max-steps applies to gd only (the scaling path is solved, not iterated)"));
+    }
     Ok(Request::Run { command, data, params: build_params(&options)? })
+}
+
+/// The options of `gd`: those of `path` that make sense for a finite network started from
+/// sampled neurons (`--width` and `--seed` required, no `--directions`, no `--lambda`), and
+/// the step budget.
+fn build_gd_params(options: &HashMap<String, Option<String>>) -> Result<GdParams, Failure> {
+    if options.contains_key("directions") {
+        return Err(usage("--directions does not apply to gd: gradient descent trains a finite network, give --width M --seed S"));
+    }
+    if options.contains_key("lambda") {
+        return Err(usage("--lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0)"));
+    }
+    if !options.contains_key("width") {
+        return Err(usage("gd needs --width M (the number of neurons)"));
+    }
+    if !options.contains_key("seed") {
+        return Err(usage("gd needs --seed S (the seed of the neurons, as in path --width M --seed S)"));
+    }
+    let path = build_params(options)?;
+    let Width::Neurons { m, seed } = path.width else {
+        return Err(usage("gd needs --width M --seed S"));
+    };
+    let max_steps = match options.get("max-steps").and_then(|v| v.as_deref()) {
+        Some(text) => parse_count("--max-steps", text)?,
+        None => DEFAULT_MAX_STEPS,
+    };
+    Ok(GdParams { taus: path.taus, law: path.law, symmetric: path.symmetric, m, seed, max_steps, grid: path.grid })
 }
 
 /// Splits `--name value`, `--name=value` and switches into a map name → value, rejecting
@@ -237,6 +278,40 @@ fn run(command: Command, path: &str, params: &PathParams) -> Result<(), Failure>
     Ok(())
 }
 
+/// Steps between two progress lines of `gd` when stderr is not a terminal.
+const GD_LOG_EVERY: usize = 1_000_000;
+
+/// Reads and validates the data, runs gradient descent for every τ (progress on stderr: live on
+/// a terminal, otherwise a line every [`GD_LOG_EVERY`] steps), prints the result and one
+/// warning line per τ that did not converge.
+fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
+    let data = Data::parse_bytes(&bytes, path)?;
+    let valid = params.check(&data)?;
+    let terminal = io::stderr().is_terminal();
+    let report = gd::optimization_path(&data, &valid, |p: Progress| {
+        let line = format!("gd: tau {}/{} (tau = {:.3e}): step {}, loss {:.3e}", p.index + 1, p.total, p.tau, p.steps, p.loss);
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2K{line}");
+        } else if !p.done && p.steps % GD_LOG_EVERY == 0 {
+            say(&line, 0);
+        }
+    });
+    if terminal {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+    let report: GdReport = report?;
+    write_stdout(|out| {
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)
+    })?;
+    for r in report.runs.iter().filter(|r| !r.converged) {
+        let why = if r.capped { format!("stopped at the step cap {}", report.max_steps) } else { format!("stalled at a stationary point after {} steps", r.steps) };
+        say(&format!("warning: tau = {}: gradient descent {why} with loss {:.3e} (target {:.3e})", r.tau, r.loss, r.target_loss), 0);
+    }
+    Ok(())
+}
+
 /// `v` in scientific notation, or `n/a` if it is not finite (the table never shows NaN).
 fn sci(v: f64) -> String {
     if v.is_finite() { format!("{v:.3e}") } else { "n/a".to_string() }
@@ -266,6 +341,9 @@ solved as a convex problem and certified by a duality gap (see MATH.md).
 USAGE
   scaling-path path    --data FILE [OPTIONS]   solve; print the path as JSON on stdout
   scaling-path summary --data FILE [OPTIONS]   solve; print a table on stdout
+  scaling-path gd      --data FILE --width M --seed S [OPTIONS]
+                       gradient descent from the same M neurons as path --width M --seed S,
+                       one run per tau; print the final states as JSON on stdout
   scaling-path --help | help | path --help     print this text
 
 OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -3:3:601)
@@ -282,6 +360,9 @@ OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -
   --width M                finite width: M sampled neurons, 1 <= M <= {MAX_WIDTH}, even unless
                            --asymmetric (not together with --directions)
   --seed S                 seed of the sampled neurons, 0 <= S < 2^64; needs --width [default: 0]
+  --max-steps K            gd only: step budget per tau, 1 <= K <= {MAX_STEPS} [default: {DEFAULT_MAX_STEPS}]
+  gd takes --tau/--tau-range, --law, --asymmetric, --grid as above; it needs --width and --seed
+  and rejects --directions and --lambda (it trains a finite network to interpolate).
   --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
                            [default: the data range widened by 25 % on each side, 401 points]
 
@@ -296,16 +377,23 @@ OUTPUT
            initial neuron p to (a, w, b).
   summary  per tau: W²/τ², primal, relative gap, residual, split sources, certified; then the
            worst relative gap and residual.
-  Progress is shown on stderr when stderr is a terminal.
+  gd       {{\"data\", \"init\" (as in path), \"max_steps\",
+            \"runs\":[{{\"tau\",\"steps\",\"status\",\"converged\",\"capped\",\"loss\",\"target_loss\",
+                     \"residual\",\"transport_cost\",\"step_size\",\"rejected_steps\",\"neurons\",\"fit\"}}]}}
+           with tau increasing; \"neurons\" are the final [a, w, b] of init.neurons (weight 1/M each),
+           transport_cost = (1/M) Σ |θ_j − τ θ̄_j|²; a run converged when loss <= 1e-12·mean(y²).
+  Progress is shown on stderr when stderr is a terminal (gd: otherwise a line every 10^6 steps).
 
 EXIT CODES
   0  success, also when some tau is not certified (relative gap > 1e-6 or residual >
-     1e-9·max(1, max|y|)): the result is printed, plus one warning line per such tau on stderr
+     1e-9·max(1, max|y|)) or, for gd, did not converge: the result is printed, plus one
+     warning line per such tau on stderr
   1  unreadable or invalid data, invalid parameter, or solver error: one line 'error: ...'
   2  usage error (unknown command or option, missing value, not a number): one line 'error: ...'
 
-EXAMPLE
+EXAMPLES
   scaling-path summary --data examples/data/example.csv --tau-range 0.01:100:9 --directions 1024
+  scaling-path gd --data examples/data/example.csv --tau 0.1,1,10 --width 400 --seed 1
 "
     )
 }
