@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::init::{Law, Width};
 use crate::params::{Grid, PathParams, log_range};
 use crate::path::ScalingPath;
-use crate::report::{InitReport, TauReport};
+use crate::report::{InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -135,6 +135,38 @@ fn report_object(r: &TauReport) -> Object {
     set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
     set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
     set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+    set(&obj, "fitSource", r.fit_source);
+    for (key, value) in [("fitError", r.fit_error), ("kernelDistance", r.kernel_distance), ("richDistance", r.rich_distance)] {
+        if let Some(v) = value {
+            set(&obj, key, v);
+        }
+    }
+    obj
+}
+
+/// The kernel limit as `{kernel, fitX, fitY, norm}` (`kernel`: how it was computed).
+fn kernel_object(k: &KernelLimitReport) -> Object {
+    let obj = Object::new();
+    set(&obj, "kernel", k.kernel);
+    set(&obj, "fitX", Float64Array::from(k.fit.x.as_slice()));
+    set(&obj, "fitY", Float64Array::from(k.fit.y.as_slice()));
+    set(&obj, "norm", k.norm);
+    obj
+}
+
+/// The rich limit as `{cost, dual, gap, residual, fitX, fitY, kinks, slopeChanges, neurons}`
+/// (3 numbers `a, w, b` per neuron).
+fn rich_object(r: &RichLimitReport) -> Object {
+    let obj = Object::new();
+    set(&obj, "cost", r.cost);
+    set(&obj, "dual", r.dual);
+    set(&obj, "gap", r.gap);
+    set(&obj, "residual", r.residual);
+    set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
+    set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+    set(&obj, "kinks", Float64Array::from(r.kinks.as_slice()));
+    set(&obj, "slopeChanges", Float64Array::from(r.slope_changes.as_slice()));
+    set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
     obj
 }
 
@@ -193,6 +225,16 @@ impl PathSession {
     /// Solves the next τ of the path (largest first); `undefined` when all are done.
     pub fn step(&mut self) -> Option<Object> {
         self.path.step().map(|r| report_object(&r))
+    }
+
+    /// The two regimes the path runs between, on its grid: `{kernel, rich}`, each `undefined`
+    /// when the core has none (a singular kernel matrix; a failed rich solve). Computed once.
+    pub fn limits(&mut self) -> Object {
+        let (kernel, rich) = self.path.limits_report();
+        let obj = Object::new();
+        set(&obj, "kernel", kernel.as_ref().map(kernel_object).map_or(JsValue::UNDEFINED, JsValue::from));
+        set(&obj, "rich", rich.as_ref().map(rich_object).map_or(JsValue::UNDEFINED, JsValue::from));
+        obj
     }
 
     /// Solves the selected τ on its own (the path is not advanced), warm-started from

@@ -122,7 +122,8 @@ function stop(job) {
 
 // --- jobs -----------------------------------------------------------------------------------
 
-/** The scaling path: init, the selected τ (warm-started), then every τ from the largest down. */
+/** The scaling path: init, the selected τ (warm-started), the limits, then every τ from the
+ * largest down, then done. */
 function* solveJob(id, config) {
   const started = performance.now();
   const session = new wasm.PathSession(config);
@@ -134,6 +135,9 @@ function* solveJob(id, config) {
       : session.solveSelected(undefined, undefined);
     lastSelected = { tau: selected.tau, alpha: selected.alpha.slice() };
     post({ type: 'selected', id, report: selected });
+    yield;
+    const { kernel, rich } = session.limits();
+    post({ type: 'limits', id, kernel, rich });
     const total = session.len();
     for (let index = 0; index < total; index++) {
       yield;
@@ -141,7 +145,6 @@ function* solveJob(id, config) {
       if (report === undefined) break;
       post({ type: 'tau', id, index, total, report });
     }
-    // The `limits` reply slots in here when the bindings provide the limits.
     post({ type: 'done', id, elapsedMs: performance.now() - started });
   } finally {
     free(session);

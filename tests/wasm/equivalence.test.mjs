@@ -1,0 +1,221 @@
+// The WASM bindings (src/wasm.rs, built for Node by scripts/build-wasm.sh) against the native CLI
+// (`scaling-path path … ` JSON): the same inputs give the same numbers, and bad input throws an
+// Error with the core's message. Run: bash scripts/test-wasm.sh (or, after a build,
+// node --test tests/wasm/equivalence.test.mjs with SCALING_PATH_TARGET set to the cargo target
+// directory when it is not ./target).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const target = path.resolve(root, process.env.SCALING_PATH_TARGET || 'target');
+const cli = path.join(target, 'release/scaling-path');
+const wasm = createRequire(import.meta.url)(path.join(target, 'pkg-node/scaling_path.js'));
+
+/** Agreement asked for: |wasm − native| ≤ TOL · max(1, |native|). */
+const TOL = 1e-12;
+
+/** The data of a CSV file with the header x,y. */
+function readCsv(file) {
+  const rows = readFileSync(path.join(root, file), 'utf8').split('\n').filter((l) => /^\s*-?[\d.]/.test(l));
+  const pts = rows.map((l) => l.split(',').map(Number));
+  return { x: pts.map((p) => p[0]), y: pts.map((p) => p[1]) };
+}
+
+/** The CLI's JSON for `file` and the options of `c` (the protocol's config shape). */
+function native(file, c) {
+  const args = ['path', '--data', path.join(root, file), '--tau-range', `${c.tauMin}:${c.tauMax}:${c.tauCount}`];
+  if (c.lambda) args.push('--lambda', String(c.lambda));
+  if (c.law) args.push('--law', c.law);
+  if (c.symmetric === false) args.push('--asymmetric');
+  if (c.directions != null) args.push('--directions', String(c.directions));
+  else args.push('--width', String(c.width), '--seed', String(c.seed));
+  if (c.grid) args.push('--grid', `${c.grid.min}:${c.grid.max}:${c.grid.count}`);
+  const started = performance.now();
+  const out = execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { json: JSON.parse(out), ms: performance.now() - started };
+}
+
+/** The bindings' init and reports (in solve order) for the same problem. */
+function viaWasm(data, c) {
+  const started = performance.now();
+  const session = new wasm.PathSession({ ...data, ...c });
+  try {
+    const init = session.init();
+    const path = [];
+    for (let r; (r = session.step()) !== undefined;) path.push(r);
+    return { init, path, limits: session.limits(), ms: performance.now() - started };
+  } finally {
+    session.free();
+  }
+}
+
+/** Largest relative difference, asserting at most TOL (and equal lengths). */
+function close(actual, expected, what) {
+  const a = ArrayBuffer.isView(actual) || Array.isArray(actual) ? Array.from(actual) : [actual];
+  const e = Array.isArray(expected) ? expected.flat() : [expected];
+  assert.equal(a.length, e.length, `${what}: length`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - e[i]) / Math.max(1, Math.abs(e[i]));
+    if (!(d <= TOL)) assert.fail(`${what}[${i}]: wasm ${a[i]} vs native ${e[i]}`);
+    worst = Math.max(worst, d);
+  }
+  return worst;
+}
+
+/** Compares one case field by field; returns the worst relative difference. */
+function compare(file, c, { bitIdenticalInit = false } = {}) {
+  const n = native(file, c);
+  const w = viaWasm(readCsv(file), c);
+  const ni = n.json.init;
+  assert.equal(w.init.law, ni.law);
+  assert.equal(w.init.symmetric, ni.symmetric);
+  assert.equal(w.init.kind, ni.kind);
+  assert.equal(w.init.count, ni.count);
+  assert.equal(w.init.seed, ni.seed);
+  if (bitIdenticalInit) {
+    assert.deepEqual(Array.from(w.init.neurons), ni.neurons.flat(), 'sampled neurons are bit-identical');
+    assert.deepEqual(Array.from(w.init.weights), ni.weights);
+  }
+  let worst = Math.max(close(w.init.neurons, ni.neurons, 'init.neurons'), close(w.init.weights, ni.weights, 'init.weights'));
+  const byTau = [...w.path].sort((p, q) => p.tau - q.tau);
+  assert.equal(byTau.length, n.json.path.length);
+  byTau.forEach((r, k) => {
+    const e = n.json.path[k];
+    const at = `tau ${e.tau}`;
+    assert.equal(r.tau, e.tau, at);
+    assert.equal(r.certified, e.certified, `${at}: certified`);
+    assert.equal(r.splitSources, e.split_sources, `${at}: split sources`);
+    assert.equal(r.iterations, e.iterations, `${at}: iterations`);
+    assert.equal(r.fitSource, e.fit_source, `${at}: fit source`);
+    const fields = [['alpha', 'alpha'], ['primal', 'primal'], ['dual', 'dual'], ['gap', 'gap'],
+      ['relativeGap', 'relative_gap'], ['residual', 'residual'], ['transportCost', 'transport_cost'],
+      ['neurons', 'neurons'], ['fitX', null], ['fitY', null], ['kernelDistance', 'kernel_distance'],
+      ['richDistance', 'rich_distance'], ['fitError', 'fit_error']];
+    for (const [mine, theirs] of fields) {
+      const expected = theirs ? e[theirs] : mine === 'fitX' ? e.fit.x : e.fit.y;
+      if (expected === undefined) assert.equal(r[mine], undefined, `${at}: ${mine}`);
+      else worst = Math.max(worst, close(r[mine], expected, `${at}: ${mine}`));
+    }
+  });
+  const { kernel_limit: nk, rich_limit: nr } = n.json;
+  assert.equal(w.limits.kernel === undefined, nk === undefined, 'kernel limit present in both or neither');
+  if (nk) {
+    assert.equal(w.limits.kernel.kernel, nk.kernel);
+    worst = Math.max(worst, close(w.limits.kernel.fitY, nk.fit.y, 'kernel fit'), close(w.limits.kernel.norm, nk.norm, 'kernel norm'));
+  }
+  assert.equal(w.limits.rich === undefined, nr === undefined, 'rich limit present in both or neither');
+  if (nr) {
+    for (const f of ['cost', 'dual', 'gap', 'residual', 'kinks', 'neurons']) worst = Math.max(worst, close(w.limits.rich[f], nr[f], `rich ${f}`));
+    worst = Math.max(worst, close(w.limits.rich.slopeChanges, nr.slope_changes, 'rich slope changes'));
+    worst = Math.max(worst, close(w.limits.rich.fitY, nr.fit.y, 'rich fit'));
+  }
+  return { worst, nativeMs: n.ms, wasmMs: w.ms };
+}
+
+const base = { lambda: 0, law: 'gaussian', symmetric: true, directions: 512, tauMin: 1e-2, tauMax: 1e2, tauCount: 5, grid: { min: -3, max: 3, count: 61 } };
+
+test('quadrature (infinite width): every number as the CLI prints it', (t) => {
+  const { worst } = compare('examples/data/example.csv', base);
+  t.diagnostic(`worst relative difference ${worst.toExponential(1)}`);
+});
+
+test('sampled neurons (--width/--seed) are bit-identical, and the path agrees', (t) => {
+  const { worst } = compare('examples/data/example.csv', { ...base, directions: null, width: 200, seed: 7 }, { bitIdenticalInit: true });
+  t.diagnostic(`worst relative difference ${worst.toExponential(1)}`);
+  compare('examples/data/example.csv', { ...base, directions: null, width: 101, seed: 12345, symmetric: false, law: 'uniform-kinks', tauCount: 3 }, { bitIdenticalInit: true });
+});
+
+test('lambda > 0 with repeated abscissas, other laws, the default grid', () => {
+  compare('examples/data/duplicates.csv', { ...base, lambda: 0.1, law: 'sphere', tauCount: 3 });
+  const { grid, ...noGrid } = base;
+  compare('examples/data/example.csv', { ...noGrid, law: 'balanced', tauCount: 3, tauMin: 0.1, tauMax: 10 });
+});
+
+test('the selected tau alone (cold) is the CLI one-tau path', () => {
+  const data = readCsv('examples/data/example.csv');
+  const session = new wasm.PathSession({ ...data, ...base, tau: 0.3 });
+  const r = session.solveSelected(undefined, undefined);
+  session.free();
+  const e = native('examples/data/example.csv', { ...base, tauMin: 0.3, tauMax: 0.3, tauCount: 1 }).json.path[0];
+  assert.equal(r.tau, 0.3);
+  close(r.alpha, e.alpha, 'alpha');
+  close(r.fitY, e.fit.y, 'fit');
+  close(r.primal, e.primal, 'primal');
+});
+
+test('a warm-started selected tau certifies in fewer iterations', () => {
+  const data = readCsv('examples/data/example.csv');
+  const session = new wasm.PathSession({ ...data, ...base, tau: 0.3 });
+  const cold = session.solveSelected(undefined, undefined);
+  const warm = session.solveSelected(0.35, cold.alpha);
+  const ignored = session.solveSelected(0.35, new Float64Array(2)); // another number of points
+  session.free();
+  assert.ok(cold.certified && warm.certified);
+  assert.ok(warm.iterations < cold.iterations, `warm ${warm.iterations} vs cold ${cold.iterations}`);
+  assert.equal(ignored.iterations, cold.iterations);
+});
+
+test('bad input throws an Error with the core message (as the CLI prints it)', () => {
+  const data = { x: [0, 1, 2], y: [1, 0, 1] };
+  const cases = [
+    [{ x: [0, 1], y: [1] }, 'data has 2 x values but 1 y values', null],
+    [{ x: [], y: [] }, 'the data set is empty: give at least one point (x, y)', null],
+    [{ x: [0, NaN], y: [1, 2] }, 'data point 1 has a non-finite value (NaN, 2)', null],
+    [{ ...data, tau: 0 }, 'tau must be a positive finite number, got 0', null],
+    [{ ...data, tauMin: -1 }, 'tau must be a positive finite number, got -1', ['--tau-range', '-1:100:9']],
+    [{ ...data, lambda: -0.5 }, 'lambda must be a nonnegative finite number, got -0.5', ['--lambda', '-0.5']],
+    [{ ...data, law: 'cauchy' }, "unknown initial law 'cauchy': expected gaussian, sphere, balanced or uniform-kinks", ['--law', 'cauchy']],
+    [{ ...data, directions: 0 }, 'directions must be between 1 and 65536, got 0', ['--directions', '0']],
+    [{ ...data, directions: null, width: 3 }, 'a symmetrized initialization of width 3 is impossible: the width must be even (or use --asymmetric)', ['--width', '3']],
+    [{ ...data, directions: null, width: 20002 }, 'width must be between 1 and 20000, got 20002', ['--width', '20002']],
+    [{ ...data, tauCount: 1001 }, 'tau count must be between 1 and 1000, got 1001', ['--tau-range', '0.1:10:1001']],
+    [{ ...data, grid: { min: 1, max: 0, count: 5 } }, 'grid 1:0:5 is invalid: need finite min < max and count >= 2', ['--grid', '1:0:5']],
+    [{ x: [0, 0], y: [1, 2] }, 'points 0 and 1 have the same x = 0 but different y (1 vs 2): no function interpolates them at lambda = 0; use --lambda > 0 to fit them in the least-squares sense', null],
+    [{ x: Array.from({ length: 101 }, (_, i) => i), y: Array(101).fill(0) }, '101 data points is more than the supported maximum of 100', null],
+  ];
+  for (const [config, message, cliArgs] of cases) {
+    assert.throws(() => new wasm.PathSession(config), (e) => e instanceof Error && e.message === message, message);
+    if (cliArgs) {
+      // The CLI says the same about the same value: `error: <message>` on stderr, exit code 1.
+      const file = path.join(root, 'examples/data/example.csv');
+      let stderr = '';
+      try {
+        execFileSync(cli, ['path', '--data', file, ...cliArgs], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+      } catch (e) {
+        stderr = e.stderr;
+        assert.equal(e.status, 1);
+      }
+      assert.equal(stderr.trim(), `error: ${message}`);
+    }
+  }
+  // Shape errors (not the core's: the CLI parses text) name the field's expected type.
+  const shape = [
+    [{ x: [1, 'a'], y: [1, 2] }, 'config: invalid type: string "a", expected f64'],
+    [{ y: [1] }, 'config: missing field `x`'],
+    [{ ...data, grid: { min: 0, max: 1 } }, 'config: missing field `count`'],
+    [{ ...data, directions: 4096.5 }, 'config: invalid type: floating point `4096.5`, expected u64'],
+    [undefined, 'config: invalid type: unit value, expected struct Config'],
+  ];
+  for (const [config, message] of shape) {
+    assert.throws(() => new wasm.PathSession(config), (e) => e instanceof Error && e.message === message, message);
+  }
+});
+
+test('a panic is reported: a RuntimeError, and its message is kept for takePanic', () => {
+  assert.throws(() => wasm.panicForTesting('on purpose'), (e) => e instanceof WebAssembly.RuntimeError);
+  const message = wasm.takePanic();
+  assert.match(message, /^internal error: panicked at .*: on purpose$/);
+  assert.equal(wasm.takePanic(), undefined);
+});
+
+test('timing: a 41-tau path over [1e-3, 1e3] on example.csv, 4096 directions (WASM in Node vs native)', (t) => {
+  const c = { ...base, directions: 4096, tauMin: 1e-3, tauMax: 1e3, tauCount: 41, grid: { min: -3, max: 3, count: 301 } };
+  const { worst, nativeMs, wasmMs } = compare('examples/data/example.csv', c);
+  t.diagnostic(`native CLI ${nativeMs.toFixed(0)} ms (process included), WASM in Node ${wasmMs.toFixed(0)} ms; worst relative difference ${worst.toExponential(1)}`);
+});

@@ -1,0 +1,145 @@
+// www/worker.js against www/PROTOCOL.md, run in a Node worker thread through worker-shim.mjs
+// (the --target web build in www/pkg, as the page loads it). Run: bash scripts/test-wasm.sh.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+
+const worker = new Worker(new URL('./worker-shim.mjs', import.meta.url), {
+  workerData: { workerUrl: new URL('../../www/worker.js', import.meta.url).href },
+});
+after(() => worker.terminate());
+
+/** Every reply, in order of arrival; `waiters` are woken on each. */
+const replies = [];
+let waiters = [];
+worker.on('message', (msg) => {
+  replies.push(msg);
+  waiters = waiters.filter((w) => !w(msg));
+});
+worker.on('error', (err) => { throw err; });
+
+/** The first reply (from now on, or among those already received when `past`) matching `pred`. */
+function next(pred, { timeoutMs = 60_000, past = false } = {}) {
+  if (past) {
+    const found = replies.find(pred);
+    if (found) return Promise.resolve(found);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no matching reply within ${timeoutMs} ms`)), timeoutMs);
+    waiters.push((msg) => {
+      if (!pred(msg)) return false;
+      clearTimeout(timer);
+      resolve(msg);
+      return true;
+    });
+  });
+}
+
+let nextId = 1;
+const send = (msg) => {
+  const id = nextId++;
+  worker.postMessage({ id, ...msg });
+  return id;
+};
+const of = (id) => replies.filter((m) => m.id === id);
+const small = {
+  x: [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], y: [0.3, -0.4, 0.6, -0.1, 0.5, -0.3], lambda: 0, law: 'gaussian', symmetric: true,
+  directions: 512, width: null, seed: 0, tauMin: 1e-2, tauMax: 1e2, tauCount: 5, tau: 1, grid: { min: -3, max: 3, count: 61 },
+};
+const long = { ...small, directions: 4096, tauMin: 1e-3, tauMax: 1e3, tauCount: 41 };
+
+test('ready comes first, with the version', async () => {
+  const ready = await next((m) => m.type === 'ready', { past: true });
+  assert.equal(replies[0], ready);
+  assert.match(ready.version, /^\d+\.\d+\.\d+$/);
+});
+
+test('solve: init, selected, limits, every tau from the largest down, done', async () => {
+  const id = send({ type: 'solve', config: small });
+  const done = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
+  assert.equal(done.type, 'done', done.message);
+  assert.ok(done.elapsedMs > 0);
+  const msgs = of(id);
+  assert.deepEqual(msgs.map((m) => m.type), ['init', 'selected', 'limits', 'tau', 'tau', 'tau', 'tau', 'tau', 'done']);
+  const [init, selected, limits] = msgs;
+  assert.equal(init.init.kind, 'quadrature');
+  assert.ok(init.init.neurons instanceof Float64Array && init.init.neurons.length === 3 * init.init.count);
+  assert.equal(selected.report.tau, 1);
+  assert.ok(limits.kernel.fitY instanceof Float64Array && limits.kernel.fitY.length === 61);
+  assert.ok(limits.rich.kinks instanceof Float64Array);
+  const taus = msgs.filter((m) => m.type === 'tau');
+  taus.forEach((m, k) => {
+    assert.equal(m.index, k);
+    assert.equal(m.total, 5);
+    const r = m.report;
+    assert.ok(r.certified, `tau ${r.tau} certified`);
+    assert.ok(r.alpha instanceof Float64Array && r.alpha.length === 6);
+    assert.equal(r.neurons.length % 5, 0);
+    assert.equal(r.fitX.length, 61);
+    assert.equal(r.fitY.length, 61);
+  });
+  assert.deepEqual(taus.map((m) => m.report.tau), [...taus.map((m) => m.report.tau)].sort((a, b) => b - a));
+  // The selected τ = 1 is also on the path: the same certified solution.
+  const onPath = taus.find((m) => m.report.tau === 1).report;
+  assert.ok(Math.abs(onPath.primal - selected.report.primal) <= 1e-6 * Math.abs(onPath.primal));
+});
+
+test('the selected tau is warm-started from the previous one', async () => {
+  const cold = send({ type: 'solve', config: { ...small, x: small.x.map((v) => v + 0.01), tau: 0.2, tauCount: 1 } });
+  const a = await next((m) => m.id === cold && m.type === 'selected');
+  await next((m) => m.id === cold && m.type === 'done');
+  const warm = send({ type: 'solve', config: { ...small, x: small.x.map((v) => v + 0.01), tau: 0.22, tauCount: 1 } });
+  const b = await next((m) => m.id === warm && m.type === 'selected');
+  await next((m) => m.id === warm && m.type === 'done');
+  assert.ok(b.report.certified);
+  assert.ok(b.report.iterations < a.report.iterations, `warm ${b.report.iterations} vs first ${a.report.iterations}`);
+});
+
+test('bad input: an error with the core message; the worker goes on', async () => {
+  const bad = send({ type: 'solve', config: { ...small, tau: -1 } });
+  const err = await next((m) => m.id === bad);
+  assert.deepEqual(err, { type: 'error', id: bad, message: 'tau must be a positive finite number, got -1' });
+  const ok = send({ type: 'solve', config: small });
+  assert.equal((await next((m) => m.id === ok && ['done', 'error'].includes(m.type))).type, 'done');
+});
+
+test('a newer solve supersedes the running one within one tau', async () => {
+  const first = send({ type: 'solve', config: long });
+  await next((m) => m.id === first && m.type === 'tau');
+  const second = send({ type: 'solve', config: small });
+  const sentAt = replies.length;
+  const done = await next((m) => m.id === second && ['done', 'error'].includes(m.type));
+  assert.equal(done.type, 'done');
+  const late = replies.slice(sentAt).filter((m) => m.id === first);
+  assert.ok(late.length <= 1, `${late.length} replies of the superseded solve after the newer one`);
+  assert.ok(!of(first).some((m) => m.type === 'done'));
+});
+
+test('cancel stops a solve within one tau', async () => {
+  const id = send({ type: 'solve', config: long });
+  await next((m) => m.id === id && m.type === 'tau');
+  worker.postMessage({ type: 'cancel', id });
+  const sentAt = replies.length;
+  const probe = send({ type: 'solve', config: small });
+  await next((m) => m.id === probe && m.type === 'done');
+  assert.ok(replies.slice(sentAt).filter((m) => m.id === id).length <= 1);
+  assert.ok(!of(id).some((m) => m.type === 'done'));
+});
+
+test('unknown and unsupported requests get an error reply', async () => {
+  const id = send({ type: 'frobnicate' });
+  assert.equal((await next((m) => m.id === id)).message, "unknown request type 'frobnicate'");
+  const gd = send({ type: 'gd', config: { ...small, directions: null, width: 20, maxSteps: 100 } });
+  const reply = await next((m) => m.id === gd && ['gd-done', 'error'].includes(m.type));
+  if (reply.type === 'error') assert.match(reply.message, /not available|unsupported/);
+});
+
+test('a WASM panic surfaces as an error (never a hang), then a fresh instance serves', async () => {
+  worker.postMessage({ type: '__panic-next-step' });
+  const id = send({ type: 'solve', config: small });
+  const err = await next((m) => m.id === id && ['done', 'error'].includes(m.type));
+  assert.equal(err.type, 'error');
+  assert.match(err.message, /^internal error: panicked at .*: injected by the test$/);
+  const again = send({ type: 'solve', config: small });
+  assert.equal((await next((m) => m.id === again && ['done', 'error'].includes(m.type))).type, 'done');
+});
