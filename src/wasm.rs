@@ -14,11 +14,14 @@
 //! const selected = s.solveSelected(prevTau, prevAlpha); // the selected τ, warm-started (optional)
 //! for (let r; (r = s.step()) !== undefined;) { … }       // the path, from the largest τ down
 //! s.free();
+//! const g = new GdSession({...config, directions: null, width: 400, seed: 1, maxSteps: 1e5});
+//! while (!g.finished()) g.advance(1000);  // then g.run(): the final network and its fit
 //! ```
 
 use crate::data::Data;
 use crate::error::Error;
-use crate::init::{Law, Width};
+use crate::gd::{DEFAULT_MAX_STEPS, GdParams, GradientDescent, Status as GdStatus, init_report as gd_init_report};
+use crate::init::{InitialMeasure, Law, Width};
 use crate::params::{Grid, PathParams, log_range};
 use crate::path::ScalingPath;
 use crate::report::{InitReport, KernelLimitReport, RichLimitReport, TauReport};
@@ -44,9 +47,11 @@ struct Config {
     tau_min: Option<f64>,
     tau_max: Option<f64>,
     tau_count: Option<u64>,
-    /// The selected τ (solved first).
+    /// The selected τ (solved first; gradient descent runs at this τ).
     tau: Option<f64>,
     grid: Option<GridConfig>,
+    /// Gradient descent only: the step budget.
+    max_steps: Option<u64>,
 }
 
 /// The protocol's `config.grid`.
@@ -89,6 +94,38 @@ impl Config {
         };
         Ok((data, params, self.tau.unwrap_or(1.0)))
     }
+}
+
+impl Config {
+    /// The parameters of gradient descent at the selected τ: a finite network (`width`,
+    /// `seed`) fitting the data exactly (λ = 0), as the CLI's `gd`.
+    fn into_gd_parts(self) -> Result<(Data, GdParams), Error> {
+        if let Some(lambda) = self.lambda.filter(|&l| l != 0.0) {
+            return Err(Error::Usage(format!("gradient descent fits the data exactly: it needs lambda = 0, got {lambda}")));
+        }
+        let Some(m) = self.width else {
+            return Err(Error::Usage("gradient descent trains a finite network: give width (the number of neurons) and seed".into()));
+        };
+        let data = Data::new(self.x, self.y)?;
+        let params = GdParams {
+            taus: vec![self.tau.unwrap_or(1.0)],
+            law: match self.law {
+                Some(name) => name.parse::<Law>()?,
+                None => PathParams::default().law,
+            },
+            symmetric: self.symmetric.unwrap_or(true),
+            m: count(m),
+            seed: self.seed.unwrap_or(0),
+            max_steps: self.max_steps.map_or(DEFAULT_MAX_STEPS, count),
+            grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
+        };
+        Ok((data, params))
+    }
+}
+
+/// The protocol's `config` as a [`Config`].
+fn parse_config(config: JsValue) -> Result<Config, JsError> {
+    serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {}", e.to_string().trim_start_matches("Error: "))))
 }
 
 /// The core's error as a JS `Error` with its message.
@@ -186,8 +223,7 @@ impl PathSession {
     /// with the core's message on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<PathSession, JsError> {
-        let config: Config = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {}", e.to_string().trim_start_matches("Error: "))))?;
-        let (data, params, selected) = config.into_parts().map_err(js_error)?;
+        let (data, params, selected) = parse_config(config)?.into_parts().map_err(js_error)?;
         let valid = params.check(&data).map_err(js_error)?;
         // The selected τ goes through the same check (as a one-τ path).
         PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
@@ -249,6 +285,79 @@ impl PathSession {
         }
         let report = one.step().ok_or_else(|| JsError::new("the selected tau produced no report"))?;
         Ok(report_object(&report))
+    }
+}
+
+/// Gradient descent at the selected τ from `width` sampled neurons (MATH §3, `src/gd.rs`),
+/// advanced by step budgets so that the worker can report progress and yield between them.
+#[wasm_bindgen]
+pub struct GdSession {
+    gd: GradientDescent,
+    init: InitReport,
+    grid: Vec<f64>,
+    max_steps: usize,
+}
+
+#[wasm_bindgen]
+impl GdSession {
+    /// Validates `config` (the protocol's object with `width`, `seed`, `tau`, `maxSteps`)
+    /// through `GdParams::check` and prepares the run; throws an `Error` on bad input.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<GdSession, JsError> {
+        let (data, params) = parse_config(config)?.into_gd_parts().map_err(js_error)?;
+        let valid = params.check(&data).map_err(js_error)?;
+        let path = valid.path_params();
+        let init = InitialMeasure::new(path.law(), path.symmetric(), path.width(), &data.x).map_err(js_error)?;
+        let gd = GradientDescent::new(&data.x, &data.y, &init, path.taus()[0]).map_err(js_error)?;
+        Ok(GdSession { gd, init: gd_init_report(&init), grid: path.grid().points(), max_steps: valid.max_steps() })
+    }
+
+    /// The sampled initial neurons (at scale 1), as `PathSession.init()`.
+    pub fn init(&self) -> Object {
+        init_object(&self.init)
+    }
+
+    /// Takes up to `k` more steps (never beyond the budget); returns the steps taken so far.
+    pub fn advance(&mut self, k: usize) -> usize {
+        self.gd.advance(k.min(self.max_steps.saturating_sub(self.gd.steps())));
+        self.gd.steps()
+    }
+
+    /// Steps taken so far.
+    pub fn steps(&self) -> usize {
+        self.gd.steps()
+    }
+
+    /// The current loss `L = (1/2n) Σ_i r_i²`.
+    pub fn loss(&self) -> f64 {
+        self.gd.loss()
+    }
+
+    /// True when the run has converged, stalled, or used its step budget.
+    pub fn finished(&self) -> bool {
+        self.gd.status() != GdStatus::Running || self.gd.steps() >= self.max_steps
+    }
+
+    /// The run as `{tau, steps, status, converged, capped, loss, targetLoss, residual,
+    /// transportCost, stepSize, rejectedSteps, neurons (a, w, b per neuron), fitX, fitY}`.
+    pub fn run(&self) -> Object {
+        let r = self.gd.report(&self.grid, self.max_steps);
+        let obj = Object::new();
+        set(&obj, "tau", r.tau);
+        set(&obj, "steps", r.steps as f64);
+        set(&obj, "status", r.status);
+        set(&obj, "converged", r.converged);
+        set(&obj, "capped", r.capped);
+        set(&obj, "loss", r.loss);
+        set(&obj, "targetLoss", r.target_loss);
+        set(&obj, "residual", r.residual);
+        set(&obj, "transportCost", r.transport_cost);
+        set(&obj, "stepSize", r.step_size);
+        set(&obj, "rejectedSteps", r.rejected_steps as f64);
+        set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
+        set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
+        set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+        obj
     }
 }
 

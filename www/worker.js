@@ -151,6 +151,35 @@ function* solveJob(id, config) {
   }
 }
 
+/** Work per unit of a gradient-descent job, and between two progress replies (ms). */
+const GD_UNIT_MS = 25;
+const GD_PROGRESS_MS = 100;
+
+/** Gradient descent at config.tau: step budgets sized to about GD_UNIT_MS each, progress about
+ * every GD_PROGRESS_MS, then the final run. */
+function* gdJob(id, config) {
+  const session = new wasm.GdSession(config);
+  try {
+    let chunk = 16;
+    let reported = performance.now();
+    while (!session.finished()) {
+      const t0 = performance.now();
+      session.advance(chunk);
+      const now = performance.now();
+      // Steer the chunk towards GD_UNIT_MS of work, growing at most 4x per unit.
+      chunk = Math.max(1, Math.min(4 * chunk, Math.round((chunk * GD_UNIT_MS) / Math.max(now - t0, 0.5))));
+      if (now - reported >= GD_PROGRESS_MS) {
+        post({ type: 'gd-progress', id, step: session.steps(), loss: session.loss() });
+        reported = now;
+      }
+      yield;
+    }
+    post({ type: 'gd-done', id, run: session.run() });
+  } finally {
+    free(session);
+  }
+}
+
 /** Frees a WASM object; after a panic its instance may refuse (it is dropped anyway). */
 function free(obj) {
   try {
@@ -172,7 +201,7 @@ const requests = {
       }
     }
   },
-  gd: (msg) => post({ type: 'error', id: msg.id, message: 'gradient descent is not available yet in this build (unsupported request)' }),
+  gd: (msg) => start('gd', msg.id, gdJob(msg.id, msg.config)),
 };
 
 function dispatch(msg) {

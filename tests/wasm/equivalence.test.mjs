@@ -207,6 +207,31 @@ test('bad input throws an Error with the core message (as the CLI prints it)', (
   }
 });
 
+test('gradient descent: the same run as the CLI gd (bit for bit), in any chunking', () => {
+  const data = readCsv('examples/data/example.csv');
+  const file = path.join(root, 'examples/data/example.csv');
+  for (const [tau, width, seed, steps] of [[0.5, 20, 3, 3000], [2, 40, 11, 500]]) {
+    const out = execFileSync(cli, ['gd', '--data', file, '--tau', String(tau), '--width', String(width), '--seed', String(seed),
+      '--max-steps', String(steps), '--grid', '-3:3:61'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const e = JSON.parse(out).runs[0];
+    const session = new wasm.GdSession({ ...data, tau, directions: null, width, seed, maxSteps: steps, grid: { min: -3, max: 3, count: 61 } });
+    assert.deepEqual(Array.from(session.init().neurons), JSON.parse(out).init.neurons.flat());
+    for (let chunk = 7; !session.finished(); chunk *= 3) session.advance(chunk);
+    const r = session.run();
+    session.free();
+    for (const [mine, theirs] of [['tau', 'tau'], ['steps', 'steps'], ['status', 'status'], ['converged', 'converged'], ['capped', 'capped'],
+      ['loss', 'loss'], ['targetLoss', 'target_loss'], ['residual', 'residual'], ['transportCost', 'transport_cost'],
+      ['stepSize', 'step_size'], ['rejectedSteps', 'rejected_steps']]) {
+      assert.equal(r[mine], e[theirs], `gd tau ${tau}: ${mine}`);
+    }
+    assert.deepEqual(Array.from(r.neurons), e.neurons.flat());
+    assert.deepEqual(Array.from(r.fitY), e.fit.y);
+  }
+  assert.throws(() => new wasm.GdSession({ ...data, width: 20, maxSteps: 0 }), { message: 'max steps must be between 1 and 100000000, got 0' });
+  assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'gradient descent fits the data exactly: it needs lambda = 0, got 0.1' });
+  assert.throws(() => new wasm.GdSession({ ...data, directions: 4096, width: null }), /give width/);
+});
+
 test('a panic is reported: a RuntimeError, and its message is kept for takePanic', () => {
   assert.throws(() => wasm.panicForTesting('on purpose'), (e) => e instanceof WebAssembly.RuntimeError);
   const message = wasm.takePanic();

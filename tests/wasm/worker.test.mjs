@@ -126,12 +126,32 @@ test('cancel stops a solve within one tau', async () => {
   assert.ok(!of(id).some((m) => m.type === 'done'));
 });
 
-test('unknown and unsupported requests get an error reply', async () => {
+test('an unknown request gets an error reply', async () => {
   const id = send({ type: 'frobnicate' });
   assert.equal((await next((m) => m.id === id)).message, "unknown request type 'frobnicate'");
-  const gd = send({ type: 'gd', config: { ...small, directions: null, width: 20, maxSteps: 100 } });
-  const reply = await next((m) => m.id === gd && ['gd-done', 'error'].includes(m.type));
-  if (reply.type === 'error') assert.match(reply.message, /not available|unsupported/);
+
+});
+
+test('gd: progress about every 100 ms, then the run; a newer gd supersedes; a path runs beside it', async () => {
+  const config = { ...small, directions: null, width: 400, seed: 1, tau: 0.05, maxSteps: 1_000_000 };
+  const first = send({ type: 'gd', config });
+  await next((m) => m.id === first && m.type === 'gd-progress');
+  const path = send({ type: 'solve', config: small });
+  assert.equal((await next((m) => m.id === path && ['done', 'error'].includes(m.type))).type, 'done', 'the path finishes beside the gd run');
+  const second = send({ type: 'gd', config: { ...config, tau: 2, maxSteps: 20_000 } });
+  const sentAt = replies.length;
+  const done = await next((m) => m.id === second && ['gd-done', 'error'].includes(m.type));
+  assert.equal(done.type, 'gd-done', done.message);
+  assert.ok(replies.slice(sentAt).filter((m) => m.id === first).length <= 1, 'the superseded run stops');
+  const run = done.run;
+  assert.equal(run.tau, 2);
+  assert.ok(run.steps > 0 && run.steps <= 20_000);
+  assert.ok(run.neurons instanceof Float64Array && run.neurons.length === 3 * 400);
+  assert.equal(run.fitY.length, 61);
+  const progress = of(first).filter((m) => m.type === 'gd-progress');
+  assert.ok(progress.every((m, k) => k === 0 || m.step > progress[k - 1].step));
+  const bad = send({ type: 'gd', config: { ...config, width: 3 } });
+  assert.match((await next((m) => m.id === bad)).message, /width 3 is impossible/);
 });
 
 test('a WASM panic surfaces as an error (never a hang), then a fresh instance serves', async () => {
