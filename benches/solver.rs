@@ -106,7 +106,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| infinite_width_curve(&data.x, black_box(&alpha_100), 100.0, Law::Gaussian, &grid, 1536))
     });
     limits.bench_function("rich_limit", |b| {
-        b.iter(|| rich_limit(&data.x, black_box(&data.y), 0.0).expect("solved"))
+        b.iter(|| rich_limit(&data.x, black_box(&data.y)).expect("solved"))
     });
     limits.finish();
 }

@@ -199,7 +199,7 @@ impl ScalingPath {
         let init = &self.init;
         self.limits.get_or_insert_with(|| {
             let kernel = KernelLimit::new(init, x, y, grid);
-            let rich = rich_limit(x, y, lambda).ok();
+            let rich = if lambda == 0.0 { rich_limit(x, y).ok() } else { None };
             let rich_fit = rich.as_ref().map(|r| r.fit(grid));
             Limits { kernel, rich, rich_fit }
         })

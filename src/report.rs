@@ -100,7 +100,7 @@ pub struct KernelLimitReport {
     pub norm: f64,
 }
 
-/// The rich limit τ → 0 (MATH §4): minimal-norm interpolation (a lasso when λ > 0).
+/// The rich limit τ → 0 at λ = 0 (MATH §4): minimal-norm interpolation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichLimitReport {
     /// `M = min ∫|θ|² dμ` (+ `|f(X) − y|²/2λ`): the weighted-TV norm of the fit.
@@ -135,7 +135,7 @@ pub struct PathReport {
     /// The kernel limit (absent when `K(X, X)` is singular: repeated abscissas at λ > 0).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kernel_limit: Option<KernelLimitReport>,
-    /// The rich limit.
+    /// The rich limit (minimal-norm interpolation: reported at λ = 0 only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_limit: Option<RichLimitReport>,
 }

@@ -57,7 +57,7 @@ fn rich_limit_matches_a_brute_force_linear_program() {
         (vec![-3.0, -0.5, 0.25, 4.0], vec![2.0, -1.0, 0.5, 3.0]),
     ];
     for (x, y) in cases {
-        let rich = rich_limit(&x, &y, 0.0).unwrap();
+        let rich = rich_limit(&x, &y).unwrap();
         let brute = brute_force_rich_cost(&x, &y, 3600);
         assert!(brute >= rich.cost * (1.0 - 1e-9), "{x:?}: brute force {brute} below the rich limit {}", rich.cost);
         assert!(brute - rich.cost <= 1e-5 * rich.cost, "{x:?}: brute force {brute} vs rich limit {}", rich.cost);
@@ -77,7 +77,7 @@ fn path_tends_to_the_rich_limit_at_small_tau() {
     let params = PathParams { taus: vec![1e-3, 1e-2], width: Width::Directions(2048), ..PathParams::default() };
     let report = solve_path(&data, &params.check(&data).unwrap(), |_, _, _| {}).unwrap();
     let rich = report.rich_limit.as_ref().expect("rich limit reported");
-    let independent = rich_limit(&data.x, &data.y, 0.0).unwrap();
+    let independent = rich_limit(&data.x, &data.y).unwrap();
     assert!((rich.cost - independent.cost).abs() <= 1e-12 * rich.cost);
     let r = &report.path[0];
     assert!(r.certified);
