@@ -1,0 +1,158 @@
+// The lab's speed in real headless Chromium (Debian's /usr/bin/chromium via playwright-core),
+// against the targets of the browser-lab issue. Prints one line per figure and a JSON summary.
+//
+//   bash scripts/bench-browser.sh        (builds the WASM first)
+//
+// Figures (example data, n = 6; and 10 points of sin(1.5x), n = 10; N = 4096, 41 τ):
+// * first fit on screen after the page's load event (target ≤ 100 ms);
+// * the whole certified 41-τ path, load event → done (target ≤ 0.5 s);
+// * after dragging a point, the selected τ redrawn (last pointer move → new fit drawn, ≤ 50 ms);
+// * scrubbing/playing τ, frames per second (≥ 50);
+// * the .wasm size raw and gzipped (≤ 300 KB gzipped);
+// * the same path by the native CLI (the WASM path should be within 2× of it).
+import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../tests/browser/server.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const WWW = join(ROOT, 'www');
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SINE10 = Array.from({ length: 10 }, (_, i) => {
+  const x = -2 + (4 * i) / 9;
+  return [Number(x.toFixed(6)), Number(Math.sin(1.5 * x).toFixed(6))];
+});
+const EXAMPLE = [[-1.6, 0.3], [-0.9, -0.4], [-0.2, 0.6], [0.5, -0.1], [1.1, 0.5], [1.7, -0.3]];
+const hashOf = (data) => '#data=' + data.map(([x, y]) => `${x},${y}`).join(';') + '&tau=1';
+
+/** Records, in the page, the load event, the first drawn fit and the end of the path. */
+const PROBE = () => {
+  window.__bench = { load: null, firstFit: null, done: null, lastMove: null };
+  addEventListener('load', () => { window.__bench.load = performance.now(); });
+  addEventListener('pointermove', () => { window.__bench.lastMove = performance.now(); }, true);
+  const poll = () => {
+    const lab = window.__lab;
+    if (lab) {
+      const s = lab.status();
+      if (window.__bench.firstFit === null && s.reports >= 1 && lab.fit()) window.__bench.firstFit = performance.now();
+      if (window.__bench.done === null && s.done) window.__bench.done = performance.now();
+    }
+    requestAnimationFrame(poll);
+  };
+  requestAnimationFrame(poll);
+};
+
+function median(values) {
+  const v = values.slice().sort((a, b) => a - b);
+  return v[Math.floor(v.length / 2)];
+}
+
+async function loadFigures(context, server, data, runs) {
+  const first = [], whole = [];
+  for (let r = 0; r < runs; r++) {
+    const page = await context.newPage();
+    await page.addInitScript(PROBE);
+    await page.goto(server.url + hashOf(data));
+    await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: 120_000 });
+    const b = await page.evaluate(() => window.__bench);
+    first.push(b.firstFit - b.load);
+    whole.push(b.done - b.load);
+    await page.close();
+  }
+  return { firstFitMs: median(first), pathMs: median(whole) };
+}
+
+async function dragFigure(context, server, data) {
+  const page = await context.newPage();
+  await page.addInitScript(PROBE);
+  await page.goto(server.url + hashOf(data));
+  await page.waitForFunction(() => window.__bench.done !== null, null, { timeout: 120_000 });
+  const latencies = [];
+  for (let k = 0; k < 5; k++) {
+    const [px, py] = (await page.evaluate(() => window.__lab.points()))[2];
+    const before = JSON.stringify(await page.evaluate(() => window.__lab.fit().y));
+    await page.mouse.move(px, py);
+    await page.mouse.down();
+    await page.mouse.move(px + 2, py - 12 - 4 * k, { steps: 3 });
+    const changedAt = await page.evaluate((before) => new Promise((done) => {
+      const poll = () => {
+        const f = window.__lab.fit();
+        if (f && JSON.stringify(f.y) !== before && window.__lab.status().reports >= 1) done(performance.now());
+        else requestAnimationFrame(poll);
+      };
+      poll();
+    }), before);
+    const lastMove = await page.evaluate(() => window.__bench.lastMove);
+    latencies.push(changedAt - lastMove);
+    await page.mouse.up();
+    await page.waitForFunction(() => window.__lab.status().done, null, { timeout: 120_000 });
+  }
+  await page.close();
+  return { dragRedrawMs: median(latencies) };
+}
+
+async function scrubFigure(context, server, data) {
+  const page = await context.newPage();
+  await page.goto(server.url + hashOf(data));
+  await page.waitForFunction(() => window.__lab && window.__lab.status().done, null, { timeout: 120_000 });
+  const play = page.getByRole('button', { name: /play/i }).first();
+  await play.click();
+  const f0 = (await page.evaluate(() => window.__lab.status().frames));
+  const t0 = Date.now();
+  await page.waitForTimeout(3000);
+  const f1 = (await page.evaluate(() => window.__lab.status().frames));
+  const fps = ((f1 - f0) * 1000) / (Date.now() - t0);
+  await page.close();
+  return { scrubFps: fps };
+}
+
+function wasmSize() {
+  const dir = join(WWW, 'pkg');
+  const file = readdirSync(dir).find((f) => f.endsWith('.wasm'));
+  const bytes = readFileSync(join(dir, file));
+  return { wasmKB: bytes.length / 1024, wasmGzipKB: gzipSync(bytes, { level: 9 }).length / 1024 };
+}
+
+function nativeMs(data, target) {
+  const csv = join(mkdtempSync(join(tmpdir(), 'bench-')), 'data.csv');
+  execFileSync('sh', ['-c', `printf 'x,y\\n${data.map(([x, y]) => `${x},${y}`).join('\\n')}\\n' > ${csv}`]);
+  const bin = join(target, 'release', 'scaling-path');
+  const times = [];
+  for (let r = 0; r < 3; r++) {
+    const t = process.hrtime.bigint();
+    execFileSync(bin, ['path', '--data', csv, '--tau-range', '1e-3:1e3:41', '--grid', '-2.5:2.5:301'], { maxBuffer: 1 << 30 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  return median(times);
+}
+
+const server = await serve(WWW);
+const profile = mkdtempSync(join(tmpdir(), 'bench-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
+  viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2,
+});
+const target = process.env.SCALING_PATH_TARGET || join(ROOT, 'target');
+const results = { machine: `${process.arch}, ${(await import('node:os')).cpus().length} cores` };
+try {
+  for (const [name, data] of [['example (n = 6)', EXAMPLE], ['sin(1.5x) (n = 10)', SINE10]]) {
+    const load = await loadFigures(context, server, data, 3);
+    const drag = await dragFigure(context, server, data);
+    const native = nativeMs(data, target);
+    results[name] = { ...load, ...drag, nativePathMs: native };
+    console.log(`${name}: first fit ${load.firstFitMs.toFixed(0)} ms after load (≤ 100); path ${load.pathMs.toFixed(0)} ms (≤ 500; native CLI ${native.toFixed(0)} ms incl. process start); drag → redraw ${drag.dragRedrawMs.toFixed(0)} ms (≤ 50)`);
+  }
+  Object.assign(results, await scrubFigure(context, server, EXAMPLE), wasmSize());
+  console.log(`scrubbing: ${results.scrubFps.toFixed(1)} frames/s (≥ 50) at devicePixelRatio 2`);
+  console.log(`wasm: ${results.wasmKB.toFixed(0)} KB, ${results.wasmGzipKB.toFixed(0)} KB gzipped (≤ 300)`);
+  console.log(JSON.stringify(results));
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
