@@ -1,0 +1,41 @@
+//! Gradient-descent benchmark (MATH §3): 10⁴ steps at m = 1 000 neurons, n = 10 points
+//! (`sin(1.5x)` on a uniform grid of `[−2, 2]`, as in `benches/solver.rs`), τ = 1, from the
+//! symmetrized Gaussian neurons of seed 0. The run does not converge within 10⁴ steps, so every
+//! iteration takes exactly 10⁴ steps; criterion reports the time of one iteration, and the
+//! throughput line gives steps per second ("elements" = steps). Target: ≥ 30 000 steps/s.
+//!
+//! `cargo bench --bench gd` takes about 20 s; under `cargo test --all-targets` it runs once.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use scaling_path::gd::{GradientDescent, Status};
+use scaling_path::init::{InitialMeasure, Law, Width};
+use std::hint::black_box;
+use std::time::Duration;
+
+const STEPS: usize = 10_000;
+
+fn benches(c: &mut Criterion) {
+    let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
+    let y: Vec<f64> = x.iter().map(|&v| (1.5 * v).sin()).collect();
+    let init = InitialMeasure::new(Law::Gaussian, true, Width::Neurons { m: 1000, seed: 0 }, &x).expect("valid width");
+    let start = GradientDescent::new(&x, &y, &init, 1.0).expect("valid data");
+
+    let mut group = c.benchmark_group("gd");
+    group.throughput(Throughput::Elements(STEPS as u64));
+    group.sample_size(20).warm_up_time(Duration::from_secs(2)).measurement_time(Duration::from_secs(10));
+    group.bench_function("10k_steps_m1000_n10_tau1", |b| {
+        b.iter_batched_ref(
+            || start.clone(),
+            |gd| {
+                let status = gd.advance(black_box(STEPS));
+                assert_eq!((status, gd.steps()), (Status::Running, STEPS), "the benchmark must take all its steps");
+                gd.loss()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(gd, benches);
+criterion_main!(gd);
