@@ -742,7 +742,7 @@ pub struct GdRun {
     pub transport_cost: f64,
     /// `η` of the last step.
     pub step_size: f64,
-    /// Steps rejected because they would have increased the loss.
+    /// Steps rejected because they would have multiplied the loss by more than [`MAX_INCREASE`].
     pub rejected_steps: usize,
     /// Final neurons `[a, w, b]`, in the order of `init.neurons` (each has weight `init.weights[j]`).
     pub neurons: Vec<[f64; 3]>,
