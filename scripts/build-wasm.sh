@@ -16,9 +16,9 @@ die() { say "error: $*"; exit 1; }
 
 command -v cargo >/dev/null 2>&1 || die "cargo (Rust) is not installed; install the Rust toolchain first (rustup)"
 
-# 1. The Rust target.
-if ! rustc --print target-list >/dev/null 2>&1 || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-    command -v rustup >/dev/null 2>&1 || die "the wasm32-unknown-unknown target needs rustup (rustup target add wasm32-unknown-unknown)"
+# 1. The Rust target (its standard library lives in the sysroot).
+if [ ! -d "$(rustc --print sysroot)/lib/rustlib/wasm32-unknown-unknown" ]; then
+    command -v rustup >/dev/null 2>&1 || die "the wasm32-unknown-unknown target is missing and there is no rustup to add it"
     say "adding the Rust target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown >&2
 fi
@@ -29,12 +29,17 @@ want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print
 [ -n "$want" ] || die "no wasm-bindgen in Cargo.lock"
 have=$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)
 if [ "$have" != "$want" ]; then
-    say "installing wasm-bindgen-cli $want (found '${have:-none}'; takes about 2 minutes)"
+    say "installing wasm-bindgen-cli $want (found '${have:-none}'; takes a few minutes)"
     # Its own temporary target directory, whatever CARGO_TARGET_DIR says. --locked can fail
     # when the registry lacks one of the locked versions: then resolve afresh.
-    env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --locked --quiet \
-        || env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --quiet \
-        || die "cannot install wasm-bindgen-cli $want"
+    log=$(mktemp)
+    if ! env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --locked --quiet 2>"$log"; then
+        say "the --locked install failed ($(grep -m1 '^error' "$log" || echo 'see cargo'));" \
+            "installing with a fresh resolution of its dependencies"
+        env -u CARGO_TARGET_DIR cargo install wasm-bindgen-cli --version "$want" --quiet \
+            || die "cannot install wasm-bindgen-cli $want"
+    fi
+    rm -f "$log"
 fi
 
 # 3. npm devDependencies (wasm-opt), when package-lock.json changed since the last install.
