@@ -98,7 +98,28 @@ fn keys(v: &Value) -> Vec<&str> {
 /// every τ first, the accuracy targets after, so that a failure says which kind it is.
 /// Returns the taus.
 fn check_report(json: &Value, lambda: f64, expected_sources: Option<usize>) -> Vec<f64> {
-    assert_eq!(keys(json), ["data", "init", "lambda", "path"]);
+    // The contract's keys, plus the limits: the kernel limit when the abscissas are distinct
+    // (repeated ones make K(X, X) singular, possible at λ > 0), the rich limit at λ = 0.
+    let xs = floats(&json["data"]["x"]);
+    // (At λ = 0 repeated points are merged, so the abscissas the kernel sees are distinct.)
+    let distinct = lambda == 0.0 || xs.iter().enumerate().all(|(i, a)| xs[..i].iter().all(|b| a != b));
+    let mut expected = vec!["data", "init"];
+    if distinct {
+        expected.push("kernel_limit");
+    }
+    expected.extend(["lambda", "path"]);
+    if lambda == 0.0 {
+        expected.push("rich_limit");
+    }
+    assert_eq!(keys(json), expected);
+    if distinct {
+        assert_eq!(keys(&json["kernel_limit"]), ["fit", "kernel", "norm"]);
+    }
+    if lambda == 0.0 {
+        let rich = &json["rich_limit"];
+        assert!(rich["cost"].as_f64().unwrap() >= 0.0 && rich["gap"].as_f64().unwrap().abs() <= 1e-9 * rich["cost"].as_f64().unwrap().max(1.0));
+        assert_eq!(floats(&rich["kinks"]).len(), floats(&rich["slope_changes"]).len());
+    }
     assert_eq!(keys(&json["data"]), ["x", "y"]);
     let (x, y) = (floats(&json["data"]["x"]), floats(&json["data"]["y"]));
     assert_eq!(x.len(), y.len());
