@@ -372,9 +372,12 @@ DATA
 
 OUTPUT
   path     {{\"data\":{{\"x\",\"y\"}}, \"lambda\", \"init\":{{\"law\",\"symmetric\",\"weights\",\"neurons\",...}},
-            \"path\":[{{\"tau\",\"alpha\",\"primal\",\"dual\",\"gap\",\"residual\",\"neurons\",\"fit\",...}}]}}
+            \"path\":[{{\"tau\",\"alpha\",\"primal\",\"dual\",\"gap\",\"residual\",\"neurons\",\"fit\",...}}],
+            \"kernel_limit\":{{\"kernel\",\"fit\",\"norm\"}}, \"rich_limit\":{{\"cost\",\"fit\",\"kinks\",...}}}}
            with tau increasing; a row [p, share, a, w, b] of \"neurons\" sends the fraction share of
-           initial neuron p to (a, w, b).
+           initial neuron p to (a, w, b). kernel_limit: the tangent-kernel interpolant (τ → ∞) and
+           its RKHS norm; rich_limit (λ = 0): the minimal-norm interpolant (τ → 0), its cost and
+           kinks; per τ, kernel_distance and rich_distance are sup distances on the grid.
   summary  per tau: W²/τ², primal, relative gap, residual, split sources, certified; then the
            worst relative gap and residual.
   gd       {{\"data\", \"init\" (as in path), \"max_steps\",
