@@ -12,7 +12,7 @@
 //! between 1 536 and 6 144 directions per point at τ ≤ 1 (6e-4 at τ = 100, 6e-7 at τ = 10³), and
 //! there the solve's own fit (the exact function of its measure) is the one to draw.
 
-use crate::geometry::Sectors;
+use crate::geometry::{Sectors, cross};
 use crate::init::{Law, aligned_rule, data_range};
 use crate::direction::Pieces;
 use crate::model::phi;
@@ -110,10 +110,16 @@ pub fn corrected_curve(
                 .sum();
             *xs.last_mut().expect("nonempty") = g;
             let (neurons, weights) = aligned_rule(law, directions_per_point, &xs, range);
+            let spans: Vec<([f64; 2], [f64; 2])> =
+                cut.iter().map(|&k| (sectors.ray[k], sectors.ray[(k + 1) % sectors.len()])).collect();
+            let inside = |t: &[f64; 3]| {
+                let u = [t[1], t[2]];
+                spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0)
+            };
             let new: f64 = neurons
                 .iter()
                 .zip(&weights)
-                .filter(|(t, _)| cut.contains(&sectors.sector_of([t[1], t[2]])))
+                .filter(|(t, _)| inside(t))
                 .map(|(t, &w)| w * phi(pieces.best(*t).theta, g))
                 .sum();
             fm - old + tau2 * new
