@@ -2,9 +2,10 @@
 // TensorFlow Playground): every change goes through Store.set(patch) → checks → subscribers,
 // and the hash is written from the state with String(x) numbers, so a link round-trips exactly.
 import { DEFAULT_DATA, gridFor } from './presets.js';
-import { LIMITS, badData, finite, infeasible, integer, nonnegative, parseNumber, positive, shorten } from './validate.js';
+import { LIMITS, asText, badData, finite, infeasible, integer, nonnegative, parseCsv, parseNumber, positive, shorten } from './validate.js';
 
 export const LAWS = ['gaussian', 'sphere', 'balanced', 'uniform-kinks'];
+export const NETS = ['inf', 'finite'];
 export const THEMES = ['auto', 'light', 'dark'];
 
 export const DEFAULTS = Object.freeze({
@@ -16,70 +17,135 @@ export const DEFAULTS = Object.freeze({
 });
 
 function fields(s, n, name) {
-  const parts = String(s).split(':');
+  const parts = asText(s).split(':');
   if (parts.length !== n) throw new Error(`${name} must have ${n} parts separated by ':', got '${shorten(s)}'`);
   return parts;
 }
 
+function readBool(name, s) {
+  const t = asText(s);
+  if (t === '1' || t === 'true') return true;
+  if (t === '0' || t === 'false') return false;
+  throw new Error(`${name} must be 1 or 0, got '${shorten(s)}'`);
+}
+
+function oneOf(name, s, options) {
+  const t = asText(s);
+  if (!options.includes(t)) throw new Error(`${name} must be one of ${options.join(', ')}, got '${shorten(s)}'`);
+  return t;
+}
+
+const field = (name, check) => ({ name, read: (v, as = name) => check(as, v) });
+const int = (min, max) => (name, v) => integer(name, v, min, max);
+
+/**
+ * Every scalar of the state: its reader from text (the URL hash, the inputs) or a JS value (the
+ * API), with the name its messages use. One table, so the link, the form and mount() accept and
+ * refuse the same values with the same words.
+ */
+export const FIELDS = {
+  tau: field('tau', positive),
+  tauMin: field('tau min', positive),
+  tauMax: field('tau max', positive),
+  tauCount: field('tau count', int(1, LIMITS.tauCount)),
+  lambda: field('lambda', nonnegative),
+  law: field('law', (n, v) => oneOf(n, v, LAWS)),
+  symmetric: field('symmetric', readBool),
+  net: field('net', (n, v) => oneOf(n, v, NETS)),
+  directions: field('N (directions)', int(1, LIMITS.directions)),
+  width: field('m (width)', int(1, LIMITS.width)),
+  seed: field('seed', int(0, 4294967295)),
+  gd: field('gd', readBool),
+  gdWidth: field('GD width', int(1, LIMITS.width)),
+  gdSeed: field('GD seed', int(0, 4294967295)),
+  gdSteps: field('GD steps', int(1, LIMITS.gdSteps)),
+  gridMin: field('grid min', finite),
+  gridMax: field('grid max', finite),
+  gridCount: field('grid count', int(2, LIMITS.gridCount)),
+  theme: field('theme', (n, v) => oneOf(n, v, THEMES)),
+};
+
+const read = (key, v, as) => FIELDS[key].read(v, as);
+
+/** One point [x, y] from a JS value (an array of two numbers or numeric strings). */
+function readPoint(p, i) {
+  if (!Array.isArray(p) || p.length !== 2) throw new Error(`data point ${i + 1} must be [x, y], got '${shorten(Array.isArray(p) ? p.map(asText).join(',') : p)}'`);
+  return p.map((c, j) => {
+    const v = parseNumber(c);
+    if (!Number.isFinite(v)) throw new Error(`data point ${i + 1}: ${'xy'[j]} = '${shorten(c)}' is not a finite number`);
+    return v;
+  });
+}
+
+/**
+ * Data from a JS value: [[x, y], …], {x: […], y: […]} (the CLI's JSON) or CSV text with the
+ * header x,y. The size is checked before anything is read. Returns {data} or throws.
+ */
+export function readDataValue(v) {
+  let data;
+  if (typeof v === 'string') {
+    const r = parseCsv(v);
+    if (r.error) throw new Error(r.error);
+    data = r.data;
+  } else if (Array.isArray(v)) {
+    if (v.length > LIMITS.points) throw new Error(badData({ length: v.length }));
+    data = v.map(readPoint);
+  } else if (v && typeof v === 'object' && Array.isArray(v.x) && Array.isArray(v.y)) {
+    if (v.x.length !== v.y.length) throw new Error(`data has ${v.x.length} x values but ${v.y.length} y values`);
+    if (v.x.length > LIMITS.points) throw new Error(badData({ length: v.x.length }));
+    data = v.x.map((x, i) => readPoint([x, v.y[i]], i));
+  } else {
+    throw new Error(`data must be [[x, y], …], {x: […], y: […]} or CSV text, got '${shorten(v)}'`);
+  }
+  const bad = badData(data);
+  if (bad) throw new Error(bad);
+  return { data };
+}
+
+/** Data from the link: `x,y;x,y;…`. */
 function readData(s) {
-  const data = [];
-  const items = String(s).split(';').filter((t) => t.trim() !== '');
-  items.forEach((item, i) => {
+  const items = asText(s).split(';').filter((t) => t.trim() !== '');
+  if (items.length > LIMITS.points) throw new Error(badData({ length: items.length }));
+  const data = items.map((item, i) => {
     const cells = item.split(',');
     if (cells.length !== 2) throw new Error(`data point ${i + 1} must be 'x,y', got '${shorten(item)}'`);
-    const xy = cells.map((c, j) => {
-      const v = parseNumber(c);
-      if (!Number.isFinite(v)) throw new Error(`data point ${i + 1}: ${'xy'[j]} = '${shorten(c)}' is not a finite number`);
-      return v;
-    });
-    data.push(xy);
+    return readPoint(cells, i);
   });
   const bad = badData(data);
   if (bad) throw new Error(bad);
   return { data };
 }
 
-function readBool(name, s) {
-  if (s === '1' || s === 'true') return true;
-  if (s === '0' || s === 'false') return false;
-  throw new Error(`${name} must be 1 or 0, got '${shorten(s)}'`);
-}
-
-function oneOf(name, s, options) {
-  if (!options.includes(s)) throw new Error(`${name} must be one of ${options.join(', ')}, got '${shorten(s)}'`);
-  return s;
-}
-
 /** The hash keys: how each is written from the state and read into a patch (or throws). */
 const KEYS = [
   { key: 'data', write: (s) => s.data.map(([x, y]) => `${x},${y}`).join(';'), read: readData },
-  { key: 'tau', write: (s) => String(s.tau), read: (v) => ({ tau: positive('tau', v) }) },
+  { key: 'tau', write: (s) => String(s.tau), read: (v) => ({ tau: read('tau', v) }) },
   { key: 'taus', write: (s) => `${s.tauMin}:${s.tauMax}:${s.tauCount}`, read: (v) => {
     const [a, b, c] = fields(v, 3, 'taus (min:max:count)');
-    return { tauMin: positive('tau min', a), tauMax: positive('tau max', b), tauCount: integer('tau count', c, 1, LIMITS.tauCount) };
+    return { tauMin: read('tauMin', a), tauMax: read('tauMax', b), tauCount: read('tauCount', c) };
   } },
-  { key: 'lambda', write: (s) => String(s.lambda), read: (v) => ({ lambda: nonnegative('lambda', v) }) },
-  { key: 'law', write: (s) => s.law, read: (v) => ({ law: oneOf('law', v, LAWS) }) },
-  { key: 'sym', write: (s) => (s.symmetric ? '1' : '0'), read: (v) => ({ symmetric: readBool('sym', v) }) },
-  { key: 'net', write: (s) => s.net, read: (v) => ({ net: oneOf('net', v, ['inf', 'finite']) }) },
-  { key: 'N', write: (s) => String(s.directions), read: (v) => ({ directions: integer('N (directions)', v, 1, LIMITS.directions) }) },
-  { key: 'm', write: (s) => String(s.width), read: (v) => ({ width: integer('m (width)', v, 1, LIMITS.width) }) },
-  { key: 'seed', write: (s) => String(s.seed), read: (v) => ({ seed: integer('seed', v, 0, 4294967295) }) },
+  { key: 'lambda', write: (s) => String(s.lambda), read: (v) => ({ lambda: read('lambda', v) }) },
+  { key: 'law', write: (s) => s.law, read: (v) => ({ law: read('law', v) }) },
+  { key: 'sym', write: (s) => (s.symmetric ? '1' : '0'), read: (v) => ({ symmetric: read('symmetric', v, 'sym') }) },
+  { key: 'net', write: (s) => s.net, read: (v) => ({ net: read('net', v) }) },
+  { key: 'N', write: (s) => String(s.directions), read: (v) => ({ directions: read('directions', v) }) },
+  { key: 'm', write: (s) => String(s.width), read: (v) => ({ width: read('width', v) }) },
+  { key: 'seed', write: (s) => String(s.seed), read: (v) => ({ seed: read('seed', v) }) },
   { key: 'gd', write: (s) => `${s.gd ? 1 : 0}:${s.gdWidth}:${s.gdSeed}:${s.gdSteps}`, read: (v) => {
     const [on, m, seed, steps] = fields(v, 4, 'gd (on:width:seed:steps)');
-    return { gd: readBool('gd', on), gdWidth: integer('GD width', m, 1, LIMITS.width),
-      gdSeed: integer('GD seed', seed, 0, 4294967295), gdSteps: integer('GD steps', steps, 1, LIMITS.gdSteps) };
+    return { gd: read('gd', on), gdWidth: read('gdWidth', m), gdSeed: read('gdSeed', seed), gdSteps: read('gdSteps', steps) };
   } },
   { key: 'grid', write: (s) => `${s.gridMin}:${s.gridMax}:${s.gridCount}`, read: (v) => {
     const [a, b, c] = fields(v, 3, 'grid (min:max:count)');
-    return { gridMin: finite('grid min', a), gridMax: finite('grid max', b), gridCount: integer('grid count', c, 2, 5001) };
+    return { gridMin: read('gridMin', a), gridMax: read('gridMax', b), gridCount: read('gridCount', c) };
   } },
-  { key: 'theme', write: (s) => s.theme, read: (v) => ({ theme: oneOf('theme', v, THEMES) }) },
+  { key: 'theme', write: (s) => s.theme, read: (v) => ({ theme: read('theme', v) }) },
 ];
 
 /** Cross-field checks; the first problem as a message, or null. */
 export function checkState(s) {
   if (!(s.tauMin < s.tauMax)) return `tau min must be less than tau max, got ${s.tauMin} and ${s.tauMax}`;
+  if (!Number.isFinite(s.gridMin) || !Number.isFinite(s.gridMax)) return `grid ${s.gridMin}:${s.gridMax}:${s.gridCount} is invalid: need finite min < max and count >= 2`;
   if (!(s.gridMin < s.gridMax)) return `grid min must be less than grid max, got ${s.gridMin} and ${s.gridMax}`;
   if (s.net === 'finite' && s.symmetric && s.width % 2) return `a symmetrized initialization of width ${s.width} is impossible: the width must be even (or untick symmetric)`;
   if (s.gd && s.symmetric && s.gdWidth % 2) return `a symmetrized GD initialization of width ${s.gdWidth} is impossible: the width must be even`;

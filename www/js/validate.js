@@ -1,14 +1,32 @@
 // Input checks shared by the URL hash, the CSV box and the controls. Messages follow the CLI's
 // wording (src/error.rs): they name the value and the range.
 
-export const LIMITS = { points: 100, directions: 65536, width: 20000, tauCount: 1000, grid: 100000, gdSteps: 1000000 };
+// The page's limits keep a tab responsive; all but `gridCount` and `gdSteps` are the core's own
+// (src/params.rs). `gridCount` (≤ 5001 plotted points) and `gdSteps` (≤ 10⁶; the CLI allows 10⁸)
+// are the page's, stated in the UI.
+export const LIMITS = { points: 100, directions: 65536, width: 20000, tauCount: 1000, gridCount: 5001, gdSteps: 1000000 };
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+// Unambiguous (no two quantifiers compete for the same digits): linear time on any input.
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const NONFINITE = /^[+-]?(inf|infinity|nan)$/i;
+/** Longer text is not a number anyone typed (a double needs at most 24 characters). */
+const MAX_NUMBER_TEXT = 100;
+
+/**
+ * Text of any value for the readers and messages, without calling user code (an object's own
+ * toString): numbers as String(x), strings as they are, anything else as its type tag.
+ */
+export function asText(v) {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === undefined || v === null) return String(v);
+  return Object.prototype.toString.call(v);
+}
 
 /** Parses a decimal number strictly ('' and '0x10' are not numbers); NaN when not a number. */
 export function parseNumber(s) {
-  const t = String(s).trim();
+  const t = asText(s).trim();
+  if (t.length > MAX_NUMBER_TEXT) return NaN;
   if (DECIMAL.test(t)) return Number(t);
   if (NONFINITE.test(t)) return t.replace(/^[+-]/, '').toLowerCase() === 'nan' ? NaN : (t[0] === '-' ? -Infinity : Infinity);
   return NaN;
@@ -16,7 +34,7 @@ export function parseNumber(s) {
 
 /** Shortens user text for messages (at most 40 characters, like the CLI). */
 export function shorten(s) {
-  const t = String(s);
+  const t = asText(s);
   return t.length > 40 ? t.slice(0, 40) + '…' : t;
 }
 
