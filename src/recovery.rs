@@ -146,29 +146,38 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         })
         .collect();
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
+    let attempt = |amb: &[(usize, Vec<Choice>)], best: &mut Recovered| -> bool {
+        if amb.is_empty() {
+            return false;
+        }
+        if let Some(rec) = solve_share_lp(problem, eval, amb) {
+            if rec.residual <= exact {
+                *best = rec;
+                return true;
+            }
+            if rec.residual < best.residual {
+                *best = rec;
+            }
+        }
+        false
+    };
+    // The ascent's split structure usually suffices: the net of ambiguous pieces (every
+    // source's alternatives, the costly part) is only built when it does not.
+    if attempt(&hinted, &mut best) {
+        return best;
+    }
     // The widest net once; each rung of the ladder keeps the pieces within its distance.
     let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS, Alternatives::All);
-    let rung = |r: f64| -> Vec<(usize, Vec<Choice>)> {
-        widest
+    for &r in &RADII {
+        let rung: Vec<(usize, Vec<Choice>)> = widest
             .iter()
             .filter_map(|(p, pieces)| {
                 let within: Vec<Choice> = pieces.iter().filter(|(_, d)| *d <= r * norm_alpha).map(|(c, _)| *c).collect();
                 (within.len() > 1).then_some((*p, within))
             })
-            .collect()
-    };
-    let attempts = std::iter::once(hinted).chain(RADII.iter().map(|&r| rung(r)));
-    for amb in attempts {
-        if amb.is_empty() {
-            continue;
-        }
-        if let Some(rec) = solve_share_lp(problem, eval, &amb) {
-            if rec.residual <= exact {
-                return rec;
-            }
-            if rec.residual < best.residual {
-                best = rec;
-            }
+            .collect();
+        if attempt(&rung, &mut best) {
+            return best;
         }
     }
     best
