@@ -12,6 +12,9 @@
 // before the next request (the old one may be left inconsistent).
 
 const PKG = './pkg/scaling_path.js';
+/** The single-file build (scripts/build-single.sh) prepends `self.scalingPathInline = {url(),
+ * wasm}`: a fresh blob: URL of the bindings' source per load, and the module's bytes. */
+const inline = self.scalingPathInline;
 
 let wasm = null; // the bindings module
 let instance = 0; // how many times the module was (re)loaded
@@ -25,10 +28,10 @@ let lastSelected = null;
 
 /** Imports and instantiates the bindings (a new module instance after a panic). */
 async function load() {
-  const url = new URL(instance === 0 ? PKG : `${PKG}?instance=${instance}`, import.meta.url);
+  const href = inline ? inline.url() : new URL(instance === 0 ? PKG : `${PKG}?instance=${instance}`, import.meta.url).href;
   instance += 1;
-  const module = await import(url.href);
-  await module.default();
+  const module = await import(href);
+  await module.default(inline ? { module_or_path: inline.wasm } : undefined);
   wasm = module;
 }
 
@@ -130,6 +133,10 @@ function* solveJob(id, config) {
   try {
     post({ type: 'init', id, init: session.init() });
     yield;
+    if (!lastSelected) {
+      preview(id, config);
+      yield;
+    }
     const selected = lastSelected
       ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
       : session.solveSelected(undefined, undefined);
@@ -148,6 +155,27 @@ function* solveJob(id, config) {
     post({ type: 'done', id, elapsedMs: performance.now() - started });
   } finally {
     free(session);
+  }
+}
+
+/** Directions of the quick first look (see `preview`). */
+const PREVIEW_DIRECTIONS = 512;
+
+/** With nothing to warm-start from (the first solve of a page), the selected τ is solved first
+ * on a coarse quadrature of PREVIEW_DIRECTIONS directions and posted as a `selected` reply with
+ * `preview: true` (its certificate is that of the coarse problem); its α then warm-starts the
+ * real selected τ, which replaces it. A cold start walks down from the kernel end, about 8×
+ * cheaper at 512 directions than at 4096. */
+function preview(id, config) {
+  const directions = config.directions == null ? 4096 : config.directions;
+  if (config.width != null || directions <= 2 * PREVIEW_DIRECTIONS) return;
+  const coarse = new wasm.PathSession({ ...config, directions: PREVIEW_DIRECTIONS, tauCount: 1, tauMin: config.tau, tauMax: config.tau });
+  try {
+    const report = coarse.solveSelected(undefined, undefined);
+    lastSelected = { tau: report.tau, alpha: report.alpha.slice() };
+    post({ type: 'selected', id, report: { ...report, preview: true } });
+  } finally {
+    free(coarse);
   }
 }
 

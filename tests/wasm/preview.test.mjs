@@ -1,0 +1,44 @@
+// The first solve of a fresh worker shows a quick look first (www/PROTOCOL.md): a `selected`
+// reply with `preview: true` on 512 directions, then the real selected τ, which it warm-starts.
+// Its own worker, so that nothing was solved before. Run: bash scripts/test-wasm.sh.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+
+const worker = new Worker(new URL('./worker-shim.mjs', import.meta.url), {
+  workerData: { workerUrl: new URL('../../www/worker.js', import.meta.url).href },
+});
+after(() => worker.terminate());
+const replies = [];
+const finished = new Promise((resolve) => {
+  worker.on('message', (msg) => {
+    replies.push(msg);
+    if (msg.type === 'done' || msg.type === 'error') resolve(msg);
+  });
+});
+
+test('first solve: a preview on 512 directions, then the real selected tau', async () => {
+  const config = {
+    x: [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], y: [0.3, -0.4, 0.6, -0.1, 0.5, -0.3], lambda: 0, law: 'gaussian',
+    symmetric: true, directions: 4096, width: null, seed: 0, tauMin: 0.1, tauMax: 10, tauCount: 3, tau: 1,
+    grid: { min: -3, max: 3, count: 61 },
+  };
+  worker.postMessage({ id: 1, type: 'solve', config });
+  const end = await finished;
+  assert.equal(end.type, 'done', end.message);
+  const types = replies.filter((m) => m.id === 1).map((m) => m.type);
+  assert.deepEqual(types, ['init', 'selected', 'selected', 'limits', 'tau', 'tau', 'tau', 'done']);
+  const [quick, real] = replies.filter((m) => m.type === 'selected').map((m) => m.report);
+  assert.equal(quick.preview, true);
+  assert.equal(real.preview, undefined);
+  assert.equal(quick.tau, 1);
+  assert.equal(real.tau, 1);
+  assert.ok(quick.certified && real.certified);
+  // A coarser quadrature of the same problem: the same picture to within a few percent of max|y|.
+  let sup = 0;
+  for (let i = 0; i < real.fitY.length; i++) sup = Math.max(sup, Math.abs(real.fitY[i] - quick.fitY[i]));
+  assert.ok(sup <= 0.05 * 0.6, `preview vs real fit: ${sup}`);
+  // The real selected τ is on the path: the same certified solution.
+  const onPath = replies.find((m) => m.type === 'tau' && m.report.tau === 1).report;
+  assert.ok(Math.abs(onPath.primal - real.primal) <= 1e-6 * Math.abs(onPath.primal));
+});
