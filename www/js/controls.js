@@ -1,36 +1,38 @@
 // The settings form and the data panel, bound to the store: inputs apply on `change` through
-// the same checks as the URL (validate.js); a refused value stays in its input, marked
-// aria-invalid, with the message in the alert area.
-import { LIMITS, integer, nonnegative, finite, parseCsv, positive, toCsv } from './validate.js';
+// the same readers as the URL and the API (state.js FIELDS); a refused value stays in its input,
+// marked aria-invalid, with the message in the alert area. Elements come from the instance
+// (`$`), never from the document.
+import { parseCsv, toCsv } from './validate.js';
+import { FIELDS } from './state.js';
 import { PRESETS, gridFor } from './presets.js';
 
+/** Text inputs: element name, state key, the name their messages use. */
 const TEXT = [
-  ['tau', 'tau', (v) => positive('tau', v)],
-  ['tau-min', 'tauMin', (v) => positive('tau min', v)],
-  ['tau-max', 'tauMax', (v) => positive('tau max', v)],
-  ['tau-count', 'tauCount', (v) => integer('number of tau', v, 1, LIMITS.tauCount)],
-  ['lambda', 'lambda', (v) => nonnegative('lambda', v)],
-  ['directions', 'directions', (v) => integer('N (directions)', v, 1, LIMITS.directions)],
-  ['width', 'width', (v) => integer('m (width)', v, 1, LIMITS.width)],
-  ['seed', 'seed', (v) => integer('seed', v, 0, 4294967295)],
-  ['gd-width', 'gdWidth', (v) => integer('GD width', v, 1, LIMITS.width)],
-  ['gd-seed', 'gdSeed', (v) => integer('GD seed', v, 0, 4294967295)],
-  ['gd-steps', 'gdSteps', (v) => integer('GD steps', v, 1, LIMITS.gdSteps)],
-  ['grid-min', 'gridMin', (v) => finite('x from', v)],
-  ['grid-max', 'gridMax', (v) => finite('x to', v)],
-  ['grid-count', 'gridCount', (v) => integer('grid points', v, 2, 5001)],
+  ['tau', 'tau', 'tau'],
+  ['tau-min', 'tauMin', 'tau min'],
+  ['tau-max', 'tauMax', 'tau max'],
+  ['tau-count', 'tauCount', 'number of tau'],
+  ['lambda', 'lambda', 'lambda'],
+  ['directions', 'directions', 'N (directions)'],
+  ['width', 'width', 'm (width)'],
+  ['seed', 'seed', 'seed'],
+  ['gd-width', 'gdWidth', 'GD width'],
+  ['gd-seed', 'gdSeed', 'GD seed'],
+  ['gd-steps', 'gdSteps', 'GD steps'],
+  ['grid-min', 'gridMin', 'x from'],
+  ['grid-max', 'gridMax', 'x to'],
+  ['grid-count', 'gridCount', 'grid points'],
 ];
 
 export class Controls {
-  /** app: {store, message(text), clearMessages()} */
-  constructor(app) {
+  /** app: {store, message(text), clearMessages()}; $: the instance's element lookup. */
+  constructor(app, $) {
     this.app = app;
-    const $ = (id) => document.getElementById(id);
     this.$ = $;
-    for (const [id, key, read] of TEXT) {
+    for (const [id, key, name] of TEXT) {
       $(id).addEventListener('change', (e) => {
         let v;
-        try { v = read(e.target.value); } catch (err) { return this.#refuse(e.target, err.message); }
+        try { v = FIELDS[key].read(e.target.value, name); } catch (err) { return this.#refuse(e.target, err.message); }
         this.#apply(e.target, { [key]: v });
       });
     }
@@ -67,12 +69,11 @@ export class Controls {
 
   /** Shows the state in the inputs (the focused text input keeps what is being typed). */
   render(s, force = false) {
-    const $ = this.$, active = document.activeElement;
+    const $ = this.$;
+    const keep = (el) => !force && (el.matches(':focus') || el.getAttribute('aria-invalid') === 'true');
     for (const [id, key] of TEXT) {
       const el = $(id);
-      if (el === active && !force) continue;
-      if (el.getAttribute('aria-invalid') === 'true' && !force) continue;
-      el.value = String(s[key]);
+      if (!keep(el)) el.value = String(s[key]);
     }
     $('law').value = s.law;
     $('symmetric').checked = s.symmetric;
@@ -82,12 +83,13 @@ export class Controls {
     $('directions').disabled = s.net !== 'inf';
     $('width').disabled = s.net !== 'finite';
     $('seed').disabled = s.net !== 'finite';
-    if ($('csv') !== active && $('csv').getAttribute('aria-invalid') !== 'true') $('csv').value = toCsv(s.data);
+    if (!$('csv').matches(':focus') && $('csv').getAttribute('aria-invalid') !== 'true') $('csv').value = toCsv(s.data);
   }
 
-  /** Clears the invalid marks (after a state arrived from elsewhere, e.g. the URL). */
+  /** Clears the invalid marks (after a state arrived from elsewhere: the URL, the API). */
   reset(s) {
-    for (const el of document.querySelectorAll('[aria-invalid="true"]')) el.removeAttribute('aria-invalid');
+    for (const [id] of TEXT) this.$(id).removeAttribute('aria-invalid');
+    this.$('csv').removeAttribute('aria-invalid');
     this.render(s, true);
   }
 }

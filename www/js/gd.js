@@ -12,9 +12,19 @@ export class GdRuns {
 
   static prefix(pathKey, s) { return `${pathKey}|${s.gdWidth}:${s.gdSeed}:${s.gdSteps}`; }
 
-  /** The request to send for state `s`, or null (off, cached, running, unsupported). */
+  /** Why gradient descent cannot run for state `s` (the worker would refuse it), or null. */
+  static blocked(s) {
+    return s.lambda > 0 ? 'gradient descent fits the data exactly: it needs λ = 0 (set λ to 0 to run it)' : null;
+  }
+
+  /** What the worker said it can do ({gd: bool}), when its ready reply lists capabilities. */
+  capabilities(caps) {
+    if (caps && typeof caps.gd === 'boolean') this.supported = caps.gd;
+  }
+
+  /** The request to send for state `s`, or null (off, blocked, cached, running, unsupported). */
   want(pathKey, s, solveConfig) {
-    if (!s.gd || this.supported === false) return null;
+    if (!s.gd || this.supported === false || GdRuns.blocked(s)) return null;
     const key = `${GdRuns.prefix(pathKey, s)}|${s.tau}`;
     if (this.cache.has(key) || (this.running && this.running.key === key)) return null;
     const config = { ...solveConfig, directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps };
@@ -42,10 +52,11 @@ export class GdRuns {
     return false;
   }
 
-  /** An error for a gd request: unsupported (no such message type) or a real failure. */
+  /** An error for a gd request: unsupported (a worker without the request type) or a real failure. */
   failed(message) {
     this.running = null;
-    if (/unknown|unsupported|not supported|not available/i.test(message)) { this.supported = false; return null; }
+    if (/^unknown request type 'gd'/.test(message)) { this.supported = false; return null; }
+    this.progress = 'failed (see the message above)';
     return message;
   }
 

@@ -91,19 +91,27 @@ export class PathStore {
     return out;
   }
 
-  /** Per-τ series for the curves view (recomputed only when the path changed). */
+  /**
+   * Per-τ series for the curves view (recomputed only when the path changed). The distances to
+   * the limits are the core's when its reports carry them (`kernelDistance` is to the kernel
+   * prediction at τ — f_K itself only for a symmetric start at λ = 0 — which is what f_τ
+   * approaches at large τ); otherwise sup |f_τ − limit| on the grid.
+   */
   series() {
     if (this.seriesRev === this.rev) return this.cached;
     const r = this.reports, n = r.length, lim = this.current && this.current.limits;
+    const core = (k) => n > 0 && r.every((q) => Number.isFinite(q[k]));
+    const coreKernel = core('kernelDistance'), coreRich = core('richDistance');
     const s = { n, tau: new Float64Array(n), cost: new Float64Array(n), kernel: new Float64Array(n),
       rich: new Float64Array(n), gap: new Float64Array(n), absGap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
-      hasKernel: !!(lim && lim.kernel && lim.kernel.fitY), hasRich: !!(lim && lim.rich && lim.rich.fitY) };
+      hasKernel: coreKernel || !!(lim && lim.kernel && lim.kernel.fitY), hasRich: coreRich || !!(lim && lim.rich && lim.rich.fitY),
+      lazyKernel: coreKernel };
     for (let i = 0; i < n; i++) {
       const q = r[i];
       s.tau[i] = q.tau;
       s.cost[i] = q.transportCost / (q.tau * q.tau);
-      s.kernel[i] = s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
-      s.rich[i] = s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
+      s.kernel[i] = coreKernel ? q.kernelDistance : s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
+      s.rich[i] = coreRich ? q.richDistance : s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
       s.gap[i] = q.relativeGap;
       s.absGap[i] = Math.abs(q.relativeGap);
       s.residual[i] = q.residual;

@@ -58,17 +58,34 @@ export function logRange(min, max, floor = 1e-17) {
 }
 
 export class Plot {
-  /** `margin` in CSS px: {l, r, t, b}. */
-  constructor(canvas, margin = { l: 52, r: 12, t: 10, b: 34 }) {
+  /**
+   * `margin` in CSS px: {l, r, t, b}. Without `target` the plot follows its canvas' size; with
+   * `target` = {ctx, w, h, dpr, oy} it draws into that context at a fixed size, `oy` CSS px down
+   * (exports: an offscreen canvas or export-svg.js's context), without layer caching.
+   */
+  constructor(canvas, margin = { l: 52, r: 12, t: 10, b: 34 }, target = null) {
     this.canvas = canvas;
-    this.ctx = canvas.getContext('2d');
+    this.ctx = target ? target.ctx : canvas.getContext('2d');
     this.margin = margin;
-    this.w = 0; this.h = 0; this.dpr = 1;
+    this.w = 0; this.h = 0; this.dpr = 1; this.oy = 0;
+    this.fixed = !!target;
+    if (target) { this.w = target.w; this.h = target.h; this.dpr = target.dpr || 1; this.oy = target.oy || 0; }
     this.setX(0, 1, false); this.setY(0, 1, false);
+  }
+
+  /** This plot's size and margins drawing into `target` ({ctx, dpr, oy}): for exports. */
+  into(target) {
+    return new Plot(null, this.margin, { w: this.w, h: this.h, ...target });
+  }
+
+  /** Sets the transform to CSS pixels (and the plot's vertical offset). */
+  base() {
+    this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, this.oy * this.dpr);
   }
 
   /** Matches the backing store to the element's CSS size × devicePixelRatio; true if changed. */
   resize() {
+    if (this.fixed) return false;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, Math.round(this.canvas.clientWidth));
     const h = Math.max(1, Math.round(this.canvas.clientHeight));
@@ -105,7 +122,7 @@ export class Plot {
   /** Clears to the background and resets the transform to CSS pixels. */
   clear(th) {
     const { ctx } = this;
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    this.base();
     ctx.fillStyle = th.bg;
     ctx.fillRect(0, 0, this.w, this.h);
     ctx.lineJoin = 'round'; ctx.lineCap = 'butt';
@@ -148,6 +165,7 @@ export class Plot {
    * canvas: what changes only with the data stays rendered while the rest animates.
    */
   cached(key, fn) {
+    if (this.fixed) { fn(); this.base(); return; }
     const full = `${key}|${this.canvas.width}x${this.canvas.height}`;
     if (full !== this.layerKey) {
       this.layerKey = full;

@@ -3,15 +3,18 @@
 // (the run-generation counter of STYLE §8).
 
 export class WorkerClient {
-  /** handlers: {ready(version), path(msg), gd(msg), error(message, kind), crash(message)} */
-  constructor(handlers, url = 'worker.js') {
+  /**
+   * handlers: {ready(version, capabilities), path(msg), gd(msg), error(message, kind), crash(message)};
+   * createWorker(): a new module Worker (each instance of the lab owns one).
+   */
+  constructor(handlers, createWorker) {
     this.h = handlers;
     this.nextId = 1;
     this.pathId = 0;
     this.gdId = 0;
     this.ready = false;
     this.queue = [];
-    this.worker = new Worker(url, { type: 'module' });
+    this.worker = createWorker();
     this.worker.onmessage = (e) => this.#receive(e.data);
     this.worker.onerror = (e) => {
       e.preventDefault();
@@ -39,18 +42,28 @@ export class WorkerClient {
     this.gdId = 0;
   }
 
+  /** Stops the worker for good (the instance is destroyed). */
+  terminate() {
+    this.worker.terminate();
+    this.ready = false;
+    this.queue = [];
+    this.pathId = this.gdId = 0;
+  }
+
   #post(msg) {
     if (this.ready) this.worker.postMessage(msg);
     else this.queue = this.queue.filter((m) => m.type !== msg.type).concat([msg]);
   }
 
   #receive(msg) {
-    if (!msg || typeof msg !== 'object') return;
+    if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
     if (msg.type === 'ready') {
       this.ready = true;
       for (const m of this.queue) this.worker.postMessage(m);
       this.queue = [];
-      this.h.ready(msg.version);
+      // PROTOCOL.md's ready carries {version}; a worker that also lists what it can do
+      // ({capabilities: {gd, limits}}) is believed, otherwise the page learns it from the replies.
+      this.h.ready(String(msg.version ?? ''), msg.capabilities && typeof msg.capabilities === 'object' ? msg.capabilities : null);
       return;
     }
     const kind = msg.type.startsWith('gd') ? 'gd' : 'path';

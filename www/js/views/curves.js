@@ -15,7 +15,10 @@ export class CurvesView {
     this.rangeRev = -1;
   }
 
-  draw(app) {
+  draw(app) { this.paint(app, this.top, this.bottom); }
+
+  /** Draws into `top` and `bottom` (this view's plots, or an export's with the same sizes). */
+  paint(app, top, bottom) {
     const s = app.state, th = app.theme, ser = app.path.series();
     const gd = app.gdPoints; // [{tau, dist, cost}]
     if (this.rangeRev !== app.path.rev + ':' + gd.length) {
@@ -26,18 +29,18 @@ export class CurvesView {
       const [c, d] = extent([ser.absGap, ser.residual], 1e-16, 1e-6);
       this.r2 = logRange(c / 30, d, 1e-18);
     }
-    this.#panel(this.top, th, s, this.r1, 'cost, distance', () => {
-      this.#series(this.top, ser.tau, ser.cost, th.cost, [], 2);
-      if (ser.hasKernel) this.#series(this.top, ser.tau, ser.kernel, th.kernel, [7, 4], 1.8);
-      if (ser.hasRich) this.#series(this.top, ser.tau, ser.rich, th.rich, [2, 3], 2);
-      const { ctx } = this.top;
+    this.#panel(top, th, s, this.r1, 'cost, distance', () => {
+      this.#series(top, ser.tau, ser.cost, th.cost, [], 2);
+      if (ser.hasKernel) this.#series(top, ser.tau, ser.kernel, th.kernel, [7, 4], 1.8);
+      if (ser.hasRich) this.#series(top, ser.tau, ser.rich, th.rich, [2, 3], 2);
+      const { ctx } = top;
       for (const p of gd) {
-        this.#dot(this.top, p.tau, p.dist, th.gd, 4.5);
-        if (p.cost > 0) { ctx.strokeStyle = th.gd; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(this.top.px(p.tau), this.top.py(p.cost), 5, 0, 2 * Math.PI); ctx.stroke(); }
+        this.#dot(top, p.tau, p.dist, th.gd, 4.5);
+        if (p.cost > 0) { ctx.strokeStyle = th.gd; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(top.px(p.tau), top.py(p.cost), 5, 0, 2 * Math.PI); ctx.stroke(); }
       }
     }, false, this.rangeRev);
-    this.#panel(this.bottom, th, s, this.r2, 'certificate', () => {
-      const p = this.bottom, { ctx } = p;
+    this.#panel(bottom, th, s, this.r2, 'certificate', () => {
+      const p = bottom, { ctx } = p;
       ctx.strokeStyle = th.axis; ctx.setLineDash([3, 3]); ctx.lineWidth = 1;
       ctx.beginPath(); ctx.moveTo(p.left, p.py(1e-6)); ctx.lineTo(p.right, p.py(1e-6)); ctx.stroke(); ctx.setLineDash([]);
       this.#series(p, ser.tau, ser.absGap, th.gap, [], 1.8);

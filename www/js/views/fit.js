@@ -21,12 +21,15 @@ export class FitView {
     this.yRange = app.dragging ? [Math.min(a, this.yRange[0]), Math.max(b, this.yRange[1])] : [a, b];
   }
 
-  draw(app) {
-    const { plot } = this, { ctx } = plot, th = app.theme, s = app.state, path = app.path;
+  draw(app) { this.paint(app, this.plot); }
+
+  /** Draws into `plot` (this view's, or an export's with the same size). */
+  paint(app, plot) {
+    const { ctx } = plot, th = app.theme, s = app.state, path = app.path;
     plot.resize();
     this.#updateY(app);
     plot.setX(s.gridMin, s.gridMax); plot.setY(this.yRange[0], this.yRange[1]);
-    plot.cached(`${path.rev}|${th.name}|${this.yRange}|${s.gridMin}:${s.gridMax}|${s.tauMin}:${s.tauMax}`, () => this.#background(app));
+    plot.cached(`${path.rev}|${th.name}|${this.yRange}|${s.gridMin}:${s.gridMax}|${s.tauMin}:${s.tauMax}`, () => this.#background(app, plot));
     const xs = path.fitX;
     plot.clip();
     if (xs) {
@@ -40,13 +43,13 @@ export class FitView {
       ctx.beginPath(); plot.line(xs, f); ctx.stroke();
     }
     ctx.restore();
-    this.#points(app);
+    this.#points(app, plot);
     if (!xs) plot.message(th, app.failed ? 'no path: see the message above' : 'computing the path…');
   }
 
   /** Axes, the faint path and the limits: redrawn only when the path or the axes change. */
-  #background(app) {
-    const { plot } = this, { ctx } = plot, th = app.theme, s = app.state, path = app.path;
+  #background(app, plot) {
+    const { ctx } = plot, th = app.theme, s = app.state, path = app.path;
     plot.clear(th);
     plot.axes(th, { xLabel: 'x', yLabel: 'f(x)' });
     plot.clip();
@@ -58,21 +61,21 @@ export class FitView {
       }
       ctx.globalAlpha = 1;
       const lim = path.current && path.current.limits;
-      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(lim.kernel, th.kernel, [7, 4], 1.8);
-      if (lim && lim.rich && lim.rich.fitY) this.#dashed(lim.rich, th.rich, [2, 3], 2);
+      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
+      if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
     }
     ctx.restore();
   }
 
-  #dashed(curve, color, dash, width) {
-    const { ctx } = this.plot;
+  #dashed(plot, curve, color, dash, width) {
+    const { ctx } = plot;
     ctx.strokeStyle = color; ctx.lineWidth = width; ctx.setLineDash(dash);
-    ctx.beginPath(); this.plot.line(curve.fitX, curve.fitY); ctx.stroke();
+    ctx.beginPath(); plot.line(curve.fitX, curve.fitY); ctx.stroke();
     ctx.setLineDash([]);
   }
 
-  #points(app) {
-    const { plot } = this, { ctx } = plot, th = app.theme;
+  #points(app, plot) {
+    const { ctx } = plot, th = app.theme;
     app.state.data.forEach(([x, y], i) => {
       const X = plot.px(x), Y = plot.py(y);
       if (i === app.focusIndex) {

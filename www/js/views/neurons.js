@@ -39,8 +39,11 @@ export class NeuronsView {
     return b;
   }
 
-  draw(app) {
-    const { plot } = this, { ctx } = plot, th = app.theme, s = app.state, path = app.path;
+  draw(app) { this.paint(app, this.plot); }
+
+  /** Draws into `plot` (this view's, or an export's with the same size). */
+  paint(app, plot) {
+    const { ctx } = plot, th = app.theme, s = app.state, path = app.path;
     plot.resize();
     const B = Math.max(30, Math.min(240, Math.round((plot.right - plot.left) / 4)));
     const key = `${s.gridMin}:${s.gridMax}:${B}`;
@@ -71,13 +74,13 @@ export class NeuronsView {
     ctx.strokeStyle = th.axis; ctx.setLineDash([2, 3]); ctx.lineWidth = 1; ctx.beginPath();
     for (const [x] of s.data) { const X = Math.round(plot.px(x)) + 0.5; ctx.moveTo(X, plot.top); ctx.lineTo(X, plot.bottom); }
     ctx.stroke(); ctx.setLineDash([]);
-    if (br) this.#bars(app, B, s.tau * s.tau);
+    if (br) this.#bars(app, plot, B, s.tau * s.tau);
     ctx.restore();
     if (!br) plot.message(th, app.failed ? 'no path' : 'waiting for the first τ…');
   }
 
-  #bars(app, B, g) {
-    const { plot } = this, { ctx } = plot, th = app.theme, { pos, neg } = this;
+  #bars(app, plot, B, g) {
+    const { ctx } = plot, th = app.theme, { pos, neg } = this;
     const x0 = plot.left, bw = (plot.right - plot.left) / B, y0 = plot.py(0);
     ctx.fillStyle = th.positive;
     for (let k = 1; k <= B; k++) if (pos[k] > 0) { const y = plot.py(pos[k]); ctx.fillRect(x0 + (k - 1) * bw, y, Math.max(1, bw - 0.5), y0 - y); }

@@ -56,7 +56,7 @@ export class Scrubber {
   }
 
   draw(app) {
-    const s = app.state, { plot } = this, th = app.theme;
+    const s = app.state, { plot } = this;
     this.range = [s.tauMin, s.tauMax, s.tauCount];
     this.tau = s.tau;
     const c = this.canvas;
@@ -64,9 +64,15 @@ export class Scrubber {
     c.setAttribute('aria-valuemax', String(Math.log10(s.tauMax)));
     c.setAttribute('aria-valuenow', String(Math.log10(s.tau)));
     c.setAttribute('aria-valuetext', `τ = ${fmtTau(s.tau)}`);
+    this.paint(app, plot);
+  }
+
+  /** Draws into `plot` (this view's, or an export's with the same size). */
+  paint(app, plot) {
+    const s = app.state, th = app.theme;
     plot.resize();
     plot.setX(s.tauMin, s.tauMax, true); plot.setY(0, 1);
-    plot.cached(`${app.path.rev}|${th.name}|${s.tauMin}:${s.tauMax}`, () => this.#track(app));
+    plot.cached(`${app.path.rev}|${th.name}|${s.tauMin}:${s.tauMax}`, () => this.#track(app, plot));
     const { ctx } = plot, y = (plot.top + plot.bottom) / 2;
     const X = plot.px(s.tau);
     ctx.strokeStyle = th.fg; ctx.lineWidth = 3;
@@ -76,8 +82,8 @@ export class Scrubber {
   }
 
   /** The log axis, its end labels and the computed τ (coloured by log τ; crosses: uncertified). */
-  #track(app) {
-    const s = app.state, { plot } = this, { ctx } = plot, th = app.theme;
+  #track(app, plot) {
+    const s = app.state, { ctx } = plot, th = app.theme;
     plot.clear(th);
     plot.axes(th, { yTicks: false });
     // the computed τ, coloured by log τ; uncertified ones as a cross

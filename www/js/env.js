@@ -1,0 +1,20 @@
+// Where an instance finds its worker, its stylesheet and the full lab, relative to this module —
+// so that a page anywhere on the lab's origin can import js/lab.js. The single-file build
+// (scripts/build-single.sh) replaces this module with one whose worker is the inlined worker
+// started from a blob: URL, with no stylesheet to load (it is inlined) and the file itself as
+// the full lab.
+
+/** A function that starts a new solver worker (module worker ../worker.js, or `url`). */
+export function workerFactory(url) {
+  const href = url ? String(url) : new URL('../worker.js', import.meta.url).href;
+  return () => new Worker(href, { type: 'module' });
+}
+
+/** The lab's stylesheet, loaded by mount() (into the shadow root, or once into <head>). */
+export const STYLESHEET = new URL('../css/lab.css', import.meta.url).href;
+
+/** The full lab, where "Open in the full lab" goes (with the state in the hash). */
+export const FULL_LAB = new URL('../index.html', import.meta.url).href;
+
+/** True in the single-file build. */
+export const SINGLE_FILE = false;

@@ -1,0 +1,366 @@
+// One lab instance: its elements, state, worker, path and views — nothing global, so several
+// live side by side (mount() in js/lab.js, the page in js/main.js). Wiring: the state → solves in
+// the worker → the path store → the views, drawn only in requestAnimationFrame. One solve is in
+// flight at a time until its selected τ arrives; edits made meanwhile are merged into the next
+// one (the worker supersedes the running one).
+import { Store, fromHash, toHash } from './state.js';
+import { PathStore } from './path-store.js';
+import { WorkerClient } from './worker-client.js';
+import { FitView } from './views/fit.js';
+import { Scrubber } from './views/scrubber.js';
+import { NeuronsView } from './views/neurons.js';
+import { CurvesView } from './views/curves.js';
+import { Editor } from './editor.js';
+import { Controls } from './controls.js';
+import { GdRuns } from './gd.js';
+import { Messages, applyTheme, copyLink, onSystemTheme } from './chrome.js';
+import { buildLab } from './markup.js';
+import { exportBlob, download } from './export.js';
+import { readouts } from './readouts.js';
+import { LIMITS } from './validate.js';
+import { fmtTau } from './format.js';
+
+const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
+  'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount'];
+const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
+
+export function solveConfig(s) {
+  return { x: s.data.map((p) => p[0]), y: s.data.map((p) => p[1]), lambda: s.lambda, law: s.law, symmetric: s.symmetric,
+    directions: s.net === 'inf' ? s.directions : null, width: s.net === 'finite' ? s.width : null, seed: s.seed,
+    tauMin: s.tauMin, tauMax: s.tauMax, tauCount: s.tauCount, tau: s.tau,
+    grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } };
+}
+const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
+
+let instances = 0;
+
+export class LabApp {
+  /**
+   * cfg (already validated): {state, messages: [text], layout: 'full'|'compact', views: Set,
+   * controls: Set, editable, fill, ownsDocument (the page: URL hash and <html> theme), idPrefix,
+   * shadow, stylesheet (URL or null), createWorker(), fullLab (URL), emit(type, detail)}.
+   */
+  constructor(host, cfg) {
+    this.cfg = cfg;
+    this.emit = cfg.emit || (() => {});
+    this.cleanups = [];
+    const { root, $ } = buildLab({ idPrefix: cfg.idPrefix ?? `spl${++instances}-`, layout: cfg.layout });
+    this.root = root; this.$ = $;
+    root.classList.toggle('fill', !!cfg.fill);
+    this.#attach(host);
+
+    this.store = new Store(cfg.state);
+    this.path = new PathStore();
+    this.gd = new GdRuns();
+    this.messages = new Messages({ box: $('messages'), list: $('message-list'), dismiss: $('dismiss') }, (message) => this.emit('error', { message }));
+    this.app = { state: this.store.get(), path: this.path, theme: null, dataRev: 0, dragging: false,
+      focusIndex: -1, failed: false, gdRun: null, gdPoints: [] };
+    this.#applyTheme();
+    this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
+    this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0;
+    this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null;
+    this.hashTimer = 0; this.gdTimer = 0; this.writtenHash = '';
+
+    this.#views();
+    this.controls = new Controls({ store: this.store, message: (t) => this.show(t), clearMessages: () => this.messages.clear() }, $);
+    this.#worker();
+    this.#wire();
+    this.layout(cfg.views, cfg.controls);
+    for (const m of cfg.messages || []) this.show(m);
+
+    this.resize = new ResizeObserver(() => this.invalidate());
+    this.resize.observe(root);
+    this.controls.render(this.store.get());
+    this.#updateGdUi();
+    this.#writeHash();
+    this.invalidate();
+  }
+
+  /** Puts the root in the host (in a shadow root when cfg.shadow), with the stylesheet. */
+  #attach(host) {
+    const { cfg, root } = this;
+    let parent = host;
+    if (cfg.shadow) {
+      parent = host.shadowRoot || host.attachShadow({ mode: 'open' });
+      if (parent.childNodes.length) throw new Error('mount: this element already holds a lab; destroy() that one first');
+      this.shadow = parent;
+    }
+    if (cfg.stylesheet) {
+      const shared = !cfg.shadow && document.head.querySelector('link[data-scaling-path-lab]');
+      const link = shared || document.createElement('link');
+      if (!shared) {
+        link.rel = 'stylesheet'; link.href = cfg.stylesheet; link.dataset.scalingPathLab = '';
+        (cfg.shadow ? parent : document.head).append(link);
+      }
+      if (!link.sheet) {
+        // No unstyled flash: shown once the sheet is in (or failed: then unstyled but usable).
+        root.style.visibility = 'hidden';
+        const shown = () => { root.style.visibility = ''; this.invalidate(); };
+        link.addEventListener('load', shown, { once: true });
+        link.addEventListener('error', shown, { once: true });
+      }
+    }
+    parent.append(root);
+  }
+
+  #views() {
+    const { $, app, store } = this;
+    this.fitView = new FitView($('fit-canvas'));
+    this.neurons = new NeuronsView($('neurons-canvas'));
+    this.curves = new CurvesView($('curves-top'), $('curves-bottom'));
+    this.scrubber = new Scrubber($('scrubber'), {
+      tau: (t) => store.set({ tau: t }, 'ui'), togglePlay: () => this.setPlaying(!this.playing), stop: () => this.setPlaying(false),
+    });
+    $('play').addEventListener('click', () => this.setPlaying(!this.playing));
+    if (this.cfg.editable) {
+      this.editor = new Editor($('fit-canvas'), $('handles'), this.fitView, {
+        data: () => store.get().data,
+        set: (data, dragging) => {
+          app.dragging = dragging;
+          const problem = store.set({ data }, 'ui');
+          if (problem) this.show(problem); else if (!dragging) this.messages.clear();
+          this.invalidate();
+        },
+        message: (t) => this.show(t),
+        focus: (i) => { app.focusIndex = i; this.invalidate(); },
+      });
+    } else {
+      $('fit-canvas').classList.add('readonly');
+    }
+  }
+
+  #worker() {
+    const { path, gd } = this;
+    this.client = new WorkerClient({
+      ready: (version, caps) => {
+        gd.capabilities(caps);
+        const v = this.$('solver-version');
+        if (v && version) v.textContent = `Solver ${version}.`;
+        this.#updateGdUi();
+        this.invalidate();
+      },
+      path: (msg) => {
+        if (msg.type === 'selected') { this.awaiting = false; this.app.failed = false; }
+        if (!path.receive(msg)) return;
+        const p = path.current;
+        if (msg.type === 'selected' || msg.type === 'tau') this.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
+        if (msg.type === 'done') {
+          this.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
+          this.#scheduleGd(0);
+        }
+        this.invalidate();
+      },
+      gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.#updateGdUi(); this.invalidate(); },
+      error: (message, kind) => {
+        if (kind === 'gd') { const m = gd.failed(message); if (m) this.show(`gradient descent: ${m}`); this.#updateGdUi(); return; }
+        if (kind === 'path') {
+          this.awaiting = false; path.pending = null; this.app.failed = !path.current;
+          if (path.current && path.current.id === this.client.pathId) path.current.stopped = true;
+        }
+        this.show(message);
+        this.invalidate();
+      },
+      crash: (message) => { this.app.failed = true; this.show(message); this.invalidate(); },
+    }, this.cfg.createWorker);
+  }
+
+  #sendSolve(now) {
+    const s = this.store.get();
+    const cfg = solveConfig(s);
+    this.requestedKey = pathKey(s);
+    const id = this.client.solve(cfg);
+    this.path.begin(id, cfg, this.requestedKey);
+    this.wantSolve = false; this.awaiting = true; this.sentAt = now;
+    if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
+  }
+
+  #scheduleGd(delay = 350) {
+    clearTimeout(this.gdTimer);
+    this.gdTimer = setTimeout(() => {
+      const s = this.store.get(), { path, gd } = this;
+      this.#refreshGd();
+      if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
+      const req = gd.want(path.current.key, s, solveConfig(s));
+      if (!req) return;
+      this.client.gd(req.config);
+      gd.started(req.key, s.tau);
+      this.#updateGdUi();
+    }, delay);
+  }
+
+  #refreshGd() {
+    const s = this.store.get(), { path, gd, app } = this, key = path.current ? path.current.key : '';
+    app.gdRun = gd.run(key, s);
+    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau) }));
+  }
+
+  #updateGdUi() {
+    const s = this.store.get(), { gd, $ } = this, blocked = GdRuns.blocked(s);
+    $('gd-status').textContent = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
+      : !s.gd ? '' : blocked ? `Not run: ${blocked}.`
+        : `GD at τ = ${fmtTau(gd.running ? gd.running.tau : s.tau)}: ${gd.progress || 'waiting for the path'}`;
+    for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
+  }
+
+  #applyTheme() {
+    this.app.theme = applyTheme(this.store.get().theme, this.root, this.$('theme-toggle'), this.cfg.ownsDocument);
+  }
+
+  // --- state changes -----------------------------------------------------------------------
+
+  #writeHash() {
+    clearTimeout(this.hashTimer); this.hashTimer = 0;
+    const hash = toHash(this.store.get());
+    if (this.cfg.ownsDocument) {
+      this.writtenHash = hash;
+      if (location.hash !== hash) history.replaceState(null, '', hash);
+    }
+    const link = this.$('full-link');
+    if (link) link.href = this.fullLabUrl();
+  }
+
+  #wire() {
+    const { store, $ } = this;
+    store.subscribe((s, changed, source) => {
+      this.app.state = s;
+      if (changed.has('data')) this.app.dataRev++;
+      if (SOLVE_KEYS.some((k) => changed.has(k)) && pathKey(s) !== this.requestedKey) this.wantSolve = true;
+      if (changed.has('theme')) this.#applyTheme();
+      if (['tau', 'gd', 'gdWidth', 'gdSeed', 'gdSteps', 'lambda'].some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.#updateGdUi(); }
+      if (source !== 'hash' && !this.hashTimer) this.hashTimer = setTimeout(() => this.#writeHash(), 250);
+      this.controls.render(s);
+      this.emit('change', { changed: [...changed], source });
+      this.invalidate();
+    });
+    if (this.cfg.ownsDocument) {
+      const onHash = () => {
+        if (location.hash === this.writtenHash) return;
+        const r = fromHash(location.hash, store.get());
+        this.messages.clear();
+        for (const e of r.errors) this.show(e);
+        const problem = store.set(r.state, 'hash');
+        if (problem) this.show(problem);
+        this.controls.reset(store.get());
+        this.#writeHash(); // the whole state, so that the link in the address bar is complete again
+      };
+      window.addEventListener('hashchange', onHash);
+      this.cleanups.push(() => window.removeEventListener('hashchange', onHash));
+    }
+    $('theme-toggle').addEventListener('click', () => {
+      const order = ['auto', 'light', 'dark'];
+      store.set({ theme: order[(order.indexOf(store.get().theme) + 1) % 3] }, 'ui');
+    });
+    $('copy-link')?.addEventListener('click', async () => {
+      this.#writeHash();
+      $('copy-status').textContent = await copyLink(this.cfg.ownsDocument ? location.href : this.fullLabUrl(), $('copy-fallback'));
+    });
+    $('add-point').addEventListener('click', () => this.#addPoint());
+    $('exports').addEventListener('click', (e) => {
+      const kind = e.target.closest('[data-export]')?.dataset.export;
+      if (kind) this.download(kind).catch((err) => this.show(`download failed: ${err.message}`));
+    });
+  }
+
+  #addPoint() {
+    const { store, path } = this, s = store.get(), xs = s.data.map((p) => p[0]).sort((a, b) => a - b);
+    if (s.data.length >= LIMITS.points) { this.show(`at most ${LIMITS.points} points (the solver's limit): remove one first`); return; }
+    let x = (s.gridMin + s.gridMax) / 2, gap = -1;
+    for (let i = 0; i + 1 < xs.length; i++) if (xs[i + 1] - xs[i] > gap) { gap = xs[i + 1] - xs[i]; x = (xs[i] + xs[i + 1]) / 2; }
+    const f = path.fitAt(s.tau), fx = path.fitX;
+    const y = f && fx ? f[Math.round(((x - fx[0]) / (fx[fx.length - 1] - fx[0])) * (fx.length - 1))] : 0;
+    const problem = store.set({ data: [...s.data, [Number(x.toPrecision(6)), Number(y.toPrecision(4))]] }, 'ui');
+    if (problem) this.show(problem);
+  }
+
+  // --- public to js/lab.js and js/main.js ---------------------------------------------------
+
+  /** Shows a message (as text) in the instance's alert area; also an `error` event. */
+  show(text) { this.messages.show(text); }
+
+  /** Applies a validated patch; null, or the message why the combination is refused (shown). */
+  set(patch, source = 'api') {
+    const problem = this.store.set(patch, source);
+    if (problem) this.show(problem);
+    else if (source === 'api') this.controls.reset(this.store.get());
+    return problem;
+  }
+
+  /** Shows the chosen views and controls (compact layout; the full page shows everything). */
+  layout(views, controls) {
+    const all = this.cfg.layout !== 'compact';
+    this.shown = Object.fromEntries(VIEWS.map((v) => [v, all || views.has(v)]));
+    if (all) return;
+    const on = (token) => { const [k, v] = token.split(':'); return k === 'view' ? views.has(v) : controls.has(v); };
+    for (const el of this.root.querySelectorAll('[data-show]')) el.hidden = !el.dataset.show.split(' ').some(on);
+    for (const fs of this.root.querySelectorAll('fieldset')) fs.hidden = !fs.querySelector('.field:not([hidden])');
+    this.invalidate();
+  }
+
+  /** The full lab with this state (new tab link, Copy link of an embedded lab). */
+  fullLabUrl() {
+    const u = new URL(this.cfg.fullLab);
+    u.hash = toHash(this.store.get());
+    return u.href;
+  }
+
+  setPlaying(on) {
+    this.playing = on;
+    const b = this.$('play');
+    b.textContent = on ? '❚❚ Pause' : '▶ Play';
+    b.setAttribute('aria-pressed', String(on));
+    if (on) {
+      this.lastPlay = performance.now();
+      const s = this.store.get();
+      if (s.tau >= s.tauMax * 0.999) this.store.set({ tau: s.tauMin }, 'play');
+      this.invalidate();
+    }
+  }
+
+  /** The export `kind` (see export.js EXPORTS) as a Blob. */
+  exportBlob(kind) { return exportBlob(this, kind); }
+
+  /** Saves the export `kind` through a Blob URL and <a download>. */
+  download(kind) { return download(this, kind); }
+
+  invalidate() {
+    if (!this.queued && !this.destroyed) this.queued = requestAnimationFrame((now) => this.#frame(now));
+  }
+
+  #frame(now) {
+    this.queued = 0; this.frames++;
+    const { store, shown, app } = this;
+    if (this.playing) {
+      const s = store.get(), l0 = Math.log10(s.tauMin), l1 = Math.log10(s.tauMax);
+      const l = Math.log10(s.tau) + ((l1 - l0) * (now - this.lastPlay)) / 9000;
+      this.lastPlay = now;
+      if (l >= l1) { store.set({ tau: s.tauMax }, 'play'); this.setPlaying(false); } else store.set({ tau: Number((10 ** l).toPrecision(4)) }, 'play');
+    }
+    if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500)) this.#sendSolve(now);
+    if (shown.fit) { this.fitView.draw(app); this.editor?.layout(); }
+    if (shown.scrubber) this.scrubber.draw(app);
+    if (shown.neurons) this.neurons.draw(app);
+    if (shown.curves) this.curves.draw(app);
+    readouts(this);
+    if (this.playing) this.invalidate();
+  }
+
+  /** Whether the path on screen is complete for the current state. */
+  get done() {
+    const p = this.path.current;
+    return !!(p && p.done) && !this.path.pending && !this.wantSolve;
+  }
+
+  /** Stops the worker, timers and listeners, and removes the elements. */
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.playing = false;
+    cancelAnimationFrame(this.queued);
+    clearTimeout(this.hashTimer); clearTimeout(this.gdTimer);
+    this.client.terminate();
+    this.resize.disconnect();
+    for (const f of this.cleanups) f();
+    this.root.remove();
+    if (this.shadow) this.shadow.replaceChildren();
+  }
+}

@@ -1,0 +1,82 @@
+// The settings form and the data panel of an instance (dom.js, no HTML parsing). Every row says
+// which control group it belongs to (data-show="control:<group>"): the compact layout shows only
+// the groups chosen with `controls=` / mount({controls}). The limits that keep a tab responsive
+// are stated next to the inputs they bound (validate.js LIMITS).
+
+/** The control groups of the settings and data panels (plus play, theme and export elsewhere). */
+export const CONTROL_GROUPS = ['presets', 'csv', 'tau', 'taus', 'lambda', 'init', 'width', 'gd', 'grid'];
+
+const show = (group) => ({ show: `control:${group}` });
+
+function text(b, id, label, group, mode = 'decimal') {
+  return b.h('div', { class: 'field', dataset: show(group) },
+    b.h('label', { for: id }, ...label),
+    b.h('input', { id, type: 'text', inputmode: mode, spellcheck: 'false', autocomplete: 'off' }));
+}
+
+const small = (b, t) => b.h('small', {}, t);
+
+function check(b, id, label, group, attrs = {}) {
+  return b.h('div', { class: 'field check', dataset: show(group) },
+    b.h('input', { id, type: 'checkbox', ...attrs }), b.h('label', { for: id }, ...label));
+}
+
+function radio(b, id, value, label, group) {
+  return b.h('div', { class: 'field check', dataset: show(group) },
+    b.h('input', { id, type: 'radio', name: 'net', value }), b.h('label', { for: id }, label));
+}
+
+/** The settings form; `full` adds the panel around it and the paragraph on limits. */
+export function settingsForm(b, full) {
+  const form = b.h('form', { id: 'settings', class: 'settings', novalidate: true },
+    b.h('fieldset', {},
+      b.h('legend', {}, 'Scales τ'),
+      text(b, 'tau', ['selected τ'], 'tau'),
+      text(b, 'tau-min', ['τ min'], 'taus'),
+      text(b, 'tau-max', ['τ max'], 'taus'),
+      text(b, 'tau-count', ['number of τ ', small(b, '(≤ 1000)')], 'taus', 'numeric'),
+      text(b, 'lambda', ['λ ', small(b, '(0: interpolate)')], 'lambda')),
+    b.h('fieldset', {},
+      b.h('legend', {}, 'Initialization'),
+      b.h('div', { class: 'field', dataset: show('init') },
+        b.h('label', { for: 'law' }, 'initial law'),
+        b.h('select', { id: 'law', 'aria-describedby': 'law-help' },
+          b.h('option', { value: 'gaussian' }, 'Gaussian'), b.h('option', { value: 'sphere' }, 'sphere'),
+          b.h('option', { value: 'balanced' }, 'balanced'), b.h('option', { value: 'uniform-kinks' }, 'uniform kinks'))),
+      b.h('p', { id: 'law-help', class: 'help', dataset: show('init') }, 'Gaussian N(0, I₃); uniform on the unit sphere; balanced |a| = |(w, b)|; kinks −b/w uniform over the data.'),
+      check(b, 'symmetric', ['symmetric (twins (−a, w, b): f = 0 at start)'], 'init'),
+      radio(b, 'net-inf', 'inf', 'infinite width', 'width'),
+      text(b, 'directions', ['directions N ', small(b, '(≤ 65 536)')], 'width', 'numeric'),
+      radio(b, 'net-finite', 'finite', 'finite width', 'width'),
+      text(b, 'width', ['neurons m ', small(b, '(≤ 20 000)')], 'width', 'numeric'),
+      text(b, 'seed', ['seed'], 'width', 'numeric')),
+    b.h('fieldset', { id: 'gd-fieldset' },
+      b.h('legend', {}, 'Gradient descent'),
+      check(b, 'gd', ['show GD\'s final state at the selected τ'], 'gd'),
+      text(b, 'gd-width', ['neurons m ', small(b, '(≤ 20 000)')], 'gd', 'numeric'),
+      text(b, 'gd-seed', ['seed'], 'gd', 'numeric'),
+      text(b, 'gd-steps', ['max steps ', small(b, '(≤ 10⁶)')], 'gd', 'numeric'),
+      b.h('p', { id: 'gd-status', class: 'status', role: 'status', dataset: show('gd') })),
+    b.h('fieldset', {},
+      b.h('legend', {}, 'Plot'),
+      text(b, 'grid-min', ['x from'], 'grid'),
+      text(b, 'grid-max', ['x to'], 'grid'),
+      text(b, 'grid-count', ['grid points ', small(b, '(≤ 5001)')], 'grid', 'numeric')));
+  if (!full) return form;
+  return b.h('section', { class: 'panel settings-panel', 'aria-labelledby': 'settings-title' },
+    b.h('h2', { id: 'settings-title' }, 'Settings'),
+    form,
+    b.h('p', { class: 'help' }, 'Every setting is kept in the page\'s link. Limits that keep the tab responsive: at most 100 points, N ≤ 65 536 directions, m ≤ 20 000 neurons, 1 000 values of τ, 5 001 grid points, 10⁶ gradient-descent steps. Defaults (N = 4 096, 41 τ over [10⁻³, 10³], 301 grid points) put a first fit on screen in well under a second and the whole path in a few seconds.'));
+}
+
+/** Presets, "Add a point" and the CSV box. */
+export function dataPanel(b) {
+  return b.h('section', { class: 'panel data-panel', 'aria-labelledby': 'data-title', dataset: { show: 'control:presets control:csv' } },
+    b.h('h2', { id: 'data-title' }, 'Data'),
+    b.h('div', { class: 'presets', role: 'group', 'aria-label': 'Data presets', id: 'presets', dataset: show('presets') }),
+    b.h('p', { class: 'help', dataset: show('presets') }, 'Up to 100 points. ', b.h('button', { type: 'button', id: 'add-point' }, 'Add a point')),
+    b.h('div', { dataset: show('csv') },
+      b.h('label', { for: 'csv' }, 'Data as CSV (header ', b.h('code', {}, 'x,y'), ')'),
+      b.h('textarea', { id: 'csv', rows: '7', spellcheck: 'false', autocomplete: 'off' }),
+      b.h('button', { type: 'button', id: 'apply-csv' }, 'Apply CSV')));
+}

@@ -1,0 +1,37 @@
+// The text around the views, refreshed every frame (set only when it changed): the τ readout,
+// which legend entries show, the progress bar and line, the certificate of the τ on screen.
+import { fmt, fmtMs, fmtTau } from './format.js';
+
+function setText(el, t) { if (el && el.textContent !== t) el.textContent = t; }
+/** Shows the legend entry data-key=`key` of `legend` iff `on`. */
+function entry(legend, key, on) { const el = legend.querySelector(`[data-key="${key}"]`); if (el.hidden === on) el.hidden = !on; }
+
+/** lab: a LabApp (its state, path, GD runs, worker client and elements). */
+export function readouts(lab) {
+  const { app, path, $ } = lab, s = app.state, p = path.current, lim = p && p.limits;
+  setText($('tau-readout'), `τ = ${fmtTau(s.tau)}`);
+  const ser = path.series(), fitLegend = $('fit-legend'), curvesLegend = $('curves-legend');
+  entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fitY));
+  entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fitY));
+  entry(fitLegend, 'gd', !!app.gdRun);
+  entry(curvesLegend, 'kernel', ser.hasKernel);
+  entry(curvesLegend, 'rich', ser.hasRich);
+  entry(curvesLegend, 'gd', app.gdPoints.length > 0);
+  // The core's distance is to the kernel prediction at τ: f_K itself only for a symmetric start at λ = 0.
+  const lazy = ser.lazyKernel && !(s.symmetric && s.lambda === 0);
+  $('kernel-fk').hidden = lazy;
+  $('kernel-lazy').hidden = !lazy;
+  if (app.gdRun) setText($('gd-legend-text'), `gradient descent, final state (m = ${s.gdWidth})`);
+  const prog = $('progress');
+  const total = p ? p.total : s.tauCount, got = p ? p.received : 0;
+  if (prog.max !== total) prog.max = total;
+  if (prog.value !== got) prog.value = got;
+  let text = !lab.client.ready ? 'starting the solver…' : !p ? (app.failed ? 'no path (see the message)' : 'computing the first fit…')
+    : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified`
+      : p.stopped ? `stopped after ${got} of ${total} τ (see the message above)` : `computing τ ${got} of ${total}…`;
+  if (path.pending && p) text += ' (updating…)';
+  setText($('progress-text'), text);
+  const near = path.nearest(s.tau);
+  setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on 512 directions; the real solve follows.`
+    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}`);
+}
