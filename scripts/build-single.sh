@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# The lab as one self-contained HTML file, for offline teaching and e-mail attachments:
+# www/dist/scaling-path-lab.html (git-ignored). It works from file:// with no network: the CSS
+# is inlined, the page's ES modules are bundled into one inline module script, and the worker,
+# the wasm-bindgen bindings and the WebAssembly bytes (base64) are inlined into it — a classic
+# bootstrap worker from a blob: URL imports www/worker.js (a blob: module), which loads the
+# bindings from another blob: URL with the bytes (its `self.scalingPathInline` hook). Its own Content-Security-Policy allows exactly
+# that: the inline script and style by their SHA-256 hashes, blob: workers and scripts,
+# 'wasm-unsafe-eval', nothing from any network.
+#
+# Needs www/pkg (runs scripts/build-wasm.sh when it is missing) and node. Prints the file's size.
+# Run after scripts/build-wasm.sh (scripts/test-browser.sh does), or standalone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { echo "build-single: $*" >&2; }
+command -v node >/dev/null 2>&1 || { say "error: node is not installed (apt-get install nodejs)"; exit 1; }
+[ -f www/pkg/scaling_path_bg.wasm ] || bash scripts/build-wasm.sh
+mkdir -p www/dist
+
+node --input-type=module - <<'EOF'
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const WWW = resolve('www');
+const OUT = join(WWW, 'dist', 'scaling-path-lab.html');
+const read = (p) => readFileSync(join(WWW, p), 'utf8');
+const fail = (m) => { console.error(`build-single: error: ${m}`); process.exit(1); };
+
+/** A JS string literal that is safe inside <script> (no "</script", no "<!--"). */
+const literal = (s) => JSON.stringify(s).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+
+// --- the worker: prelude (bindings + bytes) + www/worker.js ----------------------------------
+const worker = read('worker.js');
+if (!worker.includes('self.scalingPathInline')) fail('www/worker.js has no scalingPathInline hook');
+const bindings = read('pkg/scaling_path.js');
+if (/^\s*import\s/m.test(bindings)) fail('the bindings import other modules: inline them too');
+const wasm64 = readFileSync(join(WWW, 'pkg', 'scaling_path_bg.wasm')).toString('base64');
+
+// js/env.js, replaced: the inlined worker. Chromium refuses module workers from blob: URLs in a
+// file:// page (an opaque origin), but a classic worker may import() a blob: module: so a
+// classic bootstrap sets self.scalingPathInline, then imports www/worker.js as a module.
+const env = `
+const WASM = ${literal(wasm64)};
+const BINDINGS = ${literal(bindings)};
+const WORKER = ${literal(worker)};
+let url = null;
+function workerUrl() {
+  if (!url) {
+    const blob = (t) => 'URL.createObjectURL(new Blob([' + JSON.stringify(t) + '], { type: "text/javascript" }))';
+    const boot = 'self.scalingPathInline = { url: () => ' + blob(BINDINGS) + ',' +
+      ' wasm: Uint8Array.from(atob("' + WASM + '"), (c) => c.charCodeAt(0)) };\\n' +
+      'import(' + blob(WORKER) + ').catch((e) => postMessage({ type: "error", id: null,' +
+      ' message: "the solver worker could not be loaded: " + (e && e.message) }));\\n';
+    url = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
+  }
+  return url;
+}
+export function workerFactory() { return () => new Worker(workerUrl()); }
+export const STYLESHEET = null;
+export const FULL_LAB = location.href.split(/[?#]/)[0];
+export const SINGLE_FILE = true;
+`;
+
+// --- the page's modules, bundled: each in its own function scope, in dependency order --------
+const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'([^']+)';?[ \t]*$/gm;
+const modules = new Map(); // path → {deps, code, exports}
+function load(path) {
+  if (modules.has(path)) return;
+  modules.set(path, null);
+  let src = path === 'js/env.js' ? env : read(path);
+  const deps = [];
+  src = src.replace(IMPORT, (_, names, spec) => {
+    if (!spec.startsWith('.')) fail(`${path}: bare import '${spec}'`);
+    const dep = relative(WWW, resolve(WWW, dirname(path), spec));
+    deps.push(dep);
+    const binds = names.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.replace(/\s+as\s+/, ': '));
+    return `const { ${binds.join(', ')} } = ${id(dep)};`;
+  });
+  if (/^\s*import\b/m.test(src)) fail(`${path}: an import the bundler does not understand`);
+  const exports = [];
+  src = src.replace(/^export\s+((?:async\s+)?function\*?|class|const|let)\s+([A-Za-z_$][\w$]*)/gm, (_, kind, name) => { exports.push(name); return `${kind} ${name}`; });
+  src = src.replace(/^export\s*\{([^}]*)\};?[ \t]*$/gm, (_, names) => { exports.push(...names.split(',').map((n) => n.trim()).filter(Boolean)); return ''; });
+  if (/^export\b/m.test(src)) fail(`${path}: an export the bundler does not understand`);
+  for (const d of deps) load(d);
+  modules.set(path, { deps, code: src, exports });
+}
+const ids = new Map();
+function id(path) { if (!ids.has(path)) ids.set(path, `__m${ids.size}`); return ids.get(path); }
+load('js/main.js');
+const order = [], seen = new Set();
+(function visit(p) { if (seen.has(p)) return; seen.add(p); for (const d of modules.get(p).deps) visit(d); order.push(p); })('js/main.js');
+const bundle = order.map((p) => {
+  const m = modules.get(p);
+  return `// ---- ${p}\nconst ${id(p)} = (() => {\n${m.code}\nreturn { ${m.exports.join(', ')} };\n})();`;
+}).join('\n');
+if (/<\/script|<!--/i.test(bundle)) fail('the bundle contains "</script" or "<!--"');
+
+// --- the page --------------------------------------------------------------------------------
+const css = read('css/lab.css');
+if (/<\/style/i.test(css)) fail('the CSS contains "</style"');
+const sha = (t) => `'sha256-${createHash('sha256').update(t, 'utf8').digest('base64')}'`;
+const icon = `data:image/svg+xml;base64,${readFileSync(join(WWW, 'favicon.svg')).toString('base64')}`;
+const csp = ["default-src 'none'", `script-src ${sha(bundle)} blob: 'wasm-unsafe-eval'`, `style-src ${sha(css)}`,
+  'worker-src blob:', 'img-src data: blob:', "object-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+const index = read('index.html');
+const title = (/<title>([^<]*)<\/title>/.exec(index) || [, 'Scaling path lab'])[1];
+const description = (/<meta name="description" content="([^"]*)">/.exec(index) || [, ''])[1];
+const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<title>${title}</title>
+<meta name="description" content="${description}">
+<link rel="icon" href="${icon}">
+<style>${css}</style>
+<script type="module">${bundle}</script>
+</head>
+<body>
+<noscript><p class="noscript">The scaling path lab computes in your browser: it needs JavaScript (and WebAssembly).</p></noscript>
+</body>
+</html>
+`;
+if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== html) writeFileSync(OUT, html);
+const gz = (await import('node:zlib')).gzipSync(html, { level: 9 }).length;
+console.error(`build-single: ${relative(process.cwd(), OUT)}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzipped), WebAssembly ${(wasm64.length * 3 / 4 / 1024).toFixed(0)} KB`);
+EOF
