@@ -2,24 +2,13 @@
 //! printed JSON alone (independently of the library), and every bad input must give one clean
 //! `error:` line, the documented exit code and no JSON.
 
-use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-/// The example data set shipped with the crate.
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/example.csv");
+use common::{EXAMPLE, floats, run, run_fails, temp_file};
+use serde_json::Value;
+
 /// The example with two disagreeing points at x = −0.2.
 const DUPLICATES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/duplicates.csv");
-
-/// Runs the binary; asserts the properties every run must have (no panic, no NaN on stdout).
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_scaling-path")).args(args).output().expect("the binary runs");
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert!(!stdout.contains("NaN"), "{args:?} printed NaN");
-    out
-}
 
 /// A successful run: raw stdout, stdout parsed as JSON, stderr.
 struct JsonRun {
@@ -51,34 +40,6 @@ fn run_checked(args: &[&str], lambda: f64, sources: Option<usize>) -> (JsonRun, 
     let taus = check_report(&run.json, lambda, sources);
     run.assert_quiet();
     (run, taus)
-}
-
-/// Runs `args`, asserts exit `code`, an empty stdout and ONE stderr line `error: …` containing
-/// every word of `words` (case-insensitive). Returns that line.
-fn run_fails(args: &[&str], code: i32, words: &[&str]) -> String {
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: stderr {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?}: printed {}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: not one line: {stderr}");
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
-    for w in words {
-        assert!(stderr.to_lowercase().contains(&w.to_lowercase()), "{args:?}: '{w}' missing in: {stderr}");
-    }
-    stderr
-}
-
-/// Writes `bytes` to a fresh file under the temp dir and returns its path.
-fn temp_file(name: &str, bytes: &[u8]) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let unique = format!("scaling-path-cli-{}-{}-{name}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let path: PathBuf = std::env::temp_dir().join(unique);
-    std::fs::write(&path, bytes).expect("temp file written");
-    path.to_string_lossy().into_owned()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().expect("an array").iter().map(|e| e.as_f64().expect("a number")).collect()
 }
 
 fn rows(v: &Value, width: usize) -> Vec<Vec<f64>> {

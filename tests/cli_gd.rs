@@ -3,21 +3,11 @@
 //! `path --width M --seed S`'s; the step cap and a stall reported with one warning line each;
 //! and every bad input giving one clean `error:` line, the documented exit code and no JSON.
 
+mod common;
+
+use common::{EXAMPLE, floats, run, run_fails, temp_file};
 use serde_json::Value;
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-const EXAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/example.csv");
-
-/// Runs the binary; asserts what every run must have (no panic, no NaN on stdout).
-fn run(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_scaling-path")).args(args).output().expect("the binary runs");
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(!stderr.contains("panicked"), "{args:?} panicked: {stderr}");
-    assert!(!stdout.contains("NaN"), "{args:?} printed NaN");
-    out
-}
 
 /// Runs `args`, asserts exit 0; returns stdout as JSON and stderr.
 fn run_json(args: &[&str]) -> (Value, String) {
@@ -26,33 +16,6 @@ fn run_json(args: &[&str]) -> (Value, String) {
     assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: stdout is not JSON ({e})"));
     (json, stderr)
-}
-
-/// Runs `args`, asserts exit `code`, empty stdout, and ONE stderr line `error: …` containing
-/// every word of `words` (case-insensitive).
-fn run_fails(args: &[&str], code: i32, words: &[&str]) -> String {
-    let out = run(args);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(code), "{args:?}: stderr {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?}: printed {}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: not one line: {stderr}");
-    assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
-    for w in words {
-        assert!(stderr.to_lowercase().contains(&w.to_lowercase()), "{args:?}: '{w}' missing in: {stderr}");
-    }
-    stderr
-}
-
-fn temp_file(name: &str, bytes: &[u8]) -> String {
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let unique = format!("scaling-path-cli-gd-{}-{}-{name}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let path: PathBuf = std::env::temp_dir().join(unique);
-    std::fs::write(&path, bytes).expect("temp file written");
-    path.to_string_lossy().into_owned()
-}
-
-fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().expect("an array").iter().map(|e| e.as_f64().expect("a number")).collect()
 }
 
 fn triples(v: &Value) -> Vec<[f64; 3]> {
