@@ -8,7 +8,6 @@ mod common;
 use common::{EXAMPLE, floats, run, run_fails, temp_file};
 use serde_json::Value;
 
-
 /// Runs `args`, asserts exit 0; returns stdout as JSON and stderr.
 fn run_json(args: &[&str]) -> (Value, String) {
     let out = run(args);
