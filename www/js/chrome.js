@@ -4,7 +4,7 @@
 import { theme, viridis } from './palette.js';
 
 /** At most this many messages are listed (a hostile link can produce thousands). */
-const MAX_MESSAGES = 8;
+const MAX_MESSAGES = 20;
 
 export class Messages {
   /** refs: {box, list, dismiss}; onShow(text) is told about every new message. */

@@ -4,10 +4,18 @@
 // started from a blob: URL, with no stylesheet to load (it is inlined) and the file itself as
 // the full lab.
 
-/** A function that starts a new solver worker (module worker ../worker.js, or `url`). */
+/**
+ * A function that starts a new solver worker: the module worker ../worker.js (or `url`). A
+ * worker must come from the page's origin; for a lab on another origin a classic bootstrap from
+ * a blob: URL import()s it (the lab's server must then send CORS headers, as GitHub Pages does).
+ */
 export function workerFactory(url) {
   const href = url ? String(url) : new URL('../worker.js', import.meta.url).href;
-  return () => new Worker(href, { type: 'module' });
+  if (new URL(href).origin === location.origin) return () => new Worker(href, { type: 'module' });
+  const boot = `import(${JSON.stringify(href)}).catch((e) => postMessage({ type: 'error', id: null, ` +
+    `message: 'the solver worker could not be loaded from ' + ${JSON.stringify(href)} + ': ' + (e && e.message) }));`;
+  const blob = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
+  return () => new Worker(blob);
 }
 
 /** The lab's stylesheet, loaded by mount() (into the shadow root, or once into <head>). */

@@ -176,7 +176,8 @@ export function fromHash(hash, base) {
   for (const pair of text.split('&')) {
     if (!pair) continue;
     const eq = pair.indexOf('=');
-    const key = eq < 0 ? pair : pair.slice(0, eq);
+    let key = eq < 0 ? pair : pair.slice(0, eq);
+    try { key = decodeURIComponent(key); } catch { /* keep it raw */ }
     let value = eq < 0 ? '' : pair.slice(eq + 1);
     try { value = decodeURIComponent(value); } catch { /* keep it raw; the reader names it */ }
     const entry = KEYS.find((k) => k.key === key);
