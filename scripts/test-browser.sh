@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The lab's end-to-end tests in real headless Chromium: installs Debian's chromium if missing
 # (never a Playwright browser download), the npm devDependencies if node_modules is missing,
-# builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/), then runs
-# tests/browser/lab.test.mjs with node's test runner.
+# builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/) and the single file
+# (scripts/build-single.sh → www/dist/), then runs the browser tests with node's test runner:
+# lab (the page), embed (the API, iframes, embed mode, limits and GD, the embedders' page),
+# exports (every format, the single file from file://), hardening (hostile input, CSP).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "test-browser: $*" >&2; }
@@ -19,4 +21,5 @@ if [ ! -d node_modules/playwright-core ]; then
     else npm install --no-audit --no-fund --loglevel=error >&2; fi
 fi
 bash scripts/build-wasm.sh
-node --test tests/browser/lab.test.mjs
+bash scripts/build-single.sh
+node --test tests/browser/lab.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs

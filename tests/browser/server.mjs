@@ -2,7 +2,7 @@
 // (.wasm as application/wasm), no directory listings, 127.0.0.1 on a free port.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -10,13 +10,20 @@ const TYPES = {
   '.svg': 'image/svg+xml', '.ico': 'image/x-icon', '.png': 'image/png', '.md': 'text/plain; charset=utf-8',
 };
 
-/** Serves `root`; `overrides` maps URL paths to files (development only). Resolves to {url, close}. */
-export function serve(root, overrides = {}) {
+/**
+ * Serves `root`; `overrides` maps URL paths to files, `mounts` URL prefixes ('/fixtures/') to
+ * directories (development only). Resolves to {url, close}.
+ */
+export function serve(root, overrides = {}, mounts = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const file = overrides[path] || join(base, normalize(path === '/' ? '/index.html' : path));
-    if (!overrides[path] && !file.startsWith(base)) { res.writeHead(403).end(); return; }
+    let path;
+    try { path = decodeURIComponent(new URL(req.url, 'http://x').pathname); } catch { res.writeHead(400).end(); return; }
+    const prefix = Object.keys(mounts).find((p) => path.startsWith(p));
+    const dir = prefix ? resolve(mounts[prefix]) : base;
+    const rel = prefix ? '/' + path.slice(prefix.length) : path === '/' ? '/index.html' : path;
+    const file = overrides[path] || join(dir, normalize(rel));
+    if (!overrides[path] && !(file === dir || file.startsWith(dir + sep))) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
       res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
