@@ -255,10 +255,17 @@ export class LabApp {
       $('copy-status').textContent = await copyLink(this.cfg.ownsDocument ? location.href : this.fullLabUrl(), $('copy-fallback'));
     });
     $('add-point').addEventListener('click', () => this.#addPoint());
-    $('exports').addEventListener('click', (e) => {
+    const menu = $('exports');
+    menu.addEventListener('click', (e) => {
       const kind = e.target.closest('[data-export]')?.dataset.export;
-      if (kind) this.download(kind).catch((err) => this.show(`download failed: ${err.message}`));
+      if (!kind) return;
+      menu.open = false;
+      this.download(kind).catch((err) => this.show(`download failed: ${err.message}`));
     });
+    menu.addEventListener('keydown', (e) => { if (e.key === 'Escape' && menu.open) { menu.open = false; menu.querySelector('summary').focus(); } });
+    const outside = (e) => { if (menu.open && !e.composedPath().includes(menu)) menu.open = false; };
+    document.addEventListener('pointerdown', outside);
+    this.cleanups.push(() => document.removeEventListener('pointerdown', outside));
   }
 
   #addPoint() {
