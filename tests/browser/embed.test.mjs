@@ -5,7 +5,8 @@
 // (www/pkg must be built: bash scripts/build-wasm.sh).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { start, open, frames, labDone, TIMEOUT } from './helpers.mjs';
+import { start, open, frames, labDone, TIMEOUT, WWW } from './helpers.mjs';
+import { serve } from './server.mjs';
 
 let env;
 before(async () => { env = await start(); });
@@ -94,6 +95,22 @@ test('two API labs and an iframe lab on one host page work side by side', async 
   assert.match(await page.evaluate(() => { try { window.host.b.setTau(1); return ''; } catch (e) { return e.message; } }), /destroyed/);
   assert.deepEqual(await check(), []);
   await page.close();
+});
+
+test('a lab imported from another origin (with CORS) starts its worker through a blob: bootstrap', async () => {
+  const other = await serve(WWW, {}, {}, { cors: true });
+  try {
+    const { page, check } = await open(env.context, `${env.server.url}fixtures/cross-origin.html?lab=${encodeURIComponent(other.url)}`, 'http://127.0.0.1:');
+    await page.waitForFunction(() => window.cross && window.cross.lab.done, null, { timeout: TIMEOUT });
+    const workers = page.workers().map((w) => w.url());
+    assert.deepEqual(await page.evaluate(() => window.cross.errors), []);
+    assert.ok(workers.length === 1 && workers[0].startsWith('blob:'), `one worker, from a blob: URL (${workers})`);
+    assert.ok((await page.evaluate(() => window.cross.lab.link())).startsWith(other.url + 'index.html#data='), 'the full lab is on the lab\'s origin');
+    assert.deepEqual(await check(), []);
+    await page.close();
+  } finally {
+    await other.close();
+  }
 });
 
 test('embed mode: the query chooses views and controls, bad values are named, the page fills its frame', async () => {

@@ -109,10 +109,11 @@ test('every export is a valid file: PNG, SVG, CSV and JSON', async (t) => {
   const back = await page.evaluate(async (text) => (await import('/js/validate.js')).parseCsv(text), data);
   assert.deepEqual(back, { data: state.data });
 
-  // Through the UI: the Download menu saves files under their names.
-  await page.click('#exports > summary');
+  // Through the UI: the Download menu saves files under their names, and closes after each.
   for (const kind of ['fit.svg', 'data.csv', 'curves.png']) {
+    await page.click('#exports > summary');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#exports [data-export="${kind}"]`)]);
+    assert.equal(await page.getAttribute('#exports', 'open'), null, 'the menu closed');
     assert.equal(download.suggestedFilename(), `scaling-path-${kind}`);
     const file = readFileSync(await download.path());
     if (kind === 'fit.svg') assert.match(file.toString(), /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);

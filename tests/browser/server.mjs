@@ -12,9 +12,10 @@ const TYPES = {
 
 /**
  * Serves `root`; `overrides` maps URL paths to files, `mounts` URL prefixes ('/fixtures/') to
- * directories (development only). Resolves to {url, close}.
+ * directories (development only); `cors` adds Access-Control-Allow-Origin: * (a lab imported
+ * from another origin). Resolves to {url, close}.
  */
-export function serve(root, overrides = {}, mounts = {}) {
+export function serve(root, overrides = {}, mounts = {}, { cors = false } = {}) {
   const base = resolve(root);
   const server = createServer(async (req, res) => {
     let path;
@@ -26,7 +27,8 @@ export function serve(root, overrides = {}, mounts = {}) {
     if (!overrides[path] && !(file === dir || file.startsWith(dir + sep))) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] || 'application/octet-stream', 'cache-control': 'no-store',
+        ...(cors ? { 'access-control-allow-origin': '*' } : {}) });
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

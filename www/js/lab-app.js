@@ -1,36 +1,21 @@
 // One lab instance: its elements, state, worker, path and views — nothing global, so several
 // live side by side (mount() in js/lab.js, the page in js/main.js). Wiring: the state → solves in
-// the worker → the path store → the views, drawn only in requestAnimationFrame. One solve is in
-// flight at a time until its selected τ arrives; edits made meanwhile are merged into the next
-// one (the worker supersedes the running one).
+// the worker (lab-compute.js) → the path store → the views, drawn only in requestAnimationFrame.
 import { Store, fromHash, toHash } from './state.js';
-import { PathStore } from './path-store.js';
-import { WorkerClient } from './worker-client.js';
 import { FitView } from './views/fit.js';
 import { Scrubber } from './views/scrubber.js';
 import { NeuronsView } from './views/neurons.js';
 import { CurvesView } from './views/curves.js';
 import { Editor } from './editor.js';
 import { Controls } from './controls.js';
-import { GdRuns } from './gd.js';
 import { Messages, applyTheme, copyLink, onSystemTheme } from './chrome.js';
 import { buildLab } from './markup.js';
 import { exportBlob, download } from './export.js';
 import { readouts } from './readouts.js';
 import { LIMITS } from './validate.js';
-import { fmtTau } from './format.js';
+import { Computation } from './lab-compute.js';
 
-const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
-  'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount'];
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
-
-export function solveConfig(s) {
-  return { x: s.data.map((p) => p[0]), y: s.data.map((p) => p[1]), lambda: s.lambda, law: s.law, symmetric: s.symmetric,
-    directions: s.net === 'inf' ? s.directions : null, width: s.net === 'finite' ? s.width : null, seed: s.seed,
-    tauMin: s.tauMin, tauMax: s.tauMax, tauCount: s.tauCount, tau: s.tau,
-    grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } };
-}
-const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
 let instances = 0;
 
@@ -50,20 +35,20 @@ export class LabApp {
     this.#attach(host);
 
     this.store = new Store(cfg.state);
-    this.path = new PathStore();
-    this.gd = new GdRuns();
     this.messages = new Messages({ box: $('messages'), list: $('message-list'), dismiss: $('dismiss') }, (message) => this.emit('error', { message }));
-    this.app = { state: this.store.get(), path: this.path, theme: null, dataRev: 0, dragging: false,
+    this.app = { state: this.store.get(), path: null, theme: null, dataRev: 0, dragging: false,
       focusIndex: -1, failed: false, gdRun: null, gdPoints: [] };
     this.#applyTheme();
     this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
     this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0;
-    this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null;
-    this.hashTimer = 0; this.gdTimer = 0; this.writtenHash = '';
+    this.hashTimer = 0; this.writtenHash = '';
+    this.compute = new Computation(this, cfg.createWorker);
+    // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
+    this.path = this.compute.path; this.gd = this.compute.gd; this.client = this.compute.client;
+    this.app.path = this.path;
 
     this.#views();
     this.controls = new Controls({ store: this.store, message: (t) => this.show(t), clearMessages: () => this.messages.clear() }, $);
-    this.#worker();
     this.#wire();
     this.layout(cfg.views, cfg.controls);
     for (const m of cfg.messages || []) this.show(m);
@@ -71,7 +56,7 @@ export class LabApp {
     this.resize = new ResizeObserver(() => this.invalidate());
     this.resize.observe(root);
     this.controls.render(this.store.get());
-    this.#updateGdUi();
+    this.compute.updateGdUi();
     this.#writeHash();
     this.invalidate();
   }
@@ -129,79 +114,6 @@ export class LabApp {
     }
   }
 
-  #worker() {
-    const { path, gd } = this;
-    this.client = new WorkerClient({
-      ready: (version, caps) => {
-        gd.capabilities(caps);
-        const v = this.$('solver-version');
-        if (v && version) v.textContent = `Solver ${version}.`;
-        this.#updateGdUi();
-        this.invalidate();
-      },
-      path: (msg) => {
-        if (msg.type === 'selected') { this.awaiting = false; this.app.failed = false; }
-        if (!path.receive(msg)) return;
-        const p = path.current;
-        if (msg.type === 'selected' || msg.type === 'tau') this.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
-        if (msg.type === 'done') {
-          this.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
-          this.#scheduleGd(0);
-        }
-        this.invalidate();
-      },
-      gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.#updateGdUi(); this.invalidate(); },
-      error: (message, kind) => {
-        if (kind === 'gd') { const m = gd.failed(message); if (m) this.show(`gradient descent: ${m}`); this.#updateGdUi(); return; }
-        if (kind === 'path') {
-          this.awaiting = false; path.pending = null; this.app.failed = !path.current;
-          if (path.current && path.current.id === this.client.pathId) path.current.stopped = true;
-        }
-        this.show(message);
-        this.invalidate();
-      },
-      crash: (message) => { this.app.failed = true; this.show(message); this.invalidate(); },
-    }, this.cfg.createWorker);
-  }
-
-  #sendSolve(now) {
-    const s = this.store.get();
-    const cfg = solveConfig(s);
-    this.requestedKey = pathKey(s);
-    const id = this.client.solve(cfg);
-    this.path.begin(id, cfg, this.requestedKey);
-    this.wantSolve = false; this.awaiting = true; this.sentAt = now;
-    if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
-  }
-
-  #scheduleGd(delay = 350) {
-    clearTimeout(this.gdTimer);
-    this.gdTimer = setTimeout(() => {
-      const s = this.store.get(), { path, gd } = this;
-      this.#refreshGd();
-      if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
-      const req = gd.want(path.current.key, s, solveConfig(s));
-      if (!req) return;
-      this.client.gd(req.config);
-      gd.started(req.key, s.tau);
-      this.#updateGdUi();
-    }, delay);
-  }
-
-  #refreshGd() {
-    const s = this.store.get(), { path, gd, app } = this, key = path.current ? path.current.key : '';
-    app.gdRun = gd.run(key, s);
-    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau) }));
-  }
-
-  #updateGdUi() {
-    const s = this.store.get(), { gd, $ } = this, blocked = GdRuns.blocked(s);
-    $('gd-status').textContent = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
-      : !s.gd ? '' : blocked ? `Not run: ${blocked}.`
-        : `GD at τ = ${fmtTau(gd.running ? gd.running.tau : s.tau)}: ${gd.progress || 'waiting for the path'}`;
-    for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
-  }
-
   #applyTheme() {
     this.app.theme = applyTheme(this.store.get().theme, this.root, this.$('theme-toggle'), this.cfg.ownsDocument);
   }
@@ -224,9 +136,8 @@ export class LabApp {
     store.subscribe((s, changed, source) => {
       this.app.state = s;
       if (changed.has('data')) this.app.dataRev++;
-      if (SOLVE_KEYS.some((k) => changed.has(k)) && pathKey(s) !== this.requestedKey) this.wantSolve = true;
+      this.compute.changed(s, changed);
       if (changed.has('theme')) this.#applyTheme();
-      if (['tau', 'gd', 'gdWidth', 'gdSeed', 'gdSteps', 'lambda'].some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.#updateGdUi(); }
       if (source !== 'hash' && !this.hashTimer) this.hashTimer = setTimeout(() => this.#writeHash(), 250);
       this.controls.render(s);
       this.emit('change', { changed: [...changed], source });
@@ -342,7 +253,7 @@ export class LabApp {
       this.lastPlay = now;
       if (l >= l1) { store.set({ tau: s.tauMax }, 'play'); this.setPlaying(false); } else store.set({ tau: Number((10 ** l).toPrecision(4)) }, 'play');
     }
-    if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500)) this.#sendSolve(now);
+    this.compute.tick(now);
     if (shown.fit) { this.fitView.draw(app); this.editor?.layout(); }
     if (shown.scrubber) this.scrubber.draw(app);
     if (shown.neurons) this.neurons.draw(app);
@@ -352,10 +263,7 @@ export class LabApp {
   }
 
   /** Whether the path on screen is complete for the current state. */
-  get done() {
-    const p = this.path.current;
-    return !!(p && p.done) && !this.path.pending && !this.wantSolve;
-  }
+  get done() { return this.compute.done; }
 
   /** Stops the worker, timers and listeners, and removes the elements. */
   destroy() {
@@ -363,8 +271,8 @@ export class LabApp {
     this.destroyed = true;
     this.playing = false;
     cancelAnimationFrame(this.queued);
-    clearTimeout(this.hashTimer); clearTimeout(this.gdTimer);
-    this.client.terminate();
+    clearTimeout(this.hashTimer);
+    this.compute.terminate();
     this.resize.disconnect();
     for (const f of this.cleanups) f();
     this.root.remove();

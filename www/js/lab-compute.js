@@ -1,0 +1,128 @@
+// The computing side of one lab instance: its worker (www/PROTOCOL.md through WorkerClient), the
+// path being received (PathStore) and the gradient-descent runs (GdRuns). A solve is sent when
+// the path's inputs change — one in flight until its selected τ arrives; edits made meanwhile
+// are merged into the next one (the worker supersedes the running one) — and a GD run once the
+// path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
+// lab.invalidate(), and the drawing context lab.app (failed, gdRun, gdPoints).
+import { PathStore } from './path-store.js';
+import { WorkerClient } from './worker-client.js';
+import { GdRuns } from './gd.js';
+import { fmtTau } from './format.js';
+
+const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
+  'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount'];
+const GD_KEYS = ['tau', 'gd', 'gdWidth', 'gdSeed', 'gdSteps', 'lambda'];
+
+/** The protocol's solve config for state `s`. */
+export function solveConfig(s) {
+  return { x: s.data.map((p) => p[0]), y: s.data.map((p) => p[1]), lambda: s.lambda, law: s.law, symmetric: s.symmetric,
+    directions: s.net === 'inf' ? s.directions : null, width: s.net === 'finite' ? s.width : null, seed: s.seed,
+    tauMin: s.tauMin, tauMax: s.tauMax, tauCount: s.tauCount, tau: s.tau,
+    grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } };
+}
+/** What identifies a path (τ aside: every τ is on it; the seed only matters at finite width). */
+const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
+
+export class Computation {
+  /** lab: the LabApp; createWorker(): its new worker. */
+  constructor(lab, createWorker) {
+    this.lab = lab;
+    this.path = new PathStore();
+    this.gd = new GdRuns();
+    this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
+    const { path, gd } = this;
+    this.client = new WorkerClient({
+      ready: (version, caps) => {
+        gd.capabilities(caps);
+        const v = lab.$('solver-version');
+        if (v && version) v.textContent = `Solver ${version}.`;
+        this.updateGdUi();
+        lab.invalidate();
+      },
+      path: (msg) => {
+        if (msg.type === 'selected') { this.awaiting = false; lab.app.failed = false; }
+        if (!path.receive(msg)) return;
+        const p = path.current;
+        if (msg.type === 'selected' || msg.type === 'tau') lab.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
+        if (msg.type === 'done') {
+          lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
+          this.#scheduleGd(0);
+        }
+        lab.invalidate();
+      },
+      gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.updateGdUi(); lab.invalidate(); },
+      error: (message, kind) => {
+        if (kind === 'gd') { const m = gd.failed(message); if (m) lab.show(`gradient descent: ${m}`); this.updateGdUi(); return; }
+        if (kind === 'path') {
+          this.awaiting = false; path.pending = null; lab.app.failed = !path.current;
+          if (path.current && path.current.id === this.client.pathId) path.current.stopped = true;
+        }
+        lab.show(message);
+        lab.invalidate();
+      },
+      crash: (message) => { lab.app.failed = true; lab.show(message); lab.invalidate(); },
+    }, createWorker);
+  }
+
+  /** The state became `s`; `changed` holds the keys that changed. */
+  changed(s, changed) {
+    if (SOLVE_KEYS.some((k) => changed.has(k)) && pathKey(s) !== this.requestedKey) this.wantSolve = true;
+    if (GD_KEYS.some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.updateGdUi(); }
+  }
+
+  /** Every frame: sends the wanted solve unless one is awaited (or that one is late). */
+  tick(now) {
+    if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500)) this.#sendSolve(now);
+  }
+
+  /** Whether the path on screen is complete for the current state. */
+  get done() {
+    const p = this.path.current;
+    return !!(p && p.done) && !this.path.pending && !this.wantSolve;
+  }
+
+  terminate() {
+    clearTimeout(this.gdTimer);
+    this.client.terminate();
+  }
+
+  #sendSolve(now) {
+    const s = this.lab.store.get();
+    const cfg = solveConfig(s);
+    this.requestedKey = pathKey(s);
+    const id = this.client.solve(cfg);
+    this.path.begin(id, cfg, this.requestedKey);
+    this.wantSolve = false; this.awaiting = true; this.sentAt = now;
+    if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
+  }
+
+  #scheduleGd(delay = 350) {
+    clearTimeout(this.gdTimer);
+    this.gdTimer = setTimeout(() => {
+      const s = this.lab.store.get(), { path, gd } = this;
+      this.#refreshGd();
+      if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
+      const req = gd.want(path.current.key, s, solveConfig(s));
+      if (!req) return;
+      this.client.gd(req.config);
+      gd.started(req.key, s.tau);
+      this.updateGdUi();
+    }, delay);
+  }
+
+  /** The GD run at the selected τ and every run's distance to the path, for the views. */
+  #refreshGd() {
+    const s = this.lab.store.get(), { path, gd } = this, app = this.lab.app, key = path.current ? path.current.key : '';
+    app.gdRun = gd.run(key, s);
+    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau) }));
+  }
+
+  /** The GD status line and whether its inputs are usable. */
+  updateGdUi() {
+    const s = this.lab.store.get(), { gd } = this, $ = this.lab.$, blocked = GdRuns.blocked(s);
+    $('gd-status').textContent = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
+      : !s.gd ? '' : blocked ? `Not run: ${blocked}.`
+        : `GD at τ = ${fmtTau(gd.running ? gd.running.tau : s.tau)}: ${gd.progress || 'waiting for the path'}`;
+    for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
+  }
+}
