@@ -70,6 +70,9 @@ bind() { # bind TARGET OUT_DIR
     if [ -n "$wasm_opt" ]; then
         "$wasm_opt" -O3 "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
     fi
+    # The nodejs target is CommonJS; inside the repository (target/ under it) Node would take it
+    # for an ES module because of the root package.json's "type": "module".
+    [ "$1" = nodejs ] && echo '{"type": "commonjs"}' >"$out/package.json"
     echo "$stamp" >"$out/.stamp"
     if [ "$1" = web ]; then
         local raw gz
