@@ -13,8 +13,7 @@
 import { LabApp } from './lab-app.js';
 import { FIELDS } from './state.js';
 import { readList, readOptions, readStatePatch, tauOutside, VIEW_NAMES, CONTROL_NAMES } from './options.js';
-import { pathJson } from './export.js';
-import { EXPORTS } from './export.js';
+import { EXPORTS, pathJson } from './export.js';
 import { workerFactory, STYLESHEET, FULL_LAB } from './env.js';
 
 export { EXPORTS, VIEW_NAMES, CONTROL_NAMES };
