@@ -15,8 +15,10 @@ if ! command -v python3 >/dev/null 2>&1; then
 fi
 cargo build --release --quiet --bin scaling-path
 bash scripts/build-wasm.sh
+bash scripts/build-single.sh   # www/dist/scaling-path-lab.html: the lab in one file, for offline use
 if python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$port" 2>/dev/null; then
     echo "The scaling-path lab: http://127.0.0.1:$port/  (Ctrl-C to stop; PORT=... to change the port)"
+    echo "  for embedders: http://127.0.0.1:$port/embed.html   offline single file: www/dist/scaling-path-lab.html"
     exec python3 -m http.server "$port" --bind 127.0.0.1 --directory www
 fi
 echo "error: port $port on 127.0.0.1 is taken or invalid; choose another, e.g. PORT=8001 bash scripts/run.sh" >&2
