@@ -2,8 +2,9 @@
 # Builds the WebAssembly module of the browser lab, installing what is missing first:
 #   * the Rust target wasm32-unknown-unknown (rustup);
 #   * wasm-bindgen-cli of exactly the wasm-bindgen version in Cargo.lock (cargo install);
-#   * the npm devDependencies (binaryen's wasm-opt; never Debian's binaryen, whose output does
-#     not load) — optional: without npm the module is built unoptimized, with a warning.
+#   * Debian's nodejs and npm (as root), then the npm devDependencies (binaryen's wasm-opt; never
+#     Debian's binaryen, whose output does not load) — optional: without npm the module is built
+#     unoptimized, with a warning.
 # Outputs: www/pkg/ (wasm-bindgen --target web, for the module worker) and <target>/pkg-node/
 # (--target nodejs, for tests/wasm/), both git-ignored. A step whose input did not change is
 # skipped, so a second run prints nothing.
@@ -42,7 +43,12 @@ if [ "$have" != "$want" ]; then
     rm -f "$log"
 fi
 
-# 3. npm devDependencies (wasm-opt), when package-lock.json changed since the last install.
+# 3. Node and npm (Debian's, when missing and we may install), then the npm devDependencies
+# (wasm-opt), when package-lock.json changed since the last install.
+if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's nodejs and npm"
+    { apt-get update -qq && apt-get install -y -qq nodejs npm; } >&2 || say "warning: could not install nodejs/npm"
+fi
 wasm_opt=""
 if command -v npm >/dev/null 2>&1; then
     if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
