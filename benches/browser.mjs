@@ -93,6 +93,7 @@ async function dragFigure(context, server, data) {
     await page.waitForFunction(() => window.__lab.status().done, null, { timeout: 120_000 });
   }
   await page.close();
+  if (process.env.BENCH_VERBOSE) console.log("drag latencies", latencies.map((v) => v.toFixed(0)).join(" "));
   return { dragRedrawMs: median(latencies) };
 }
 

@@ -145,6 +145,11 @@ function* solveJob(id, config) {
     yield;
     const { kernel, rich } = session.limits();
     post({ type: 'limits', id, kernel, rich });
+    if (config.selectedOnly) {
+      // While a point is dragged the page wants the selected τ only; the path follows on release.
+      post({ type: 'done', id, elapsedMs: performance.now() - started, partial: true });
+      return;
+    }
     const total = session.len();
     for (let index = 0; index < total; index++) {
       yield;

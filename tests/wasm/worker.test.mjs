@@ -165,3 +165,12 @@ test('a WASM panic surfaces as an error (never a hang), then a fresh instance se
   const again = send({ type: 'solve', config: small });
   assert.equal((await next((m) => m.id === again && ['done', 'error'].includes(m.type))).type, 'done');
 });
+
+test('selectedOnly: the selected tau and the limits, then a partial done (no path)', async () => {
+  const id = send({ type: 'solve', config: { ...small, tau: 0.5, selectedOnly: true } });
+  const done = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
+  assert.equal(done.type, 'done', done.message);
+  assert.equal(done.partial, true);
+  assert.deepEqual(of(id).map((m) => m.type), ['init', 'selected', 'limits', 'done']);
+  assert.ok(of(id)[1].report.certified);
+});

@@ -30,6 +30,7 @@ export class Computation {
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
+    this.sentPartial = false;
     const { path, gd } = this;
     this.client = new WorkerClient({
       ready: (version, caps) => {
@@ -44,7 +45,7 @@ export class Computation {
         if (!path.receive(msg)) return;
         const p = path.current;
         if (msg.type === 'selected' || msg.type === 'tau') lab.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
-        if (msg.type === 'done') {
+        if (msg.type === 'done' && !msg.partial) {
           lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
           this.#scheduleGd(0);
         }
@@ -72,6 +73,8 @@ export class Computation {
 
   /** Every frame: sends the wanted solve unless one is awaited (or that one is late). */
   tick(now) {
+    // A drag ended: the last solve had the selected τ only — now the whole path.
+    if (this.sentPartial && !this.lab.app.dragging) { this.sentPartial = false; this.wantSolve = true; }
     if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500)) this.#sendSolve(now);
   }
 
@@ -88,7 +91,9 @@ export class Computation {
 
   #sendSolve(now) {
     const s = this.lab.store.get();
-    const cfg = solveConfig(s);
+    // While a point is dragged, only the selected τ (each move supersedes the last).
+    const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
+    this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);
     const id = this.client.solve(cfg);
     this.path.begin(id, cfg, this.requestedKey);

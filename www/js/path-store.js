@@ -41,7 +41,11 @@ export class PathStore {
         break;
       case 'tau': p.total = msg.total; p.received = msg.index + 1; this.#insert(p, msg.report); break;
       case 'limits': p.limits = { kernel: msg.kernel || null, rich: msg.rich || null }; break;
-      case 'done': p.done = true; p.elapsedMs = msg.elapsedMs; p.received = p.total; break;
+      case 'done':
+        // A selectedOnly solve (while dragging) ends after its selected τ: not a complete path.
+        if (msg.partial) p.partial = true;
+        else { p.done = true; p.elapsedMs = msg.elapsedMs; p.received = p.total; }
+        break;
       default: return false;
     }
     if (p === this.current) this.rev++;
