@@ -1,5 +1,5 @@
 //! Parameters of a scaling-path computation: one validation path (`PathParams::check`) for the
-//! CLI, JSON and (later) the browser.
+//! CLI, JSON and the browser bindings.
 //!
 //! | name | default | meaning | range |
 //! |---|---|---|---|
