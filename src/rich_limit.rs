@@ -42,13 +42,13 @@ const POLISH_FROM: f64 = 1e-4;
 /// The minimal-norm network: units `c (e·x̃)₊` with their certificate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichLimit {
-    /// `M`: minimal `∫|θ|² dμ` (plus the data-fit term when λ > 0) — the weighted-TV norm.
+    /// `M`: minimal `∫|θ|² dμ` — the weighted-TV norm of the fit.
     pub cost: f64,
     /// `D(α/s)`, a lower bound on `M`.
     pub dual: f64,
     /// `cost − dual ≥ 0` (up to round-off).
     pub gap: f64,
-    /// `max_i |f(x_i) − y_i + λα_i|`.
+    /// `max_i |f(x_i) − y_i|`.
     pub residual: f64,
     /// Dual multipliers `α` (feasible after scaling by `1/s`).
     pub alpha: Vec<f64>,
@@ -112,8 +112,6 @@ fn price(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> (f64, Vec<[f64; 2]>) {
 
 /// Solves the rich limit (minimal-norm interpolation) for data `(x, y)` with distinct `x`.
 pub fn rich_limit(x: &[f64], y: &[f64]) -> Result<RichLimit> {
-    // The optimality conditions below are written for a data-fit weight λ; only λ = 0 is solved.
-    let lambda = 0.0;
     let n = x.len();
     let sectors = Sectors::new(x);
     let mut units: Vec<[f64; 2]> = sectors.ray.clone();
@@ -131,15 +129,13 @@ pub fn rich_limit(x: &[f64], y: &[f64]) -> Result<RichLimit> {
         // when its multipliers are feasible (the column-generation tail converges slowly).
         if fresh.is_empty() || round == MAX_ROUNDS || sup <= 2.0 * (1.0 + POLISH_FROM) {
             let (merged_units, merged_c) = merge_within_sectors(&sectors, &units, &c);
-            if let Some((pu, pc, pa)) = polish_pruned(&sectors, x, y, lambda, &merged_units, &merged_c, &alpha) {
+            if let Some((pu, pc, pa)) = polish_pruned(&sectors, x, y, &merged_units, &merged_c, &alpha) {
                 let (psup, _) = price(&sectors, x, &pa);
                 if psup <= 2.0 * (1.0 + PRICE_TOL) || fresh.is_empty() || round == MAX_ROUNDS {
-                    let columns: Vec<Vec<f64>> = pu.iter().map(|&e| column(e, x)).collect();
-                    return Ok(certify(x, y, lambda, &pu, &columns, &pc, pa, psup, round));
+                    return Ok(certify(x, y, &pu, &pc, pa, psup, round));
                 }
             } else if fresh.is_empty() || round == MAX_ROUNDS {
-                let columns: Vec<Vec<f64>> = merged_units.iter().map(|&e| column(e, x)).collect();
-                return Ok(certify(x, y, lambda, &merged_units, &columns, &merged_c, alpha, sup, round));
+                return Ok(certify(x, y, &merged_units, &merged_c, alpha, sup, round));
             }
         }
         for e in fresh {
@@ -165,8 +161,7 @@ fn merge_within_sectors(sectors: &Sectors, units: &[[f64; 2]], c: &[f64]) -> (Ve
         if cj == 0.0 {
             continue;
         }
-        let on_ray = sectors.ray.iter().any(|r| (r[0] - e[0]).abs() + (r[1] - e[1]).abs() < 1e-15);
-        if on_ray {
+        if is_ray(sectors, e) {
             out_units.push(*e);
             out_c.push(cj);
             continue;
@@ -200,7 +195,7 @@ type Polished = (Vec<[f64; 2]>, Vec<f64>, Vec<f64>);
 /// `c (e·x̃_i) = ρ v_k·x̃_i` with `ρ = |c|/2 ≥ 0`. A ray unit `e_r` with coefficient `c_r` has
 /// `g_α(e_r) = 2 sign(c_r)`. Unknowns `(α, ρ_j, c_r)`, equations
 ///
-/// * `Σ_j ρ_j v_{k_j}·x̃_i [i active in k_j] + Σ_r c_r (e_r·x̃_i)₊ − y_i + λα_i = 0` (n),
+/// * `Σ_j ρ_j v_{k_j}·x̃_i [i active in k_j] + Σ_r c_r (e_r·x̃_i)₊ − y_i = 0` (n),
 /// * `|v_{k_j}|² − 4 = 0` per interior unit, `g_α(e_r) − 2 sign(c_r) = 0` per ray unit:
 ///
 /// a square system. Accepted only if it converges with every sign and sector preserved.
@@ -208,19 +203,18 @@ fn polish(
     sectors: &Sectors,
     x: &[f64],
     y: &[f64],
-    lambda: f64,
     units: &[[f64; 2]],
     c: &[f64],
     alpha: &[f64],
 ) -> Option<Polished> {
     let n = x.len();
-    let is_ray = |e: &[f64; 2]| sectors.ray.iter().any(|r| (r[0] - e[0]).abs() + (r[1] - e[1]).abs() < 1e-15);
+    let on_ray = |e: &[f64; 2]| is_ray(sectors, e);
     // (sector, sign) of interior units; (activation, sign) of ray units.
     let interior: Vec<(usize, f64)> =
-        units.iter().zip(c).filter(|(e, _)| !is_ray(e)).map(|(e, &cj)| (sectors.sector_of(*e), cj.signum())).collect();
+        units.iter().zip(c).filter(|(e, _)| !on_ray(e)).map(|(e, &cj)| (sectors.sector_of(*e), cj.signum())).collect();
     let rays: Vec<(Vec<f64>, f64)> =
-        units.iter().zip(c).filter(|(e, _)| is_ray(e)).map(|(e, &cj)| (column(*e, x), cj.signum())).collect();
-    let ray_units: Vec<[f64; 2]> = units.iter().filter(|e| is_ray(e)).copied().collect();
+        units.iter().zip(c).filter(|(e, _)| on_ray(e)).map(|(e, &cj)| (column(*e, x), cj.signum())).collect();
+    let ray_units: Vec<[f64; 2]> = units.iter().filter(|e| on_ray(e)).copied().collect();
     let (ni, nr) = (interior.len(), rays.len());
     let size = n + ni + nr;
     let v_of = |k: usize, a: &[f64]| -> [f64; 2] {
@@ -234,8 +228,8 @@ fn polish(
         v
     };
     let mut z: Vec<f64> = alpha.to_vec();
-    z.extend(units.iter().zip(c).filter(|(e, _)| !is_ray(e)).map(|(_, &cj)| cj.abs() / 2.0));
-    z.extend(units.iter().zip(c).filter(|(e, _)| is_ray(e)).map(|(_, &cj)| cj));
+    z.extend(units.iter().zip(c).filter(|(e, _)| !on_ray(e)).map(|(_, &cj)| cj.abs() / 2.0));
+    z.extend(units.iter().zip(c).filter(|(e, _)| on_ray(e)).map(|(_, &cj)| cj));
     let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     for _ in 0..30 {
         let (a, rest) = z.split_at(n);
@@ -243,8 +237,7 @@ fn polish(
         let mut f = vec![0.0; size];
         let mut jac = Array2::<f64>::zeros((size, size));
         for i in 0..n {
-            f[i] = lambda * a[i] - y[i];
-            jac[[i, i]] += lambda;
+            f[i] = -y[i];
         }
         for (j, &(k, _)) in interior.iter().enumerate() {
             let v = v_of(k, a);
@@ -307,13 +300,12 @@ fn polish(
 }
 
 /// [`polish`], retried without the units whose coefficient is below a growing fraction of the
-/// largest: an inexact restricted solution (coordinate descent at small λ) carries small
-/// spurious units whose optimality conditions cannot all hold.
+/// largest: an inexact restricted solution (the column-generation tail) can carry small spurious
+/// units whose optimality conditions cannot all hold.
 fn polish_pruned(
     sectors: &Sectors,
     x: &[f64],
     y: &[f64],
-    lambda: f64,
     units: &[[f64; 2]],
     c: &[f64],
     alpha: &[f64],
@@ -322,11 +314,16 @@ fn polish_pruned(
     for cut in [0.0, 1e-8, 1e-6, 1e-4, 1e-3] {
         let keep: Vec<usize> = (0..c.len()).filter(|&j| c[j].abs() > cut * largest).collect();
         let (u, k): (Vec<[f64; 2]>, Vec<f64>) = keep.iter().map(|&j| (units[j], c[j])).unzip();
-        if let Some(p) = polish(sectors, x, y, lambda, &u, &k, alpha) {
+        if let Some(p) = polish(sectors, x, y, &u, &k, alpha) {
             return Some(p);
         }
     }
     None
+}
+
+/// Whether the unit `e` is one of the breakpoint rays (exactly: rays are copied, not recomputed).
+fn is_ray(sectors: &Sectors, e: &[f64; 2]) -> bool {
+    sectors.ray.iter().any(|r| (r[0] - e[0]).abs() + (r[1] - e[1]).abs() < 1e-15)
 }
 
 /// The restricted LP `min 2Σ(c⁺ + c⁻)` s.t. `Φ(c⁺ − c⁻) = y`: coefficients and multipliers.
@@ -359,13 +356,10 @@ fn outcome_name(o: &LpOutcome) -> &'static str {
 }
 
 /// Assembles the balanced neurons, kinks and the certificate of a final restricted solution.
-#[allow(clippy::too_many_arguments)]
 fn certify(
     x: &[f64],
     y: &[f64],
-    lambda: f64,
     units: &[[f64; 2]],
-    columns: &[Vec<f64>],
     c: &[f64],
     alpha: Vec<f64>,
     sup: f64,
@@ -373,19 +367,16 @@ fn certify(
 ) -> RichLimit {
     let n = x.len();
     let mut fx = vec![0.0; n];
-    for (col, &cj) in columns.iter().zip(c) {
-        for i in 0..n {
-            fx[i] += cj * col[i];
+    for (&e, &cj) in units.iter().zip(c) {
+        for (f, col) in fx.iter_mut().zip(column(e, x)) {
+            *f += cj * col;
         }
     }
-    let misfit2: f64 = fx.iter().zip(y).map(|(f, v)| (f - v) * (f - v)).sum();
-    let norm1: f64 = c.iter().map(|v| v.abs()).sum();
-    let cost = 2.0 * norm1 + if lambda > 0.0 { misfit2 / (2.0 * lambda) } else { 0.0 };
+    let cost = 2.0 * c.iter().map(|v| v.abs()).sum::<f64>();
+    // α/s is dual feasible (|g| ≤ 2 everywhere): D(α/s) = ⟨α, y⟩/s ≤ M.
     let s = (sup / 2.0).max(1.0);
-    let ay: f64 = alpha.iter().zip(y).map(|(a, b)| a * b).sum();
-    let a2: f64 = alpha.iter().map(|a| a * a).sum();
-    let dual = ay / s - lambda * a2 / (2.0 * s * s);
-    let residual = (0..n).map(|i| (fx[i] - y[i] + lambda * alpha[i]).abs()).fold(0.0, f64::max);
+    let dual = alpha.iter().zip(y).map(|(a, b)| a * b).sum::<f64>() / s;
+    let residual = fx.iter().zip(y).map(|(f, v)| (f - v).abs()).fold(0.0, f64::max);
     let mut neurons = Vec::new();
     let mut kinks: Vec<(f64, f64)> = Vec::new();
     for (e, &cj) in units.iter().zip(c) {
