@@ -24,7 +24,7 @@ use crate::gd::{DEFAULT_MAX_STEPS, GdParams, GradientDescent, Status as GdStatus
 use crate::init::{InitialMeasure, Law, Width};
 use crate::params::{Grid, PathParams, log_range};
 use crate::path::ScalingPath;
-use crate::report::{InitReport, KernelLimitReport, RichLimitReport, TauReport};
+use crate::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -138,6 +138,12 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
+/// A function on the grid as the protocol's `fitX`, `fitY`.
+fn set_fit(obj: &Object, fit: &Fit) {
+    set(obj, "fitX", Float64Array::from(fit.x.as_slice()));
+    set(obj, "fitY", Float64Array::from(fit.y.as_slice()));
+}
+
 /// The initial measure as `{law, symmetric, kind, count, seed?, weights, neurons}` (3 numbers
 /// `a, w, b` per neuron).
 fn init_object(init: &InitReport) -> Object {
@@ -170,8 +176,7 @@ fn report_object(r: &TauReport) -> Object {
     set(&obj, "splitSources", r.split_sources as f64);
     set(&obj, "iterations", r.iterations as f64);
     set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
-    set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
-    set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+    set_fit(&obj, &r.fit);
     set(&obj, "fitSource", r.fit_source);
     for (key, value) in [("fitError", r.fit_error), ("kernelDistance", r.kernel_distance), ("richDistance", r.rich_distance)] {
         if let Some(v) = value {
@@ -185,8 +190,7 @@ fn report_object(r: &TauReport) -> Object {
 fn kernel_object(k: &KernelLimitReport) -> Object {
     let obj = Object::new();
     set(&obj, "kernel", k.kernel);
-    set(&obj, "fitX", Float64Array::from(k.fit.x.as_slice()));
-    set(&obj, "fitY", Float64Array::from(k.fit.y.as_slice()));
+    set_fit(&obj, &k.fit);
     set(&obj, "norm", k.norm);
     obj
 }
@@ -199,8 +203,7 @@ fn rich_object(r: &RichLimitReport) -> Object {
     set(&obj, "dual", r.dual);
     set(&obj, "gap", r.gap);
     set(&obj, "residual", r.residual);
-    set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
-    set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+    set_fit(&obj, &r.fit);
     set(&obj, "kinks", Float64Array::from(r.kinks.as_slice()));
     set(&obj, "slopeChanges", Float64Array::from(r.slope_changes.as_slice()));
     set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
@@ -355,8 +358,7 @@ impl GdSession {
         set(&obj, "stepSize", r.step_size);
         set(&obj, "rejectedSteps", r.rejected_steps as f64);
         set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
-        set(&obj, "fitX", Float64Array::from(r.fit.x.as_slice()));
-        set(&obj, "fitY", Float64Array::from(r.fit.y.as_slice()));
+        set_fit(&obj, &r.fit);
         obj
     }
 }
