@@ -43,7 +43,7 @@ pub fn infinite_width_curve(
         let sectors = Sectors::new(&xs);
         let pieces = Pieces::new(&sectors, &xs, &alphas);
         let (neurons, weights) = aligned_rule(law, directions_per_point, &xs, range);
-        let f: f64 = neurons.iter().zip(&weights).map(|(t, &w)| w * phi(pieces.best(*t).theta, g)).sum();
+        let f: f64 = pieces.best_all(&neurons).iter().zip(&weights).map(|(c, &w)| w * phi(c.theta, g)).sum();
         out.push(tau2 * f);
     }
     out
@@ -116,12 +116,10 @@ pub fn corrected_curve(
                 let u = [t[1], t[2]];
                 spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0)
             };
-            let new: f64 = neurons
-                .iter()
-                .zip(&weights)
-                .filter(|(t, _)| inside(t))
-                .map(|(t, &w)| w * phi(pieces.best(*t).theta, g))
-                .sum();
+            let (nodes, node_weights): (Vec<[f64; 3]>, Vec<f64>) =
+                neurons.iter().zip(&weights).filter(|(t, _)| inside(t)).map(|(t, &w)| (*t, w)).unzip();
+            let new: f64 =
+                pieces.best_all(&nodes).iter().zip(&node_weights).map(|(c, &w)| w * phi(c.theta, g)).sum();
             fm - old + tau2 * new
         })
         .collect()

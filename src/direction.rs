@@ -69,6 +69,23 @@ fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f
     (value, da * da + drho * drho + q)
 }
 
+/// Directions stored by component, for the loops that run over all of them piece by piece.
+struct Columns {
+    a: Vec<f64>,
+    w: Vec<f64>,
+    b: Vec<f64>,
+}
+
+impl Columns {
+    fn new(t: &[[f64; 3]]) -> Columns {
+        Columns { a: t.iter().map(|v| v[0]).collect(), w: t.iter().map(|v| v[1]).collect(), b: t.iter().map(|v| v[2]).collect() }
+    }
+}
+
+fn norm2(v: [f64; 3]) -> f64 {
+    v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
+}
+
 /// `(A_k, B_k) = (Σ_active α_i x_i, Σ_active α_i)` for every sector.
 fn sector_sums(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> Vec<[f64; 2]> {
     (0..sectors.len())
@@ -312,6 +329,210 @@ impl Pieces {
         best
     }
 
+    /// [`Pieces::best`] for every direction of `t` at once. The loops run piece by piece over
+    /// all directions (stored by component), branch-free, so that they vectorize: the same
+    /// candidates and the same strict comparisons in the same order as [`Pieces::best`], whose
+    /// choices they reproduce.
+    pub fn best_all(&self, t: &[[f64; 3]]) -> Vec<Choice> {
+        let cols = Columns::new(t);
+        let np = t.len();
+        let s = self.v.len();
+        // Interior: the valid sector with the largest gain s²/d.
+        let mut gain = vec![f64::NEG_INFINITY; np];
+        let mut sector = vec![u64::MAX; np];
+        for k in 0..s {
+            let inv = self.inv_d[k];
+            if inv == 0.0 {
+                continue;
+            }
+            let v = self.v[k];
+            let (start, end) = self.bounds[k];
+            let kk = k as u64;
+            for (((g, sk), (&ta, &tw)), &tb) in gain.iter_mut().zip(sector.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
+                let sum = ta + v[0] * tw + v[1] * tb;
+                let gk = sum * sum * inv;
+                let tha = sum * inv;
+                let u0 = tw + v[0] * tha;
+                let u1 = tb + v[1] * tha;
+                let ok = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0) & (gk > *g);
+                *g = if ok { gk } else { *g };
+                *sk = if ok { kk } else { *sk };
+            }
+        }
+        // The interior candidate against the dead neuron, then every ray in order.
+        let dead_code = 2 * s as u64;
+        let mut value = vec![0.0; np];
+        let mut code = vec![dead_code; np];
+        for p in 0..np {
+            let tp = t[p];
+            let dead = tp[1] * tp[1] + tp[2] * tp[2];
+            value[p] = dead;
+            if sector[p] != u64::MAX {
+                let k = sector[p] as usize;
+                let (vi, _) = interior_value_cost(tp, self.v[k], self.inv_d[k]);
+                if vi < dead {
+                    value[p] = vi;
+                    code[p] = sector[p];
+                }
+            }
+        }
+        for r in 0..s {
+            let inv = self.inv_det[r];
+            if inv == 0.0 {
+                continue;
+            }
+            let (c, e) = (self.c[r], self.ray[r]);
+            let rr = (s + r) as u64;
+            for (((bv, bc), (&ta, &tw)), &tb) in value.iter_mut().zip(code.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
+                let p = e[0] * tw + e[1] * tb;
+                let rho = (p + 0.5 * c * ta) * inv;
+                let perp = e[0] * tb - e[1] * tw;
+                let t2 = ta * ta + tw * tw + tb * tb;
+                let vr = (perp * perp - 0.25 * c * c * t2 - c * ta * p) * inv;
+                let ok = (rho > 0.0) & (vr < *bv);
+                *bv = if ok { vr } else { *bv };
+                *bc = if ok { rr } else { *bc };
+            }
+        }
+        t.iter()
+            .zip(&code)
+            .map(|(tp, &k)| {
+                let piece = self.piece_of_code(k as usize);
+                self.on_piece(*tp, piece).expect("a chosen piece is bounded").0
+            })
+            .collect()
+    }
+
+    /// The piece numbered `k` in the order of [`Pieces::pieces`].
+    fn piece_of_code(&self, k: usize) -> Candidate {
+        let s = self.v.len();
+        if k < s {
+            Candidate::Interior(k as u32)
+        } else if k < 2 * s {
+            Candidate::Ray((k - s) as u32)
+        } else {
+            Candidate::Dead
+        }
+    }
+
+    /// The valid pieces `c ≠ best_p` of every direction `t_p` that a dual step of length
+    /// `radius` might make minimal: `(p, c)` pairs, by `p` then in the order of
+    /// [`Pieces::pieces`]; directions with `skip[p]` left out. A step `Δ` moves `Q_c − Q_best`
+    /// by `−(φ(θ_c, X) − φ(θ_best, X))·Δ`, so a tie is within reach only if the gap is at most
+    /// `radius` times an upper bound of `|φ(θ_c, X) − φ(θ_best, X)|`; two are used, both
+    /// with `xnorm = (Σ_i |x̃_i|²)^½`: `½(|θ_c|² + |θ_best|²)·xnorm` and, since
+    /// `(·)₊` is 1-Lipschitz, `(|a_c − a_b||u_c| + |a_b||u_c − u_b|)·xnorm` (`u = (w, b)`).
+    /// With `local_minima`, ray pieces that are not local minima ([`Pieces::is_local_min`]) are
+    /// left out too (the dead neuron's test is left to the caller). The loops run piece by piece
+    /// over all directions, branch-free, so that they vectorize.
+    pub fn near_ties(&self, t: &[[f64; 3]], best: &[Choice], radius: f64, xnorm: f64, skip: &[bool], local_minima: bool) -> Vec<(usize, Candidate)> {
+        let np = t.len();
+        let s = self.v.len();
+        let cols = Columns::new(t);
+        let (ta, tw, tb) = (&cols.a[..np], &cols.w[..np], &cols.b[..np]);
+        let bt = Columns::new(&best.iter().map(|b| b.theta).collect::<Vec<_>>());
+        let (ba, bw, bb) = (&bt.a[..np], &bt.w[..np], &bt.b[..np]);
+        let best_value: Vec<f64> = best.iter().map(|b| b.value).collect();
+        let best_value = &best_value[..np];
+        let best_norm2: Vec<f64> = best.iter().map(|b| norm2(b.theta)).collect();
+        let best_norm2 = &best_norm2[..np];
+        let best_code: Vec<f64> = best.iter().map(|b| self.code_of_piece(b.candidate) as f64).collect();
+        let best_code = &best_code[..np];
+        // A tie within reach: gap ≤ radius·(both bounds). An infinite radius takes every piece.
+        let every = radius == f64::INFINITY;
+        let reach = |p: usize, gap: f64, theta: [f64; 3]| -> bool {
+            let (da, dw, db) = (theta[0] - ba[p], theta[1] - bw[p], theta[2] - bb[p]);
+            let uc = (theta[1] * theta[1] + theta[2] * theta[2]).sqrt();
+            let lipschitz = (da.abs() * uc + ba[p].abs() * (dw * dw + db * db).sqrt()) * xnorm * (1.0 + 1e-9);
+            let size = 0.5 * (norm2(theta) + best_norm2[p]) * xnorm;
+            every | ((gap <= radius * size) & (gap <= radius * lipschitz))
+        };
+        let mut hit = vec![0u64; np];
+        let mut pairs: Vec<(usize, Candidate)> = Vec::new();
+        let collect = |hit: &[u64], code: usize, pairs: &mut Vec<(usize, Candidate)>| {
+            for (p, &h) in hit.iter().enumerate() {
+                if h != 0 && !skip[p] {
+                    pairs.push((p, self.piece_of_code(code)));
+                }
+            }
+        };
+        for k in 0..s {
+            let inv = self.inv_d[k];
+            if inv == 0.0 {
+                continue;
+            }
+            let v = self.v[k];
+            let v2 = v[0] * v[0] + v[1] * v[1];
+            let (start, end) = self.bounds[k];
+            let kk = k as f64;
+            for p in 0..np {
+                let sum = ta[p] + v[0] * tw[p] + v[1] * tb[p];
+                let tha = sum * inv;
+                let u0 = tw[p] + v[0] * tha;
+                let u1 = tb[p] + v[1] * tha;
+                let valid = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0);
+                let delta = v[0] * tw[p] + v[1] * tb[p];
+                let value = -(ta[p] * ta[p] * v2 + 2.0 * ta[p] * delta + delta * delta) * inv;
+                hit[p] = (valid & (best_code[p] != kk) & reach(p, value - best_value[p], [tha, u0, u1])) as u64;
+            }
+            collect(&hit, k, &mut pairs);
+        }
+        for r in 0..s {
+            let inv = self.inv_det[r];
+            if inv == 0.0 {
+                continue;
+            }
+            let (c, e) = (self.c[r], self.ray[r]);
+            let rr = (s + r) as f64;
+            let normal = [-e[1], e[0]]; // points into sector r
+            let (v_in, v_out) = (self.v[r], self.v[(r + s - 1) % s]);
+            for p in 0..np {
+                let q = e[0] * tw[p] + e[1] * tb[p];
+                let a = (ta[p] + 0.5 * c * q) * inv;
+                let rho = (q + 0.5 * c * ta[p]) * inv;
+                let perp = e[0] * tb[p] - e[1] * tw[p];
+                let t2 = ta[p] * ta[p] + tw[p] * tw[p] + tb[p] * tb[p];
+                let value = (perp * perp - 0.25 * c * c * t2 - c * ta[p] * q) * inv;
+                let (thw, thb) = (rho * e[0], rho * e[1]);
+                // Local minimum: Q does not decrease into either adjacent wedge.
+                let slope = |v: [f64; 2], dir: [f64; 2]| (thw - v[0] * a - tw[p]) * dir[0] + (thb - v[1] * a - tb[p]) * dir[1];
+                let local = !local_minima | ((slope(v_in, normal) >= 0.0) & (slope(v_out, [-normal[0], -normal[1]]) >= 0.0));
+                hit[p] = ((rho > 0.0) & (best_code[p] != rr) & local & reach(p, value - best_value[p], [a, thw, thb])) as u64;
+            }
+            collect(&hit, s + r, &mut pairs);
+        }
+        let dead = (2 * s) as f64;
+        for p in 0..np {
+            let value = tw[p] * tw[p] + tb[p] * tb[p];
+            hit[p] = ((best_code[p] != dead) & reach(p, value - best_value[p], [ta[p], 0.0, 0.0])) as u64;
+        }
+        collect(&hit, 2 * s, &mut pairs);
+        // By source, keeping the piece order (a counting sort: the pairs can be many).
+        let mut start = vec![0usize; np + 1];
+        for &(p, _) in &pairs {
+            start[p + 1] += 1;
+        }
+        for p in 0..np {
+            start[p + 1] += start[p];
+        }
+        let mut sorted = vec![(0, Candidate::Dead); pairs.len()];
+        for (p, c) in pairs {
+            sorted[start[p]] = (p, c);
+            start[p] += 1;
+        }
+        sorted
+    }
+
+    /// The number of `piece` in the order of [`Pieces::pieces`].
+    fn code_of_piece(&self, piece: Candidate) -> usize {
+        let s = self.v.len();
+        match piece {
+            Candidate::Interior(k) => k as usize,
+            Candidate::Ray(r) => s + r as usize,
+            Candidate::Dead => 2 * s,
+        }
+    }
+
     /// Is the valid candidate `choice` a local minimum of `Q` for direction `t`? Interior
     /// candidates always are (`Q` is convex on their wedge); a ray candidate is one when `Q`
     /// does not decrease into either adjacent wedge; the dead neuron when `Q` does not decrease
@@ -383,6 +604,75 @@ mod tests {
     fn q(t: [f64; 3], theta: [f64; 3], x: &[f64], alpha: &[f64]) -> f64 {
         let g: f64 = x.iter().zip(alpha).map(|(&xi, &ai)| ai * phi(theta, xi)).sum();
         crate::model::dist2(theta, t) - g
+    }
+
+    /// Directions spread over the sphere (some exactly on breakpoint rays) and an α near the
+    /// edge of the domain, where many pieces are valid at once.
+    fn crowded_case() -> (Vec<f64>, Vec<f64>, Vec<[f64; 3]>) {
+        let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+        let s = Sectors::new(&x);
+        let sup = Pieces::new(&s, &x, &alpha0).sup_g;
+        let alpha: Vec<f64> = alpha0.iter().map(|a| a * 1.9 / sup).collect();
+        let mut t: Vec<[f64; 3]> = (0..3000)
+            .map(|i| {
+                let a = (i as f64 * 0.731).sin();
+                let ang = i as f64 * 2.399;
+                let r = (1.0 - a * a).sqrt();
+                [a, r * ang.cos(), r * ang.sin()]
+            })
+            .collect();
+        t.extend(s.ray.iter().map(|e| [0.4, 0.9 * e[0], 0.9 * e[1]]));
+        (x, alpha, t)
+    }
+
+    /// The vectorized minimizer makes the scalar one's choices.
+    #[test]
+    fn best_all_matches_best() {
+        let (x, alpha, t) = crowded_case();
+        let p = Pieces::new(&Sectors::new(&x), &x, &alpha);
+        assert!(p.in_domain());
+        let all = p.best_all(&t);
+        for (tp, c) in t.iter().zip(&all) {
+            let one = p.best(*tp);
+            assert_eq!(one.candidate, c.candidate, "{tp:?}");
+            assert_eq!(one.value, c.value);
+        }
+    }
+
+    /// The screen never drops a piece whose tie distance, computed directly from `φ` over the
+    /// data, is within the radius; it drops most pieces that are not.
+    #[test]
+    fn near_ties_keeps_every_tie_within_reach() {
+        let (x, alpha, t) = crowded_case();
+        let p = Pieces::new(&Sectors::new(&x), &x, &alpha);
+        let best = p.best_all(&t);
+        let xnorm = x.iter().map(|v| v * v + 1.0).sum::<f64>().sqrt();
+        let skip = vec![false; t.len()];
+        let alpha_norm = alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
+        for radius in [1e-4 * alpha_norm, 1e-2 * alpha_norm, alpha_norm] {
+            for local_minima in [false, true] {
+                let pairs = p.near_ties(&t, &best, radius, xnorm, &skip, local_minima);
+                let (mut within, mut screened) = (0, 0);
+                for (q, tq) in t.iter().enumerate() {
+                    for piece in p.pieces() {
+                        let Some((c, true)) = p.on_piece(*tq, piece) else { continue };
+                        if piece == best[q].candidate || (local_minima && matches!(piece, Candidate::Ray(_)) && !p.is_local_min(*tq, &c)) {
+                            continue;
+                        }
+                        let diff = x.iter().map(|&xi| (phi(c.theta, xi) - phi(best[q].theta, xi)).powi(2)).sum::<f64>().sqrt();
+                        let listed = pairs.contains(&(q, piece));
+                        screened += listed as usize;
+                        if (c.value - best[q].value) / diff <= radius {
+                            within += 1;
+                            assert!(listed, "radius {radius:e}: tie ({q}, {piece:?}) dropped");
+                        }
+                    }
+                }
+                assert_eq!(screened, pairs.len(), "only valid pieces, each once");
+                assert!(within > 0 || radius < alpha_norm, "radius {radius:e}: no tie at all");
+            }
+        }
     }
 
     #[test]

@@ -212,13 +212,11 @@ impl DualProblem {
         let mut acc = Accumulator::new(self.sectors.len());
         let mut sum_v = 0.0;
         let mut sum_abs_v = 0.0;
-        let mut choices = Vec::with_capacity(self.sources.len());
-        for (t, &w) in self.sources.iter().zip(&self.weights) {
-            let c = pieces.best(*t);
+        let choices = pieces.best_all(&self.sources);
+        for (c, &w) in choices.iter().zip(&self.weights) {
             sum_v += w * c.value;
             sum_abs_v += w * c.value.abs();
-            acc.add(&pieces, &c, tau2 * w, false);
-            choices.push(c);
+            acc.add(&pieces, c, tau2 * w, false);
         }
         let fit = acc.fit(&self.sectors, &self.x);
         let value = self.linear_part(alpha) + tau2 * sum_v;

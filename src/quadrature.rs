@@ -52,10 +52,23 @@ fn legendre_and_derivative(n: usize, z: f64) -> (f64, f64) {
 
 /// The `n`-point Gauss–Legendre rule mapped to `[lo, hi]`.
 pub fn gauss_legendre_on(n: usize, lo: f64, hi: f64) -> (Vec<f64>, Vec<f64>) {
-    let (z, w) = gauss_legendre(n);
+    let rule = cached(n);
+    let (z, w) = (&rule.0, &rule.1);
     let half = 0.5 * (hi - lo);
     let mid = 0.5 * (hi + lo);
     (z.iter().map(|&t| mid + half * t).collect(), w.iter().map(|&v| half * v).collect())
+}
+
+/// [`gauss_legendre`], computed once per `n` per thread: the re-aligned curves ask for the
+/// same few rules thousands of times (the cache only ever holds values `gauss_legendre` gave).
+fn cached(n: usize) -> std::rc::Rc<(Vec<f64>, Vec<f64>)> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::rc::Rc;
+    thread_local! {
+        static RULES: RefCell<HashMap<usize, Rc<(Vec<f64>, Vec<f64>)>>> = RefCell::new(HashMap::new());
+    }
+    RULES.with(|rules| rules.borrow_mut().entry(n).or_insert_with(|| Rc::new(gauss_legendre(n))).clone())
 }
 
 #[cfg(test)]
