@@ -40,10 +40,7 @@ const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,
 /// so light sources with loosely tied pieces do not crowd out the ones that matter.
 pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> Vec<(usize, Vec<Choice>)> {
-    ambiguous_with_distances(problem, eval, radius, limit, pieces)
-        .into_iter()
-        .map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect()))
-        .collect()
+    strip(ambiguous_with_distances(problem, eval, radius, limit, pieces))
 }
 
 /// [`ambiguous`], with each piece's tie distance (0 for the best piece, listed first).
@@ -54,37 +51,93 @@ pub fn ambiguous_with_distances(
     limit: usize,
     pieces: Alternatives,
 ) -> Vec<(usize, Vec<(Choice, f64)>)> {
-    // |φ(θ, X)|₂ ≤ |θ|²/2 · (Σ_i |x̃_i|²)^½ bounds the distance from below cheaply.
-    let xnorm = problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt();
-    // (nearest tie distance, source, pieces with their distances)
+    scan(problem, eval, radius, limit, pieces).0
+}
+
+/// `(Σ_i |x̃_i|²)^½`: `|φ(θ, X)|₂ ≤ |θ|²/2 · xnorm`.
+fn xnorm(problem: &DualProblem) -> f64 {
+    problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt()
+}
+
+/// Every source scanned: [`ambiguous_with_distances`], and for each source a lower bound of
+/// its nearest tie distance (over the pieces `pieces` admits): the exact distance where one is
+/// within `radius`, else `radius` (`∞` for a source with no other such piece).
+fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Vec<(usize, Vec<(Choice, f64)>)>, Vec<f64>) {
+    let xnorm = xnorm(problem);
+    let skip: Vec<bool> = problem.weights.iter().map(|&w| w <= 0.0).collect();
+    let pairs = eval.pieces.near_ties(&problem.sources, &eval.choices, radius, xnorm, &skip, pieces == Alternatives::LocalMinima);
+    let mut bound = vec![radius; problem.sources.len()];
     let mut out: Vec<Ranked> = Vec::new();
-    for (p, t) in problem.sources.iter().enumerate() {
+    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+        let p = group[0].0;
+        let t = problem.sources[p];
+        let others: Vec<Choice> = group.iter().filter_map(|&(_, piece)| eval.pieces.on_piece(t, piece).map(|(c, _)| c)).collect();
+        if let Some(ranked) = ties(problem, eval, p, others, radius, pieces) {
+            bound[p] = ranked.0;
+            out.push(ranked);
+        }
+    }
+    (rank(out, limit), bound)
+}
+
+/// The ambiguous sources among `candidates` only (each scanned piece by piece), as
+/// [`ambiguous`]; `bound[p]` is updated as in [`scan`] for each candidate.
+fn scan_among(
+    problem: &DualProblem,
+    eval: &DualEval,
+    radius: f64,
+    limit: usize,
+    candidates: &[usize],
+    bound: &mut [f64],
+) -> Vec<(usize, Vec<(Choice, f64)>)> {
+    let xnorm = xnorm(problem);
+    let mut out: Vec<Ranked> = Vec::new();
+    for &p in candidates {
+        bound[p] = radius;
         if problem.weights[p] <= 0.0 {
             continue;
         }
-        let best = eval.choices[p];
-        let others = eval.pieces.alternatives(*t, &best, |c, best| {
+        let t = problem.sources[p];
+        let others = eval.pieces.alternatives(t, &eval.choices[p], |c, best| {
             let size = 0.5 * (norm2(c.theta) + norm2(best.theta)) * xnorm;
-            c.value - best.value <= radius * size && (pieces == Alternatives::All || eval.pieces.is_local_min(*t, c))
+            c.value - best.value <= radius * size
         });
-        if others.is_empty() {
-            continue;
-        }
-        let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
-        let mut kept = vec![(best, 0.0)];
-        let mut nearest = f64::INFINITY;
-        for c in others {
-            let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
-            let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
-            if distance <= radius {
-                kept.push((c, distance));
-                nearest = nearest.min(distance);
-            }
-        }
-        if kept.len() > 1 {
-            out.push((nearest, p, kept));
+        if let Some(ranked) = ties(problem, eval, p, others, radius, Alternatives::LocalMinima) {
+            bound[p] = ranked.0;
+            out.push(ranked);
         }
     }
+    rank(out, limit)
+}
+
+/// Source `p`'s pieces among `others` (valid, `≠` its best) within tie distance `radius`,
+/// keeping only local minima unless `pieces` is [`Alternatives::All`]: `(nearest, p, pieces)`,
+/// best piece first with distance 0, or `None`.
+fn ties(problem: &DualProblem, eval: &DualEval, p: usize, others: Vec<Choice>, radius: f64, pieces: Alternatives) -> Option<Ranked> {
+    let t = problem.sources[p];
+    let best = eval.choices[p];
+    let mut others: Vec<Choice> =
+        others.into_iter().filter(|c| pieces == Alternatives::All || eval.pieces.is_local_min(t, c)).collect();
+    if others.is_empty() {
+        return None;
+    }
+    others.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
+    let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
+    let mut kept = vec![(best, 0.0)];
+    let mut nearest = f64::INFINITY;
+    for c in others {
+        let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
+        let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
+        if distance <= radius {
+            kept.push((c, distance));
+            nearest = nearest.min(distance);
+        }
+    }
+    (kept.len() > 1).then_some((nearest, p, kept))
+}
+
+/// The `limit` nearest, by source.
+fn rank(mut out: Vec<Ranked>, limit: usize) -> Vec<(usize, Vec<(Choice, f64)>)> {
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     out.truncate(limit);
     out.sort_by_key(|e| e.1);
@@ -93,6 +146,54 @@ pub fn ambiguous_with_distances(
 
 fn norm2(v: [f64; 3]) -> f64 {
     v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
+}
+
+/// Lower bounds of every source's nearest tie distance between the scans of one ascent, so
+/// that after a short step only the sources that may have come within reach are rescanned.
+/// A tie distance `(Q_c − Q_best)/|Δφ|` moves by about the step length per step (`Q_c` moves
+/// by `−φ_c·Δ`); a source is rescanned once its bound, less twice the path travelled since it
+/// was scanned, falls within the radius. A heuristic for the model only: a missed source
+/// shows as a mispredicted step, after which the ascent scans everything (with every piece).
+#[derive(Debug, Clone)]
+pub struct TieBounds {
+    bound: Vec<f64>,
+    /// Path length travelled when each source was last scanned.
+    scanned_at: Vec<f64>,
+}
+
+impl TieBounds {
+    /// A full scan ([`ambiguous`]) that also records the bounds, at path length `travelled`.
+    pub fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives, travelled: f64) -> (Vec<(usize, Vec<Choice>)>, TieBounds) {
+        let (amb, bound) = scan(problem, eval, radius, limit, pieces);
+        let scanned_at = vec![travelled; bound.len()];
+        (strip(amb), TieBounds { bound, scanned_at })
+    }
+
+    /// [`ambiguous`] with local minima only, rescanning only the sources whose bound may have
+    /// fallen within `radius` since their last scan (all of them, by the vectorized full scan,
+    /// when they are many).
+    pub fn rescan(&mut self, problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, travelled: f64) -> Vec<(usize, Vec<Choice>)> {
+        let candidates: Vec<usize> = (0..self.bound.len())
+            .filter(|&p| self.bound[p] - 2.0 * (travelled - self.scanned_at[p]) <= radius)
+            .collect();
+        if candidates.len() * FULL_SCAN_FRACTION > self.bound.len() {
+            let (amb, fresh) = TieBounds::scan(problem, eval, radius, limit, Alternatives::LocalMinima, travelled);
+            *self = fresh;
+            return amb;
+        }
+        for &p in &candidates {
+            self.scanned_at[p] = travelled;
+        }
+        strip(scan_among(problem, eval, radius, limit, &candidates, &mut self.bound))
+    }
+}
+
+/// A rescan covering more than `1/FULL_SCAN_FRACTION` of the sources scans them all: the
+/// vectorized scan costs about as much as this fraction scanned one source at a time.
+const FULL_SCAN_FRACTION: usize = 8;
+
+fn strip(amb: Vec<(usize, Vec<(Choice, f64)>)>) -> Vec<(usize, Vec<Choice>)> {
+    amb.into_iter().map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect())).collect()
 }
 
 /// An ambiguous source ranked by its nearest tie distance.

@@ -11,7 +11,7 @@
 //! ambiguous sources are those whose alternative pieces are within reach: a tie distance of at
 //! most ten times the last step (or a floor).
 
-use crate::bundle::{Alternatives, Model, Step, ambiguous};
+use crate::bundle::{Alternatives, Model, Step, TieBounds};
 use crate::direction::Candidate;
 use crate::direction::domain_limit;
 use crate::dual::{DualEval, DualProblem};
@@ -77,6 +77,10 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
 
     let mut it = 0;
     let mut model: Option<(Model, f64)> = None;
+    // Bounds of the tie distances from the last full scan (local minima only), and the length
+    // of the path travelled since the start.
+    let mut ties: Option<TieBounds> = None;
+    let mut travelled = 0.0;
     while it < settings.max_iterations {
         if model.is_none() {
             let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
@@ -84,7 +88,17 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             // Local minima suffice while the model predicts well; after a misprediction, every
             // valid piece (a fold may have been missed).
             let pieces = if settings.all_pieces || widen > 1.0 { Alternatives::All } else { Alternatives::LocalMinima };
-            let amb = ambiguous(problem, &eval, radius, settings.max_ambiguous, pieces);
+            let amb = match ties.as_mut() {
+                Some(bounds) if pieces == Alternatives::LocalMinima => {
+                    bounds.rescan(problem, &eval, radius, settings.max_ambiguous, travelled)
+                }
+                _ => {
+                    let (amb, bounds) = TieBounds::scan(problem, &eval, radius, settings.max_ambiguous, pieces, travelled);
+                    // Bounds over every piece hold for local minima too; not the reverse.
+                    ties = Some(bounds);
+                    amb
+                }
+            };
             let m = Model::new(problem, &eval, &amb);
             let mean_diag = (0..n).map(|i| m.hessian_diagonal(i)).sum::<f64>() / n as f64;
             model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
@@ -121,6 +135,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             // steps on the residual) while they halve the residual the model sees.
             let shrinking = model_residual <= 0.5 * last_residual && model_residual > settings.residual_tol;
             if e.value.is_finite() && gain >= -noise {
+                travelled += d.iter().map(|v| v * v).sum::<f64>().sqrt();
                 eval = e;
                 splits = step_splits;
                 if shrinking && mu == 0.0 {
@@ -143,6 +158,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             eval = e;
             splits = step_splits;
             last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+            travelled += last_step;
             model = None;
             widen = 1.0;
             if mu == 0.0 && model_residual <= settings.residual_tol {
