@@ -339,7 +339,8 @@ impl Pieces {
         let s = self.v.len();
         // Interior: the valid sector with the largest gain s²/d.
         let mut gain = vec![f64::NEG_INFINITY; np];
-        let mut sector = vec![u64::MAX; np];
+        // Piece numbers are kept as f64 (exact) so that the selects vectorize with the values.
+        let mut sector = vec![-1.0f64; np];
         for k in 0..s {
             let inv = self.inv_d[k];
             if inv == 0.0 {
@@ -347,7 +348,7 @@ impl Pieces {
             }
             let v = self.v[k];
             let (start, end) = self.bounds[k];
-            let kk = k as u64;
+            let kk = k as f64;
             for (((g, sk), (&ta, &tw)), &tb) in gain.iter_mut().zip(sector.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let sum = ta + v[0] * tw + v[1] * tb;
                 let gk = sum * sum * inv;
@@ -360,14 +361,14 @@ impl Pieces {
             }
         }
         // The interior candidate against the dead neuron, then every ray in order.
-        let dead_code = 2 * s as u64;
+        let dead_code = (2 * s) as f64;
         let mut value = vec![0.0; np];
         let mut code = vec![dead_code; np];
         for p in 0..np {
             let tp = t[p];
             let dead = tp[1] * tp[1] + tp[2] * tp[2];
             value[p] = dead;
-            if sector[p] != u64::MAX {
+            if sector[p] >= 0.0 {
                 let k = sector[p] as usize;
                 let (vi, _) = interior_value_cost(tp, self.v[k], self.inv_d[k]);
                 if vi < dead {
@@ -382,7 +383,7 @@ impl Pieces {
                 continue;
             }
             let (c, e) = (self.c[r], self.ray[r]);
-            let rr = (s + r) as u64;
+            let rr = (s + r) as f64;
             for (((bv, bc), (&ta, &tw)), &tb) in value.iter_mut().zip(code.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let p = e[0] * tw + e[1] * tb;
                 let rho = (p + 0.5 * c * ta) * inv;
