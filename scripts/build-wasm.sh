@@ -74,7 +74,7 @@ bind() { # bind TARGET OUT_DIR
     rm -rf "$out"
     wasm-bindgen --target "$1" --out-dir "$out" "$wasm"
     if [ -n "$wasm_opt" ]; then
-        "$wasm_opt" -O3 "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
+        "$wasm_opt" -O3 --enable-simd "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
     fi
     # The nodejs target is CommonJS; inside the repository (target/ under it) Node would take it
     # for an ES module because of the root package.json's "type": "module".
