@@ -60,28 +60,53 @@ fn xnorm(problem: &DualProblem) -> f64 {
 }
 
 /// Every source scanned: [`ambiguous_with_distances`], and for each source a lower bound of
-/// its nearest tie distance (over the pieces `pieces` admits): the exact distance where one is
-/// within `radius`, else `radius` (`∞` for a source with no other such piece).
+/// its nearest tie distance over the pieces `pieces` admits (`∞` with no other such piece).
+/// The vectorized [`Pieces::tie_bounds`] bounds every source; the sources are then examined
+/// exactly in increasing order of their bounds, until `limit` are found and the next bound is
+/// beyond the farthest of them (or beyond `radius`). Examined sources get their exact nearest
+/// distance as bound.
 fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Vec<(usize, Vec<(Choice, f64)>)>, Vec<f64>) {
     let xnorm = xnorm(problem);
-    let skip: Vec<bool> = problem.weights.iter().map(|&w| w <= 0.0).collect();
-    let pairs = eval.pieces.near_ties(&problem.sources, &eval.choices, radius, xnorm, &skip, pieces == Alternatives::LocalMinima);
-    let mut bound = vec![radius; problem.sources.len()];
+    let mut bound = eval.pieces.tie_bounds(&problem.sources, &eval.choices, xnorm, pieces == Alternatives::LocalMinima);
+    let mut order: Vec<usize> = (0..bound.len()).filter(|&p| bound[p] <= radius && problem.weights[p] > 0.0).collect();
+    order.sort_by(|&p, &q| bound[p].total_cmp(&bound[q]).then(p.cmp(&q)));
     let mut out: Vec<Ranked> = Vec::new();
-    for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-        let p = group[0].0;
-        let t = problem.sources[p];
-        let others: Vec<Choice> = group.iter().filter_map(|&(_, piece)| eval.pieces.on_piece(t, piece).map(|(c, _)| c)).collect();
-        if let Some(ranked) = ties(problem, eval, p, others, radius, pieces) {
-            bound[p] = ranked.0;
-            out.push(ranked);
+    // The farthest nearest distance among the `limit` best found so far.
+    let mut kept: std::collections::BinaryHeap<Farthest> = std::collections::BinaryHeap::new();
+    for p in order {
+        if kept.len() >= limit && kept.peek().is_some_and(|f| bound[p] > f.0) {
+            break;
+        }
+        let (nearest, ranked) = source_ties(problem, eval, p, radius, pieces);
+        bound[p] = nearest;
+        if let Some(r) = ranked {
+            kept.push(Farthest(r.0));
+            if kept.len() > limit {
+                kept.pop();
+            }
+            out.push(r);
         }
     }
     (rank(out, limit), bound)
 }
 
-/// The ambiguous sources among `candidates` only (each scanned piece by piece), as
-/// [`ambiguous`]; `bound[p]` is updated as in [`scan`] for each candidate.
+/// A distance ordered for a max-heap.
+#[derive(PartialEq)]
+struct Farthest(f64);
+impl Eq for Farthest {}
+impl PartialOrd for Farthest {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Farthest {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The ambiguous sources among `candidates` only (each examined exactly), as [`ambiguous`];
+/// `bound[p]` becomes each candidate's exact nearest tie distance (local minima).
 fn scan_among(
     problem: &DualProblem,
     eval: &DualEval,
@@ -90,37 +115,30 @@ fn scan_among(
     candidates: &[usize],
     bound: &mut [f64],
 ) -> Vec<(usize, Vec<(Choice, f64)>)> {
-    let xnorm = xnorm(problem);
     let mut out: Vec<Ranked> = Vec::new();
     for &p in candidates {
-        bound[p] = radius;
         if problem.weights[p] <= 0.0 {
             continue;
         }
-        let t = problem.sources[p];
-        let others = eval.pieces.alternatives(t, &eval.choices[p], |c, best| {
-            let size = 0.5 * (norm2(c.theta) + norm2(best.theta)) * xnorm;
-            c.value - best.value <= radius * size
-        });
-        if let Some(ranked) = ties(problem, eval, p, others, radius, Alternatives::LocalMinima) {
-            bound[p] = ranked.0;
-            out.push(ranked);
-        }
+        let (nearest, ranked) = source_ties(problem, eval, p, radius, Alternatives::LocalMinima);
+        bound[p] = nearest;
+        out.extend(ranked);
     }
     rank(out, limit)
 }
 
-/// Source `p`'s pieces among `others` (valid, `≠` its best) within tie distance `radius`,
-/// keeping only local minima unless `pieces` is [`Alternatives::All`]: `(nearest, p, pieces)`,
-/// best piece first with distance 0, or `None`.
-fn ties(problem: &DualProblem, eval: &DualEval, p: usize, others: Vec<Choice>, radius: f64, pieces: Alternatives) -> Option<Ranked> {
+/// Source `p`'s exact nearest tie distance over its valid pieces `≠` its best (local minima
+/// only unless `pieces` is [`Alternatives::All`]), and, when some are within `radius`,
+/// `(nearest, p, pieces)`: the best piece first with distance 0, then those within `radius`.
+fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pieces: Alternatives) -> (f64, Option<Ranked>) {
     let t = problem.sources[p];
     let best = eval.choices[p];
-    let mut others: Vec<Choice> =
-        others.into_iter().filter(|c| pieces == Alternatives::All || eval.pieces.is_local_min(t, c)).collect();
-    if others.is_empty() {
-        return None;
-    }
+    let mut others: Vec<Choice> = eval
+        .pieces
+        .alternatives(t, &best, |_, _| true)
+        .into_iter()
+        .filter(|c| pieces == Alternatives::All || eval.pieces.is_local_min(t, c))
+        .collect();
     others.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
     let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
     let mut kept = vec![(best, 0.0)];
@@ -128,12 +146,13 @@ fn ties(problem: &DualProblem, eval: &DualEval, p: usize, others: Vec<Choice>, r
     for c in others {
         let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
         let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
+        nearest = nearest.min(distance);
         if distance <= radius {
             kept.push((c, distance));
-            nearest = nearest.min(distance);
         }
     }
-    (kept.len() > 1).then_some((nearest, p, kept))
+    let within = kept.iter().skip(1).map(|k| k.1).fold(f64::INFINITY, f64::min);
+    (nearest, (kept.len() > 1).then_some((within, p, kept)))
 }
 
 /// The `limit` nearest, by source.
@@ -142,10 +161,6 @@ fn rank(mut out: Vec<Ranked>, limit: usize) -> Vec<(usize, Vec<(Choice, f64)>)> 
     out.truncate(limit);
     out.sort_by_key(|e| e.1);
     out.into_iter().map(|(_, p, near)| (p, near)).collect()
-}
-
-fn norm2(v: [f64; 3]) -> f64 {
-    v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
 }
 
 /// Lower bounds of every source's nearest tie distance between the scans of one ascent, so

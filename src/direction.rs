@@ -416,17 +416,17 @@ impl Pieces {
         }
     }
 
-    /// The valid pieces `c ≠ best_p` of every direction `t_p` that a dual step of length
-    /// `radius` might make minimal: `(p, c)` pairs, by `p` then in the order of
-    /// [`Pieces::pieces`]; directions with `skip[p]` left out. A step `Δ` moves `Q_c − Q_best`
-    /// by `−(φ(θ_c, X) − φ(θ_best, X))·Δ`, so a tie is within reach only if the gap is at most
-    /// `radius` times an upper bound of `|φ(θ_c, X) − φ(θ_best, X)|`; two are used, both
-    /// with `xnorm = (Σ_i |x̃_i|²)^½`: `½(|θ_c|² + |θ_best|²)·xnorm` and, since
-    /// `(·)₊` is 1-Lipschitz, `(|a_c − a_b||u_c| + |a_b||u_c − u_b|)·xnorm` (`u = (w, b)`).
-    /// With `local_minima`, ray pieces that are not local minima ([`Pieces::is_local_min`]) are
-    /// left out too (the dead neuron's test is left to the caller). The loops run piece by piece
-    /// over all directions, branch-free, so that they vectorize.
-    pub fn near_ties(&self, t: &[[f64; 3]], best: &[Choice], radius: f64, xnorm: f64, skip: &[bool], local_minima: bool) -> Vec<(usize, Candidate)> {
+    /// For every direction `t_p`, a lower bound of its nearest *tie distance*
+    /// `min_c (Q_c − Q_best)/|φ(θ_c, X) − φ(θ_best, X)|` over the valid pieces `c ≠ best_p`
+    /// (`∞` when there is none): how long a dual step must be to make another piece minimal,
+    /// since a step `Δ` moves `Q_c − Q_best` by `−(φ(θ_c, X) − φ(θ_best, X))·Δ`. The bound
+    /// divides the gap by the smaller of two upper bounds of `|Δφ|`, both with
+    /// `xnorm = (Σ_i |x̃_i|²)^½`: `½(|θ_c|² + |θ_best|²)·xnorm` and, since `(·)₊` is
+    /// 1-Lipschitz, `(|a_c − a_b||u_c| + |a_b||u_c − u_b|)·xnorm` (`u = (w, b)`). With
+    /// `local_minima`, ray pieces that are not local minima ([`Pieces::is_local_min`]) are left
+    /// out (the dead neuron always counts). The loops run piece by piece over all directions,
+    /// branch-free, so that they vectorize.
+    pub fn tie_bounds(&self, t: &[[f64; 3]], best: &[Choice], xnorm: f64, local_minima: bool) -> Vec<f64> {
         let np = t.len();
         let s = self.v.len();
         let cols = Columns::new(t);
@@ -439,24 +439,15 @@ impl Pieces {
         let best_norm2 = &best_norm2[..np];
         let best_code: Vec<f64> = best.iter().map(|b| self.code_of_piece(b.candidate) as f64).collect();
         let best_code = &best_code[..np];
-        // A tie within reach: gap ≤ radius·(both bounds). An infinite radius takes every piece.
-        let every = radius == f64::INFINITY;
-        let reach = |p: usize, gap: f64, theta: [f64; 3]| -> bool {
+        // gap / (an upper bound of |Δφ|), never above the distance computed from φ itself.
+        let ratio = |p: usize, gap: f64, theta: [f64; 3]| -> f64 {
             let (da, dw, db) = (theta[0] - ba[p], theta[1] - bw[p], theta[2] - bb[p]);
             let uc = (theta[1] * theta[1] + theta[2] * theta[2]).sqrt();
-            let lipschitz = (da.abs() * uc + ba[p].abs() * (dw * dw + db * db).sqrt()) * xnorm * (1.0 + 1e-9);
+            let lipschitz = (da.abs() * uc + ba[p].abs() * (dw * dw + db * db).sqrt()) * xnorm;
             let size = 0.5 * (norm2(theta) + best_norm2[p]) * xnorm;
-            every | ((gap <= radius * size) & (gap <= radius * lipschitz))
+            gap / (size.min(lipschitz) * (1.0 + 1e-9)).max(f64::MIN_POSITIVE)
         };
-        let mut hit = vec![0u64; np];
-        let mut pairs: Vec<(usize, Candidate)> = Vec::new();
-        let collect = |hit: &[u64], code: usize, pairs: &mut Vec<(usize, Candidate)>| {
-            for (p, &h) in hit.iter().enumerate() {
-                if h != 0 && !skip[p] {
-                    pairs.push((p, self.piece_of_code(code)));
-                }
-            }
-        };
+        let mut bound = vec![f64::INFINITY; np];
         for k in 0..s {
             let inv = self.inv_d[k];
             if inv == 0.0 {
@@ -474,9 +465,9 @@ impl Pieces {
                 let valid = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0);
                 let delta = v[0] * tw[p] + v[1] * tb[p];
                 let value = -(ta[p] * ta[p] * v2 + 2.0 * ta[p] * delta + delta * delta) * inv;
-                hit[p] = (valid & (best_code[p] != kk) & reach(p, value - best_value[p], [tha, u0, u1])) as u64;
+                let d = ratio(p, value - best_value[p], [tha, u0, u1]);
+                bound[p] = if valid & (best_code[p] != kk) & (d < bound[p]) { d } else { bound[p] };
             }
-            collect(&hit, k, &mut pairs);
         }
         for r in 0..s {
             let inv = self.inv_det[r];
@@ -498,30 +489,17 @@ impl Pieces {
                 // Local minimum: Q does not decrease into either adjacent wedge.
                 let slope = |v: [f64; 2], dir: [f64; 2]| (thw - v[0] * a - tw[p]) * dir[0] + (thb - v[1] * a - tb[p]) * dir[1];
                 let local = !local_minima | ((slope(v_in, normal) >= 0.0) & (slope(v_out, [-normal[0], -normal[1]]) >= 0.0));
-                hit[p] = ((rho > 0.0) & (best_code[p] != rr) & local & reach(p, value - best_value[p], [a, thw, thb])) as u64;
+                let d = ratio(p, value - best_value[p], [a, thw, thb]);
+                bound[p] = if (rho > 0.0) & (best_code[p] != rr) & local & (d < bound[p]) { d } else { bound[p] };
             }
-            collect(&hit, s + r, &mut pairs);
         }
         let dead = (2 * s) as f64;
         for p in 0..np {
             let value = tw[p] * tw[p] + tb[p] * tb[p];
-            hit[p] = ((best_code[p] != dead) & reach(p, value - best_value[p], [ta[p], 0.0, 0.0])) as u64;
+            let d = ratio(p, value - best_value[p], [ta[p], 0.0, 0.0]);
+            bound[p] = if (best_code[p] != dead) & (d < bound[p]) { d } else { bound[p] };
         }
-        collect(&hit, 2 * s, &mut pairs);
-        // By source, keeping the piece order (a counting sort: the pairs can be many).
-        let mut start = vec![0usize; np + 1];
-        for &(p, _) in &pairs {
-            start[p + 1] += 1;
-        }
-        for p in 0..np {
-            start[p + 1] += start[p];
-        }
-        let mut sorted = vec![(0, Candidate::Dead); pairs.len()];
-        for (p, c) in pairs {
-            sorted[start[p]] = (p, c);
-            start[p] += 1;
-        }
-        sorted
+        bound
     }
 
     /// The number of `piece` in the order of [`Pieces::pieces`].
@@ -641,38 +619,36 @@ mod tests {
         }
     }
 
-    /// The screen never drops a piece whose tie distance, computed directly from `φ` over the
-    /// data, is within the radius; it drops most pieces that are not.
+    /// The bounds are never above the tie distance computed from `φ` over the data, and not
+    /// far below it where it is small (the ascent ranks sources by them).
     #[test]
-    fn near_ties_keeps_every_tie_within_reach() {
+    fn tie_bounds_are_lower_bounds() {
         let (x, alpha, t) = crowded_case();
         let p = Pieces::new(&Sectors::new(&x), &x, &alpha);
         let best = p.best_all(&t);
         let xnorm = x.iter().map(|v| v * v + 1.0).sum::<f64>().sqrt();
-        let skip = vec![false; t.len()];
-        let alpha_norm = alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
-        for radius in [1e-4 * alpha_norm, 1e-2 * alpha_norm, alpha_norm] {
-            for local_minima in [false, true] {
-                let pairs = p.near_ties(&t, &best, radius, xnorm, &skip, local_minima);
-                let (mut within, mut screened) = (0, 0);
-                for (q, tq) in t.iter().enumerate() {
-                    for piece in p.pieces() {
-                        let Some((c, true)) = p.on_piece(*tq, piece) else { continue };
-                        if piece == best[q].candidate || (local_minima && matches!(piece, Candidate::Ray(_)) && !p.is_local_min(*tq, &c)) {
-                            continue;
-                        }
-                        let diff = x.iter().map(|&xi| (phi(c.theta, xi) - phi(best[q].theta, xi)).powi(2)).sum::<f64>().sqrt();
-                        let listed = pairs.contains(&(q, piece));
-                        screened += listed as usize;
-                        if (c.value - best[q].value) / diff <= radius {
-                            within += 1;
-                            assert!(listed, "radius {radius:e}: tie ({q}, {piece:?}) dropped");
-                        }
+        for local_minima in [false, true] {
+            let bounds = p.tie_bounds(&t, &best, xnorm, local_minima);
+            let mut ratios = Vec::new();
+            for (q, tq) in t.iter().enumerate() {
+                let mut nearest = f64::INFINITY;
+                for piece in p.pieces() {
+                    let Some((c, true)) = p.on_piece(*tq, piece) else { continue };
+                    if piece == best[q].candidate || (local_minima && matches!(piece, Candidate::Ray(_)) && !p.is_local_min(*tq, &c)) {
+                        continue;
                     }
+                    let diff = x.iter().map(|&xi| (phi(c.theta, xi) - phi(best[q].theta, xi)).powi(2)).sum::<f64>().sqrt();
+                    nearest = nearest.min((c.value - best[q].value) / diff.max(f64::MIN_POSITIVE));
                 }
-                assert_eq!(screened, pairs.len(), "only valid pieces, each once");
-                assert!(within > 0 || radius < alpha_norm, "radius {radius:e}: no tie at all");
+                assert!(bounds[q] <= nearest, "source {q}: bound {} above the distance {nearest}", bounds[q]);
+                assert_eq!(bounds[q].is_finite(), nearest.is_finite(), "source {q}");
+                if nearest.is_finite() && nearest > 0.0 {
+                    ratios.push(bounds[q] / nearest);
+                }
             }
+            ratios.sort_by(f64::total_cmp);
+            let median = ratios[ratios.len() / 2];
+            assert!(median > 0.05, "median bound/distance {median}");
         }
     }
 
