@@ -60,14 +60,17 @@ fn xnorm(problem: &DualProblem) -> f64 {
 }
 
 /// Every source scanned: [`ambiguous_with_distances`], and for each source a lower bound of
-/// its nearest tie distance over the pieces `pieces` admits (`∞` with no other such piece).
+/// its nearest tie distance over all its valid pieces (`∞` with no other valid piece).
 /// The vectorized [`Pieces::tie_bounds`] bounds every source; the sources are then examined
 /// exactly in increasing order of their bounds, until `limit` are found and the next bound is
 /// beyond the farthest of them (or beyond `radius`). Examined sources get their exact nearest
 /// distance as bound.
 fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Vec<(usize, Vec<(Choice, f64)>)>, Vec<f64>) {
     let xnorm = xnorm(problem);
-    let mut bound = eval.pieces.tie_bounds(&problem.sources, &eval.choices, xnorm, pieces == Alternatives::LocalMinima);
+    // Over every valid piece, whatever `pieces` admits: a piece that turns into a local
+    // minimum after a later step is then covered by the bound too (see [`TieBounds`]); for the
+    // order of examination a smaller bound only costs a little extra work.
+    let mut bound = eval.pieces.tie_bounds(&problem.sources, &eval.choices, xnorm, false);
     let mut order: Vec<usize> = (0..bound.len()).filter(|&p| bound[p] <= radius && problem.weights[p] > 0.0).collect();
     order.sort_by(|&p, &q| bound[p].total_cmp(&bound[q]).then(p.cmp(&q)));
     let mut out: Vec<Ranked> = Vec::new();
@@ -127,18 +130,13 @@ fn scan_among(
     rank(out, limit)
 }
 
-/// Source `p`'s exact nearest tie distance over its valid pieces `≠` its best (local minima
-/// only unless `pieces` is [`Alternatives::All`]), and, when some are within `radius`,
-/// `(nearest, p, pieces)`: the best piece first with distance 0, then those within `radius`.
+/// Source `p`'s exact nearest tie distance over all its valid pieces `≠` its best, and, when
+/// some that `pieces` admits are within `radius`, `(nearest of those, p, pieces)`: the best
+/// piece first with distance 0, then those within `radius`.
 fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pieces: Alternatives) -> (f64, Option<Ranked>) {
     let t = problem.sources[p];
     let best = eval.choices[p];
-    let mut others: Vec<Choice> = eval
-        .pieces
-        .alternatives(t, &best, |_, _| true)
-        .into_iter()
-        .filter(|c| pieces == Alternatives::All || eval.pieces.is_local_min(t, c))
-        .collect();
+    let mut others = eval.pieces.alternatives(t, &best, |_, _| true);
     others.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
     let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
     let mut kept = vec![(best, 0.0)];
@@ -147,7 +145,7 @@ fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pi
         let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
         let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
         nearest = nearest.min(distance);
-        if distance <= radius {
+        if distance <= radius && (pieces == Alternatives::All || eval.pieces.is_local_min(t, &c)) {
             kept.push((c, distance));
         }
     }
