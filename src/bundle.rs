@@ -136,12 +136,14 @@ fn scan_among(
 fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pieces: Alternatives) -> (f64, Option<Ranked>) {
     let t = problem.sources[p];
     let best = eval.choices[p];
-    let mut others = eval.pieces.alternatives(t, &best, |_, _| true);
-    others.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
     let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
     let mut kept = vec![(best, 0.0)];
     let mut nearest = f64::INFINITY;
-    for c in others {
+    for piece in eval.pieces.pieces() {
+        if piece == best.candidate {
+            continue;
+        }
+        let Some((c, true)) = eval.pieces.on_piece(t, piece) else { continue };
         let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
         let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
         nearest = nearest.min(distance);
@@ -149,8 +151,12 @@ fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pi
             kept.push((c, distance));
         }
     }
+    if kept.len() == 1 {
+        return (nearest, None);
+    }
+    kept[1..].sort_by(|p, q| p.0.value.total_cmp(&q.0.value).then(p.0.candidate.cmp(&q.0.candidate)));
     let within = kept.iter().skip(1).map(|k| k.1).fold(f64::INFINITY, f64::min);
-    (nearest, (kept.len() > 1).then_some((within, p, kept)))
+    (nearest, Some((within, p, kept)))
 }
 
 /// The `limit` nearest, by source.
