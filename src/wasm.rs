@@ -52,6 +52,9 @@ struct Config {
     grid: Option<GridConfig>,
     /// Gradient descent only: the step budget.
     max_steps: Option<u64>,
+    /// Only part of the τ grid (a path split over workers): `"upper"`, the grid τ's at or
+    /// above the selected τ, or `"lower"`, those below it.
+    part: Option<String>,
 }
 
 /// The protocol's `config.grid`.
@@ -75,7 +78,19 @@ impl Config {
         let data = Data::new(self.x, self.y)?;
         let defaults = PathParams::default();
         let (lo, hi, n) = (defaults.taus[0], defaults.taus[defaults.taus.len() - 1], defaults.taus.len() as u64);
-        let taus = log_range(self.tau_min.unwrap_or(lo), self.tau_max.unwrap_or(hi), count(self.tau_count.unwrap_or(n)))?;
+        let mut taus = log_range(self.tau_min.unwrap_or(lo), self.tau_max.unwrap_or(hi), count(self.tau_count.unwrap_or(n)))?;
+        let selected = self.tau.unwrap_or(1.0);
+        if let Some(part) = self.part {
+            let upper = match part.as_str() {
+                "upper" => true,
+                "lower" => false,
+                other => return Err(Error::Usage(format!("config.part: '{other}' is not a part of the path (upper or lower)"))),
+            };
+            taus.retain(|&t| (t >= selected) == upper);
+            if taus.is_empty() {
+                return Err(Error::Usage(format!("config.part: the {part} part of the path holds no τ of the grid (selected τ = {selected})")));
+            }
+        }
         let width = match (self.directions, self.width) {
             (Some(n), _) => Width::Directions(count(n)),
             (None, Some(m)) => Width::Neurons { m: count(m), seed: self.seed.unwrap_or(0) },
@@ -92,7 +107,7 @@ impl Config {
             width,
             grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
         };
-        Ok((data, params, self.tau.unwrap_or(1.0)))
+        Ok((data, params, selected))
     }
 }
 
@@ -259,6 +274,13 @@ impl PathSession {
     #[wasm_bindgen(getter, js_name = selectedTau)]
     pub fn selected_tau(&self) -> f64 {
         self.selected
+    }
+
+    /// Seeds the path's warm start with `alpha` known at `tau` (the selected τ solved by
+    /// another worker, for the lower part of a split path; see
+    /// [`ScalingPath::seed_warm_start`]). Returns whether the seed was taken.
+    pub fn seed(&mut self, tau: f64, alpha: Vec<f64>) -> bool {
+        self.path.seed_warm_start(tau, &alpha)
     }
 
     /// Solves the next τ of the path (largest first); `undefined` when all are done.

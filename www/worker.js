@@ -126,11 +126,18 @@ function stop(job) {
 // --- jobs -----------------------------------------------------------------------------------
 
 /** The scaling path: init, the selected τ (warm-started), the limits, then every τ from the
- * largest down, then done. */
+ * largest down (of `config.part` only, when given), then done. With `config.pathOnly` (a second
+ * worker's share of a split path) just the τ's, warm-started from `config.warmStart` ({tau, alpha}), and done. */
 function* solveJob(id, config) {
   const started = performance.now();
   const session = new wasm.PathSession(config);
   try {
+    if (config.pathOnly) {
+      if (config.warmStart) session.seed(config.warmStart.tau, Float64Array.from(config.warmStart.alpha));
+      yield* steps(id, session);
+      post({ type: 'done', id, elapsedMs: performance.now() - started });
+      return;
+    }
     post({ type: 'init', id, init: session.init() });
     yield;
     if (!lastSelected) {
@@ -141,6 +148,8 @@ function* solveJob(id, config) {
       ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
       : session.solveSelected(undefined, undefined);
     lastSelected = { tau: selected.tau, alpha: selected.alpha.slice() };
+    // The lower part of a split path walks down from the selected τ, not from the kernel end.
+    if (config.part === 'lower') session.seed(selected.tau, selected.alpha.slice());
     post({ type: 'selected', id, report: selected });
     yield;
     const { kernel, rich } = session.limits();
@@ -150,16 +159,21 @@ function* solveJob(id, config) {
       post({ type: 'done', id, elapsedMs: performance.now() - started, partial: true });
       return;
     }
-    const total = session.len();
-    for (let index = 0; index < total; index++) {
-      yield;
-      const report = session.step();
-      if (report === undefined) break;
-      post({ type: 'tau', id, index, total, report });
-    }
+    yield* steps(id, session);
     post({ type: 'done', id, elapsedMs: performance.now() - started });
   } finally {
     free(session);
+  }
+}
+
+/** Every τ of `session`, one per unit of work, each posted as a `tau` reply. */
+function* steps(id, session) {
+  const total = session.len();
+  for (let index = 0; index < total; index++) {
+    yield;
+    const report = session.step();
+    if (report === undefined) break;
+    post({ type: 'tau', id, index, total, report });
   }
 }
 
@@ -174,7 +188,7 @@ const PREVIEW_DIRECTIONS = 512;
 function preview(id, config) {
   const directions = config.directions == null ? 4096 : config.directions;
   if (config.width != null || directions <= 2 * PREVIEW_DIRECTIONS) return;
-  const coarse = new wasm.PathSession({ ...config, directions: PREVIEW_DIRECTIONS, tauCount: 1, tauMin: config.tau, tauMax: config.tau });
+  const coarse = new wasm.PathSession({ ...config, directions: PREVIEW_DIRECTIONS, tauCount: 1, tauMin: config.tau, tauMax: config.tau, part: null });
   try {
     const report = coarse.solveSelected(undefined, undefined);
     lastSelected = { tau: report.tau, alpha: report.alpha.slice() };

@@ -104,7 +104,10 @@ test('a lab imported from another origin (with CORS) starts its worker through a
     await page.waitForFunction(() => window.cross && window.cross.lab.done, null, { timeout: TIMEOUT });
     const workers = page.workers().map((w) => w.url());
     assert.deepEqual(await page.evaluate(() => window.cross.errors), []);
-    assert.ok(workers.length === 1 && workers[0].startsWith('blob:'), `one worker, from a blob: URL (${workers})`);
+    // One worker, or two when the path is split over two cores (lab-compute.js): all from blob: URLs.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
+    assert.equal(workers.length, cores >= 2 ? 2 : 1, `workers: ${workers}`);
+    assert.ok(workers.every((w) => w.startsWith('blob:')), `every worker from a blob: URL (${workers})`);
     assert.ok((await page.evaluate(() => window.cross.lab.link())).startsWith(other.url + 'index.html#data='), 'the full lab is on the lab\'s origin');
     assert.deepEqual(await check(), []);
     await page.close();

@@ -84,6 +84,44 @@ test('solve: init, selected, limits, every tau from the largest down, done', asy
   assert.ok(Math.abs(onPath.primal - selected.report.primal) <= 1e-6 * Math.abs(onPath.primal));
 });
 
+test('a path split at the selected tau (config.part, pathOnly, warmStart) is the whole path', async () => {
+  const config = { ...small, tauCount: 9, tau: 0.5 };
+  const solveAll = async (cfg) => {
+    const id = send({ type: 'solve', config: cfg });
+    const end = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
+    assert.equal(end.type, 'done', end.message);
+    return of(id);
+  };
+  const whole = (await solveAll(config)).filter((m) => m.type === 'tau').map((m) => m.report);
+  // The lower part is a normal solve (selected, limits) whose path walks down from the selected τ;
+  // the upper part (pathOnly) only τ's and done.
+  const lower = await solveAll({ ...config, part: 'lower' });
+  const upper = await solveAll({ ...config, part: 'upper', pathOnly: true });
+  assert.deepEqual(lower.map((m) => m.type), ['init', 'selected', 'limits', 'tau', 'tau', 'tau', 'tau', 'done']);
+  assert.deepEqual(upper.map((m) => m.type), ['tau', 'tau', 'tau', 'tau', 'tau', 'done']);
+  const parts = [...upper, ...lower].filter((m) => m.type === 'tau').map((m) => m.report);
+  assert.deepEqual(parts.map((r) => r.tau), whole.map((r) => r.tau), 'largest first in each part');
+  // Each part lands on the same certified solutions (warm-started from elsewhere).
+  parts.forEach((r, k) => {
+    assert.ok(r.certified, `tau ${r.tau}`);
+    assert.ok(Math.abs(r.primal - whole[k].primal) <= 1e-6 * Math.abs(whole[k].primal), `tau ${r.tau}: ${r.primal} vs ${whole[k].primal}`);
+  });
+  // A pathOnly part can be warm-started explicitly: the lower part's first τ then costs fewer
+  // iterations than cold (which walks down from the kernel end).
+  const selected = lower.find((m) => m.type === 'selected').report;
+  const warmStart = { tau: selected.tau, alpha: Array.from(selected.alpha) };
+  const seeded = (await solveAll({ ...config, part: 'lower', pathOnly: true, warmStart })).find((m) => m.type === 'tau').report;
+  const cold = (await solveAll({ ...config, part: 'lower', pathOnly: true })).find((m) => m.type === 'tau').report;
+  assert.ok(seeded.iterations < cold.iterations, `seeded ${seeded.iterations} vs cold ${cold.iterations} iterations`);
+  // A part that does not exist, or holds no τ, is named.
+  for (const [part, tau, pattern] of [['middle', 0.5, /config\.part: 'middle' is not a part/], ['upper', 1e3, /the upper part of the path holds no τ/]]) {
+    const bad = send({ type: 'solve', config: { ...config, part, tau } });
+    const err = await next((m) => m.id === bad);
+    assert.equal(err.type, 'error');
+    assert.match(err.message, pattern);
+  }
+});
+
 test('the selected tau is warm-started from the previous one', async () => {
   const cold = send({ type: 'solve', config: { ...small, x: small.x.map((v) => v + 0.01), tau: 0.2, tauCount: 1 } });
   const a = await next((m) => m.id === cold && m.type === 'selected');

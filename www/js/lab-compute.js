@@ -4,6 +4,14 @@
 // are merged into the next one (the worker supersedes the running one) — and a GD run once the
 // path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
 // lab.invalidate(), and the drawing context lab.app (failed, gdRun, gdPoints).
+//
+// On a machine with two or more cores the path is split over two workers at the selected τ:
+// the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
+// the selected τ's α (config.part 'lower'); at the same time a second worker solves the τ's at
+// and above it, from the kernel end down, where a cold start is cheap ('upper', pathOnly). The
+// two parts are independent. (Every other τ in each worker was tried first: twice the τ
+// spacing cost the ascent 2.3× the iterations.) If the second worker cannot start, the lab
+// falls back to one worker.
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns } from './gd.js';
@@ -20,6 +28,14 @@ export function solveConfig(s) {
     tauMin: s.tauMin, tauMax: s.tauMax, tauCount: s.tauCount, tau: s.tau,
     grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } };
 }
+/** Whether the τ grid of `s` has at least two τ's on each side of the selected τ (the split of
+ * the path over two workers is worth it; the core's log_range, in log space). */
+function splits(s) {
+  if (!(s.tauCount >= 4 && s.tauMax > s.tauMin)) return false;
+  const at = (Math.log(s.tau) - Math.log(s.tauMin)) / (Math.log(s.tauMax) - Math.log(s.tauMin)) * (s.tauCount - 1);
+  return at > 1.5 && at < s.tauCount - 2.5;
+}
+
 /** What identifies a path (τ aside: every τ is on it; the seed only matters at finite width). */
 const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
@@ -27,6 +43,10 @@ export class Computation {
   /** lab: the LabApp; createWorker(): its new worker. */
   constructor(lab, createWorker) {
     this.lab = lab;
+    this.createWorker = createWorker;
+    this.helper = null; // the second worker (created with the first split path)
+    this.helperFailed = false;
+    this.split = null; // {mainId, helperId, config} of the split path in progress
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
@@ -42,14 +62,7 @@ export class Computation {
       },
       path: (msg) => {
         if (msg.type === 'selected') { this.awaiting = false; lab.app.failed = false; }
-        if (!path.receive(msg)) return;
-        const p = path.current;
-        if (msg.type === 'selected' || msg.type === 'tau') lab.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
-        if (msg.type === 'done' && !msg.partial) {
-          lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
-          this.#scheduleGd(0);
-        }
-        lab.invalidate();
+        this.#receive(msg);
       },
       gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.updateGdUi(); lab.invalidate(); },
       error: (message, kind) => {
@@ -63,6 +76,51 @@ export class Computation {
       },
       crash: (message) => { lab.app.failed = true; lab.show(message); lab.invalidate(); },
     }, createWorker);
+  }
+
+  /** A reply for the path (from either worker, with the first worker's id). */
+  #receive(msg) {
+    const { lab, path } = this;
+    const changed = path.receive(msg);
+    // Progress also for the path awaited: the second worker's τ's can come before the first
+    // worker's selected τ makes it the one drawn.
+    const p = path.of(msg.id);
+    if (p && (msg.type === 'selected' || msg.type === 'tau')) lab.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
+    if (!changed) return;
+    if (msg.type === 'done' && p.done) {
+      lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
+      this.#scheduleGd(0);
+    }
+    lab.invalidate();
+  }
+
+  /** The second worker (created on first use), or null when it failed. */
+  #helperClient() {
+    if (this.helper || this.helperFailed) return this.helper;
+    const fail = () => {
+      // Back to one worker: the part this one had is solved again there, with the rest.
+      this.helperFailed = true;
+      if (this.helper) this.helper.terminate();
+      this.helper = null;
+      if (this.split && this.path.current && this.path.current.id === this.split.mainId && !this.path.current.done) this.wantSolve = true;
+      this.split = null;
+    };
+    this.helper = new WorkerClient({
+      ready: () => {},
+      path: (msg) => { if (this.split && msg.id === this.split.helperId) this.#receive({ ...msg, id: this.split.mainId }); },
+      gd: () => {},
+      error: (message, kind) => {
+        if (kind === 'worker') { fail(); return; }
+        // The same config as the first worker's part: its own error says the same; shown once.
+        if (kind === 'path' && this.split && this.path.current && this.path.current.id === this.split.mainId) {
+          this.path.current.stopped = true;
+          this.lab.show(message);
+          this.lab.invalidate();
+        }
+      },
+      crash: fail,
+    }, this.createWorker);
+    return this.helper;
   }
 
   /** The state became `s`; `changed` holds the keys that changed. */
@@ -87,6 +145,8 @@ export class Computation {
   terminate() {
     clearTimeout(this.gdTimer);
     this.client.terminate();
+    if (this.helper) this.helper.terminate();
+    this.helper = null;
   }
 
   #sendSolve(now) {
@@ -95,8 +155,18 @@ export class Computation {
     const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
     this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);
+    // Split the path over two workers when there are cores for them (see the top of this file).
+    if (this.helper) this.helper.cancelPath();
+    const split = !cfg.selectedOnly && !this.helperFailed && (navigator.hardwareConcurrency || 1) >= 2 && splits(s);
+    if (split) cfg.part = 'lower';
     const id = this.client.solve(cfg);
-    this.path.begin(id, cfg, this.requestedKey);
+    this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1);
+    this.split = split ? { mainId: id, helperId: 0 } : null;
+    // Both workers at once: the second one loads and solves the upper part while the first
+    // solves the selected τ (starting it after the first fit measured slower paths and no
+    // faster first fit).
+    const helper = split && this.#helperClient();
+    if (helper) this.split.helperId = helper.solve({ ...cfg, part: 'upper', pathOnly: true });
     this.wantSolve = false; this.awaiting = true; this.sentAt = now;
     if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
   }

@@ -18,10 +18,14 @@ export class PathStore {
     this.seriesRev = -1;
   }
 
-  begin(id, config, key) {
+  /** A path requested as `id`, computed in `parts` parts (workers) that each end with `done`. */
+  begin(id, config, key, parts = 1) {
     this.pending = { id, config, key, init: null, reports: [], limits: null, total: config.tauCount,
-      received: 0, done: false, elapsedMs: 0, started: performance.now() };
+      received: 0, done: false, elapsedMs: 0, started: performance.now(), parts, partsDone: 0 };
   }
+
+  /** The path requested as `id` (the one drawn or the one awaited), or null. */
+  of(id) { return this.#path(id); }
 
   #path(id) {
     if (this.pending && this.pending.id === id) return this.pending;
@@ -39,12 +43,20 @@ export class PathStore {
         if (p === this.pending) { this.current = p; this.pending = null; }
         this.#insert(p, msg.report);
         break;
-      case 'tau': p.total = msg.total; p.received = msg.index + 1; this.#insert(p, msg.report); break;
+      case 'tau':
+        if (p.parts === 1) p.total = msg.total;
+        p.received = Math.min(p.received + 1, p.total);
+        this.#insert(p, msg.report);
+        break;
       case 'limits': p.limits = { kernel: msg.kernel || null, rich: msg.rich || null }; break;
       case 'done':
         // A selectedOnly solve (while dragging) ends after its selected τ: not a complete path.
         if (msg.partial) p.partial = true;
-        else { p.done = true; p.elapsedMs = msg.elapsedMs; p.received = p.total; }
+        else if (++p.partsDone >= p.parts) {
+          p.done = true; p.received = p.total;
+          // A split path took as long as the page waited for its last part.
+          p.elapsedMs = p.parts === 1 ? msg.elapsedMs : performance.now() - p.started;
+        }
         break;
       default: return false;
     }

@@ -37,6 +37,13 @@ export class WorkerClient {
     return this.gdId;
   }
 
+  /** Stops the running path (a part of a split path that was superseded). */
+  cancelPath() {
+    if (!this.ready) this.queue = this.queue.filter((m) => m.type !== 'solve');
+    else if (this.pathId) this.#post({ type: 'cancel', id: this.pathId });
+    this.pathId = 0;
+  }
+
   cancelGd() {
     if (this.gdId) this.#post({ type: 'cancel', id: this.gdId });
     this.gdId = 0;
