@@ -13,7 +13,7 @@
 //! there the solve's own fit (the exact function of its measure) is the one to draw.
 
 use crate::geometry::{Sectors, cross};
-use crate::init::{Law, aligned_rule, data_range};
+use crate::init::{Law, aligned_rule, aligned_rule_where, data_range};
 use crate::direction::Pieces;
 use crate::model::phi;
 
@@ -109,15 +109,11 @@ pub fn corrected_curve(
                 .map(|&(j, m)| m * phi(rows[j].theta, g))
                 .sum();
             *xs.last_mut().expect("nonempty") = g;
-            let (neurons, weights) = aligned_rule(law, directions_per_point, &xs, range);
             let spans: Vec<([f64; 2], [f64; 2])> =
                 cut.iter().map(|&k| (sectors.ray[k], sectors.ray[(k + 1) % sectors.len()])).collect();
-            let inside = |t: &[f64; 3]| {
-                let u = [t[1], t[2]];
-                spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0)
-            };
-            let (nodes, node_weights): (Vec<[f64; 3]>, Vec<f64>) =
-                neurons.iter().zip(&weights).filter(|(t, _)| inside(t)).map(|(t, &w)| (*t, w)).unzip();
+            let inside = |u: [f64; 2]| spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0);
+            // A node's (w, b) is cos β·(cos ϕ, sin ϕ) with cos β > 0: its sector is its ϕ's.
+            let (nodes, node_weights) = aligned_rule_where(law, directions_per_point, &xs, range, inside);
             let new: f64 =
                 pieces.best_all(&nodes).iter().zip(&node_weights).map(|(c, &w)| w * phi(c.theta, g)).sum();
             fm - old + tau2 * new

@@ -173,6 +173,14 @@ fn quadrature(law: Law, n: usize, x: &[f64]) -> (Vec<[f64; 3]>, Vec<f64>) {
 /// breakpoints of `x` (MATH §8); `range` is the kink range of `uniform-kinks` (the data range,
 /// which must not move when `x` holds an extra evaluation point). Weights sum to the law's mass.
 pub fn aligned_rule(law: Law, n: usize, x: &[f64], range: (f64, f64)) -> (Vec<[f64; 3]>, Vec<f64>) {
+    aligned_rule_where(law, n, x, range, |_| true)
+}
+
+/// The nodes of [`aligned_rule`] whose `(w, b)` direction `u` (a unit vector) has `keep(u)`,
+/// in the same order and with the same bits, without computing the others: the re-aligned
+/// curves need only the nodes of the two sectors a grid point cuts.
+pub fn aligned_rule_where(law: Law, n: usize, x: &[f64], range: (f64, f64), keep: impl Fn([f64; 2]) -> bool) -> (Vec<[f64; 3]>, Vec<f64>) {
+    let keep_phi = |&(phi, _): &(f64, f64)| keep([libm::cos(phi), libm::sin(phi)]);
     let sectors = Sectors::new(x);
     let s = sectors.len();
     let per_sector_phis = |n_phi: usize| -> Vec<(f64, f64)> {
@@ -189,11 +197,12 @@ pub fn aligned_rule(law: Law, n: usize, x: &[f64], range: (f64, f64)) -> (Vec<[f
             let total_phi = libm::sqrt(2.0 * n as f64);
             let n_phi = ((total_phi / s as f64).round() as usize).max(1);
             let n_beta = even_floor(n / (s * n_phi));
-            product_rule(law.mass(), n_beta, &per_sector_phis(n_phi))
+            let phis: Vec<(f64, f64)> = per_sector_phis(n_phi).into_iter().filter(keep_phi).collect();
+            product_rule(law.mass(), n_beta, &phis)
         }
         Law::Balanced => {
             let n_phi = (n / (2 * s)).max(1);
-            let phis = per_sector_phis(n_phi);
+            let phis: Vec<(f64, f64)> = per_sector_phis(n_phi).into_iter().filter(keep_phi).collect();
             let mut neurons = Vec::with_capacity(2 * phis.len());
             let mut weights = Vec::with_capacity(2 * phis.len());
             for beta in [-FRAC_PI_4, FRAC_PI_4] {
@@ -226,6 +235,7 @@ pub fn aligned_rule(law: Law, n: usize, x: &[f64], range: (f64, f64)) -> (Vec<[f
                     }
                 }
             }
+            let phis: Vec<(f64, f64)> = phis.into_iter().filter(keep_phi).collect();
             product_rule(law.mass(), n_beta, &phis)
         }
     }
