@@ -142,7 +142,7 @@ const target = process.env.SCALING_PATH_TARGET || join(ROOT, 'target');
 const results = { machine: `${process.arch}, ${(await import('node:os')).cpus().length} cores` };
 try {
   for (const [name, data] of [['example (n = 6)', EXAMPLE], ['sin(1.5x) (n = 10)', SINE10]]) {
-    const load = await loadFigures(context, server, data, 3);
+    const load = await loadFigures(context, server, data, Number(process.env.BENCH_RUNS || 3));
     const drag = await dragFigure(context, server, data);
     const native = nativeMs(data, target);
     results[name] = { ...load, ...drag, nativePathMs: native };

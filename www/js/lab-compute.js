@@ -7,9 +7,11 @@
 //
 // On a machine with two or more cores the path is split over two workers at the selected τ:
 // the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
-// the selected τ's α (config.part 'lower'); at the same time a second worker solves the τ's at
-// and above it, from the kernel end down, where a cold start is cheap ('upper', pathOnly). The
-// two parts are independent. (Every other τ in each worker was tried first: twice the τ
+// the selected τ's α (config.part 'lower'); once the first fit is on screen (the preview or the
+// selected τ) a second worker solves the τ's at and above it, from the kernel end down, where a
+// cold start is cheap ('upper', pathOnly). The two parts are independent. (Started together with
+// the first, the second worker slowed the first fit from ~200 to ~230–310 ms, medians of 7 loads,
+// for no faster path.) (Every other τ in each worker was tried first: twice the τ
 // spacing cost the ascent 2.3× the iterations.) If the second worker cannot start, the lab
 // falls back to one worker.
 import { PathStore } from './path-store.js';
@@ -62,6 +64,11 @@ export class Computation {
       },
       path: (msg) => {
         if (msg.type === 'selected') { this.awaiting = false; lab.app.failed = false; }
+        const { split } = this;
+        if (msg.type === 'selected' && split && split.mainId === msg.id && !split.helperId) {
+          const helper = this.#helperClient();
+          if (helper) split.helperId = helper.solve(split.config);
+        }
         this.#receive(msg);
       },
       gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.updateGdUi(); lab.invalidate(); },
@@ -161,12 +168,7 @@ export class Computation {
     if (split) cfg.part = 'lower';
     const id = this.client.solve(cfg);
     this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1);
-    this.split = split ? { mainId: id, helperId: 0 } : null;
-    // Both workers at once: the second one loads and solves the upper part while the first
-    // solves the selected τ (starting it after the first fit measured slower paths and no
-    // faster first fit).
-    const helper = split && this.#helperClient();
-    if (helper) this.split.helperId = helper.solve({ ...cfg, part: 'upper', pathOnly: true });
+    this.split = split ? { mainId: id, helperId: 0, config: { ...cfg, part: 'upper', pathOnly: true } } : null;
     this.wantSolve = false; this.awaiting = true; this.sentAt = now;
     if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
   }
