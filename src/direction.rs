@@ -341,13 +341,7 @@ impl Pieces {
         let mut gain = vec![f64::NEG_INFINITY; np];
         // Piece numbers are kept as f64 (exact) so that the selects vectorize with the values.
         let mut sector = vec![-1.0f64; np];
-        for k in 0..s {
-            let inv = self.inv_d[k];
-            if inv == 0.0 {
-                continue;
-            }
-            let v = self.v[k];
-            let (start, end) = self.bounds[k];
+        for (k, v, inv, (start, end)) in self.bounded_sectors() {
             let kk = k as f64;
             for (((g, sk), (&ta, &tw)), &tb) in gain.iter_mut().zip(sector.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let sum = ta + v[0] * tw + v[1] * tb;
@@ -377,12 +371,7 @@ impl Pieces {
                 }
             }
         }
-        for r in 0..s {
-            let inv = self.inv_det[r];
-            if inv == 0.0 {
-                continue;
-            }
-            let (c, e) = (self.c[r], self.ray[r]);
+        for (r, c, e, inv) in self.bounded_rays() {
             let rr = (s + r) as f64;
             for (((bv, bc), (&ta, &tw)), &tb) in value.iter_mut().zip(code.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let p = e[0] * tw + e[1] * tb;
@@ -402,6 +391,17 @@ impl Pieces {
                 self.on_piece(*tp, piece).expect("a chosen piece is bounded").0
             })
             .collect()
+    }
+
+    /// The sectors whose interior piece is bounded (`|v_k| < 1`): `(k, v_k, 1/(1 − |v_k|²),
+    /// (start ray, end ray))`.
+    fn bounded_sectors(&self) -> impl Iterator<Item = (usize, [f64; 2], f64, ([f64; 2], [f64; 2]))> + '_ {
+        (0..self.v.len()).filter(|&k| self.inv_d[k] != 0.0).map(|k| (k, self.v[k], self.inv_d[k], self.bounds[k]))
+    }
+
+    /// The rays whose piece is bounded (`|c_r| < 2`): `(r, c_r, e_r, 1/(1 − c_r²/4))`.
+    fn bounded_rays(&self) -> impl Iterator<Item = (usize, f64, [f64; 2], f64)> + '_ {
+        (0..self.c.len()).filter(|&r| self.inv_det[r] != 0.0).map(|r| (r, self.c[r], self.ray[r], self.inv_det[r]))
     }
 
     /// The piece numbered `k` in the order of [`Pieces::pieces`].
@@ -448,14 +448,8 @@ impl Pieces {
             gap / (size.min(lipschitz) * (1.0 + 1e-9)).max(f64::MIN_POSITIVE)
         };
         let mut bound = vec![f64::INFINITY; np];
-        for k in 0..s {
-            let inv = self.inv_d[k];
-            if inv == 0.0 {
-                continue;
-            }
-            let v = self.v[k];
+        for (k, v, inv, (start, end)) in self.bounded_sectors() {
             let v2 = v[0] * v[0] + v[1] * v[1];
-            let (start, end) = self.bounds[k];
             let kk = k as f64;
             for p in 0..np {
                 let sum = ta[p] + v[0] * tw[p] + v[1] * tb[p];
@@ -469,12 +463,7 @@ impl Pieces {
                 bound[p] = if valid & (best_code[p] != kk) & (d < bound[p]) { d } else { bound[p] };
             }
         }
-        for r in 0..s {
-            let inv = self.inv_det[r];
-            if inv == 0.0 {
-                continue;
-            }
-            let (c, e) = (self.c[r], self.ray[r]);
+        for (r, c, e, inv) in self.bounded_rays() {
             let rr = (s + r) as f64;
             let normal = [-e[1], e[0]]; // points into sector r
             let (v_in, v_out) = (self.v[r], self.v[(r + s - 1) % s]);
