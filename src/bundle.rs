@@ -65,7 +65,7 @@ fn xnorm(problem: &DualProblem) -> f64 {
 /// exactly in increasing order of their bounds, until `limit` are found and the next bound is
 /// beyond the farthest of them (or beyond `radius`). Examined sources get their exact nearest
 /// distance as bound.
-fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Vec<(usize, Vec<(Choice, f64)>)>, Vec<f64>) {
+fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Net, Vec<f64>) {
     let xnorm = xnorm(problem);
     // Over every valid piece, whatever `pieces` admits: a piece that turns into a local
     // minimum after a later step is then covered by the bound too (see [`TieBounds`]); for the
@@ -214,6 +214,9 @@ const FULL_SCAN_FRACTION: usize = 8;
 fn strip(amb: Vec<(usize, Vec<(Choice, f64)>)>) -> Vec<(usize, Vec<Choice>)> {
     amb.into_iter().map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect())).collect()
 }
+
+/// Ambiguous sources with their pieces and tie distances, by source.
+type Net = Vec<(usize, Vec<(Choice, f64)>)>;
 
 /// An ambiguous source ranked by its nearest tie distance.
 type Ranked = (f64, usize, Vec<(Choice, f64)>);

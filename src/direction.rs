@@ -69,6 +69,9 @@ fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f
     (value, da * da + drho * drho + q)
 }
 
+/// The arc of a sector: its start and end rays.
+type Arc = ([f64; 2], [f64; 2]);
+
 /// Directions stored by component, for the loops that run over all of them piece by piece.
 struct Columns {
     a: Vec<f64>,
@@ -170,7 +173,7 @@ pub struct Pieces {
     /// `1/(1 − |v_k|²)` per sector, or 0 when the sector's quadratic is indefinite.
     pub inv_d: Vec<f64>,
     /// Boundary rays of each sector: start `e_k`, end `e_{k+1}`.
-    bounds: Vec<([f64; 2], [f64; 2])>,
+    bounds: Vec<Arc>,
     /// `c_r = Σ_i α_i (e_r·x̃_i)₊` per ray.
     pub c: Vec<f64>,
     /// `1/(1 − c_r²/4)` per ray, or 0 when `|c_r| ≥ 2`.
@@ -395,7 +398,7 @@ impl Pieces {
 
     /// The sectors whose interior piece is bounded (`|v_k| < 1`): `(k, v_k, 1/(1 − |v_k|²),
     /// (start ray, end ray))`.
-    fn bounded_sectors(&self) -> impl Iterator<Item = (usize, [f64; 2], f64, ([f64; 2], [f64; 2]))> + '_ {
+    fn bounded_sectors(&self) -> impl Iterator<Item = (usize, [f64; 2], f64, Arc)> + '_ {
         (0..self.v.len()).filter(|&k| self.inv_d[k] != 0.0).map(|k| (k, self.v[k], self.inv_d[k], self.bounds[k]))
     }
 
@@ -539,28 +542,6 @@ impl Pieces {
                 m <= 0.0
             }),
         }
-    }
-
-    /// The valid pieces `c ≠ best` for direction `t` with `keep(c, best)`, best first, given the
-    /// global minimizer `best` (from [`Pieces::best`]); empty (no allocation) when there are none.
-    /// Every valid piece's value is an upper bound of `V_α(t)` that becomes `V` when it passes
-    /// below the others; restricting to local minima would miss a piece that turns into a local
-    /// minimum and the global one within a single dual step (a fold), which was seen to stall
-    /// the ascent.
-    pub fn alternatives(&self, t: [f64; 3], best: &Choice, keep: impl Fn(&Choice, &Choice) -> bool) -> Vec<Choice> {
-        let mut out: Vec<Choice> = Vec::new();
-        for piece in self.pieces() {
-            if piece == best.candidate {
-                continue;
-            }
-            if let Some((choice, true)) = self.on_piece(t, piece) {
-                if keep(&choice, best) {
-                    out.push(choice);
-                }
-            }
-        }
-        out.sort_by(|p, q| p.value.total_cmp(&q.value).then(p.candidate.cmp(&q.candidate)));
-        out
     }
 }
 

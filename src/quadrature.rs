@@ -59,14 +59,17 @@ pub fn gauss_legendre_on(n: usize, lo: f64, hi: f64) -> (Vec<f64>, Vec<f64>) {
     (z.iter().map(|&t| mid + half * t).collect(), w.iter().map(|&v| half * v).collect())
 }
 
+/// A shared Gauss–Legendre rule: nodes and weights on `[−1, 1]`.
+type Rule = std::rc::Rc<(Vec<f64>, Vec<f64>)>;
+
 /// [`gauss_legendre`], computed once per `n` per thread: the re-aligned curves ask for the
 /// same few rules thousands of times (the cache only ever holds values `gauss_legendre` gave).
-fn cached(n: usize) -> std::rc::Rc<(Vec<f64>, Vec<f64>)> {
+fn cached(n: usize) -> Rule {
     use std::cell::RefCell;
     use std::collections::HashMap;
     use std::rc::Rc;
     thread_local! {
-        static RULES: RefCell<HashMap<usize, Rc<(Vec<f64>, Vec<f64>)>>> = RefCell::new(HashMap::new());
+        static RULES: RefCell<HashMap<usize, Rule>> = RefCell::new(HashMap::new());
     }
     RULES.with(|rules| rules.borrow_mut().entry(n).or_insert_with(|| Rc::new(gauss_legendre(n))).clone())
 }
