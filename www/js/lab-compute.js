@@ -9,11 +9,10 @@
 // the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
 // the selected τ's α (config.part 'lower'); once the first fit is on screen (the preview or the
 // selected τ) a second worker solves the τ's at and above it, from the kernel end down, where a
-// cold start is cheap ('upper', pathOnly). The two parts are independent. (Started together with
-// the first, the second worker slowed the first fit from ~200 to ~230–310 ms, medians of 7 loads,
-// for no faster path.) (Every other τ in each worker was tried first: twice the τ
-// spacing cost the ascent 2.3× the iterations.) If the second worker cannot start, the lab
-// falls back to one worker.
+// cold start is cheap ('upper', pathOnly). The two parts are independent. If the second worker
+// cannot start, the lab falls back to one. Measured alternatives: starting both workers at once
+// slowed the first fit from ~200 to 230–310 ms (medians of 7 loads) for no faster path; every
+// other τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns } from './gd.js';
@@ -46,7 +45,7 @@ export class Computation {
   constructor(lab, createWorker) {
     this.lab = lab;
     this.createWorker = createWorker;
-    this.helper = null; // the second worker (created with the first split path)
+    this.helper = null; // the second worker (created at the first fit of the first split path)
     this.helperFailed = false;
     this.split = null; // {mainId, helperId, config} of the split path in progress
     this.path = new PathStore();
