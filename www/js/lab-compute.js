@@ -69,6 +69,8 @@ export class Computation {
           if (helper) split.helperId = helper.solve(split.config);
         }
         this.#receive(msg);
+        // Edits made while this solve ran (a dragged point) go out now, not at the next frame.
+        if (msg.type === 'selected' && !msg.report.preview && this.wantSolve) this.#sendSolve(performance.now());
       },
       gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.updateGdUi(); lab.invalidate(); },
       error: (message, kind) => {
