@@ -60,6 +60,12 @@ pub struct Ascent {
 /// Largest widening of the ambiguity net after mispredicted steps.
 const MAX_WIDEN: f64 = 1e4;
 
+/// Whether two steps agree to round-off.
+fn same_step(a: &[f64], b: &[f64]) -> bool {
+    let scale = b.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    a.iter().zip(b).all(|(p, q)| (p - q).abs() <= 1e-9 * scale)
+}
+
 /// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
 const STALL_DAMPING: f64 = 1e10;
 
@@ -80,6 +86,8 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     // Bounds of the tie distances from the last full scan (local minima only), and the length
     // of the path travelled since the start.
     let mut ties: Option<TieBounds> = None;
+    // The last undamped step rejected before widening the net.
+    let mut rejected: Option<Vec<f64>> = None;
     let mut travelled = 0.0;
     while it < settings.max_iterations {
         if model.is_none() {
@@ -125,6 +133,13 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         if !(predicted > -noise) {
             return Ascent { eval, iterations: it, stop: if mu == 0.0 { Stop::Converged } else { Stop::Stalled }, splits };
         }
+        // A wider net that gives back the step just rejected (the net is full, or the new pieces
+        // change nothing): widening further cannot help, and D there is known — damp instead.
+        if mu == 0.0 && widen > 1.0 && rejected.as_ref().is_some_and(|r| same_step(r, &d)) {
+            widen = MAX_WIDEN;
+            mu = 1e-5 * mu_scale;
+            continue;
+        }
         let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + b).collect();
         let e = problem.evaluate(&trial);
         let gain = e.value - eval.value;
@@ -167,6 +182,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         } else if mu == 0.0 && widen < MAX_WIDEN {
             widen *= 10.0;
             model = None;
+            rejected = Some(d);
         } else {
             // A poor prediction: raise the damping in proportion to how poor.
             let factor = if gain > 0.0 { 8.0 } else { 64.0 };
