@@ -379,9 +379,7 @@ impl Pieces {
             for (((bv, bc), (&ta, &tw)), &tb) in value.iter_mut().zip(code.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let p = e[0] * tw + e[1] * tb;
                 let rho = (p + 0.5 * c * ta) * inv;
-                let perp = e[0] * tb - e[1] * tw;
-                let t2 = ta * ta + tw * tw + tb * tb;
-                let vr = (perp * perp - 0.25 * c * c * t2 - c * ta * p) * inv;
+                let (vr, _) = ray_value_cost([ta, tw, tb], c, e, p, inv);
                 let ok = (rho > 0.0) & (vr < *bv);
                 *bv = if ok { vr } else { *bv };
                 *bc = if ok { rr } else { *bc };
@@ -452,7 +450,6 @@ impl Pieces {
         };
         let mut bound = vec![f64::INFINITY; np];
         for (k, v, inv, (start, end)) in self.bounded_sectors() {
-            let v2 = v[0] * v[0] + v[1] * v[1];
             let kk = k as f64;
             for p in 0..np {
                 let sum = ta[p] + v[0] * tw[p] + v[1] * tb[p];
@@ -460,8 +457,7 @@ impl Pieces {
                 let u0 = tw[p] + v[0] * tha;
                 let u1 = tb[p] + v[1] * tha;
                 let valid = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0);
-                let delta = v[0] * tw[p] + v[1] * tb[p];
-                let value = -(ta[p] * ta[p] * v2 + 2.0 * ta[p] * delta + delta * delta) * inv;
+                let (value, _) = interior_value_cost([ta[p], tw[p], tb[p]], v, inv);
                 let d = ratio(p, value - best_value[p], [tha, u0, u1]);
                 bound[p] = if valid & (best_code[p] != kk) & (d < bound[p]) { d } else { bound[p] };
             }
@@ -474,9 +470,7 @@ impl Pieces {
                 let q = e[0] * tw[p] + e[1] * tb[p];
                 let a = (ta[p] + 0.5 * c * q) * inv;
                 let rho = (q + 0.5 * c * ta[p]) * inv;
-                let perp = e[0] * tb[p] - e[1] * tw[p];
-                let t2 = ta[p] * ta[p] + tw[p] * tw[p] + tb[p] * tb[p];
-                let value = (perp * perp - 0.25 * c * c * t2 - c * ta[p] * q) * inv;
+                let (value, _) = ray_value_cost([ta[p], tw[p], tb[p]], c, e, q, inv);
                 let (thw, thb) = (rho * e[0], rho * e[1]);
                 // Local minimum: Q does not decrease into either adjacent wedge.
                 let slope = |v: [f64; 2], dir: [f64; 2]| (thw - v[0] * a - tw[p]) * dir[0] + (thb - v[1] * a - tb[p]) * dir[1];
