@@ -4,7 +4,7 @@
 //! `α`. [`ScalingPath::step`] solves one τ, so a caller can show progress and cancel.
 
 use crate::data::Data;
-use crate::dual::DualProblem;
+use crate::dual::{DualEval, DualProblem};
 use crate::error::Result;
 use crate::geometry::Sectors;
 use crate::init::{InitialMeasure, Width, data_range};
@@ -15,7 +15,7 @@ use crate::direction::sup_g;
 use crate::kernel_limit::KernelLimit;
 use crate::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
 use crate::rich_limit::{RichLimit, rich_limit};
-use crate::solver::{Solution, SolverSettings, solve};
+use crate::solver::{Solution, SolverSettings, inside, solve, solve_from};
 
 /// The data as the solver sees it: at λ = 0 repeated points (same x, same y) are merged.
 #[derive(Debug, Clone)]
@@ -303,31 +303,36 @@ impl ScalingPath {
     /// One solve at τ from the warm start; remembers its `α`.
     fn solve_at(&mut self, tau: f64, settings: SolverSettings) -> Solution {
         self.problem.tau = tau;
-        let alpha0 = self.warm_start(tau);
-        let sol = solve(&self.problem, &alpha0, settings);
+        let sol = match self.warm_start(tau) {
+            Some(start) => solve_from(&self.problem, start, settings),
+            None => solve(&self.problem, &vec![0.0; self.problem.n()], settings),
+        };
         self.warm.insert(0, (tau, sol.eval.alpha.clone()));
         self.warm.truncate(2);
         sol
     }
 
-    /// The starting `α` for τ, the best (largest dual value) of: the previous `α`; that `α`
-    /// rescaled by `(τ_prev/τ)²` (exact in the kernel regime, where `α ∝ 1/τ²`); the linear
-    /// extrapolation in `log τ` through the last two solutions (the rich end, where `α`
-    /// converges).
-    fn warm_start(&self, tau: f64) -> Vec<f64> {
-        let Some((t1, a1)) = self.warm.first() else { return vec![0.0; self.problem.n()] };
-        let mut candidates = vec![a1.clone(), a1.iter().map(|a| a * (t1 / tau).powi(2)).collect()];
+    /// The starting point for τ (evaluated), the best (largest dual value) of: the previous
+    /// `α`; that `α` rescaled by `(τ_prev/τ)²` (exact in the kernel regime, where `α ∝ 1/τ²`);
+    /// the linear extrapolation in `log τ` through the last two solutions (the rich end, where
+    /// `α` converges). `None` with nothing to start from, or no candidate in the domain (then
+    /// the previous `α` pulled toward 0, as `solve` does, is used).
+    fn warm_start(&self, tau: f64) -> Option<DualEval> {
+        let (t1, a1) = self.warm.first()?;
+        let mut candidates = vec![a1.clone()];
+        if *t1 != tau {
+            candidates.push(a1.iter().map(|a| a * (t1 / tau).powi(2)).collect());
+        }
         if let Some((t2, a2)) = self.warm.get(1) {
             let s = (tau.ln() - t1.ln()) / (t1.ln() - t2.ln());
             candidates.push(a1.iter().zip(a2).map(|(x1, x2)| x1 + s * (x1 - x2)).collect());
         }
-        candidates
-            .into_iter()
-            .map(|a| (self.problem.evaluate(&a).value, a))
-            .filter(|(v, _)| v.is_finite())
-            .max_by(|p, q| p.0.total_cmp(&q.0))
-            .map(|(_, a)| a)
-            .unwrap_or_else(|| a1.clone())
+        let best = candidates
+            .iter()
+            .map(|a| self.problem.evaluate(a))
+            .filter(|e| e.value.is_finite())
+            .max_by(|p, q| p.value.total_cmp(&q.value));
+        Some(best.unwrap_or_else(|| inside(&self.problem, a1)))
     }
 
     fn report(&self, tau: f64, sol: Solution) -> TauReport {

@@ -49,7 +49,7 @@ fn relative_gap(gap: f64, primal: f64) -> f64 {
 }
 
 /// A point in the domain on the segment from 0 to `alpha` (0 is always inside).
-fn inside(problem: &DualProblem, alpha: &[f64]) -> DualEval {
+pub(crate) fn inside(problem: &DualProblem, alpha: &[f64]) -> DualEval {
     let mut scale = 1.0;
     for _ in 0..60 {
         let a: Vec<f64> = alpha.iter().map(|v| v * scale).collect();
@@ -98,11 +98,17 @@ const AMBIGUOUS_PER_POINT: usize = 10;
 /// …and never more than this many (the model's KKT systems grow with them).
 const MAX_AMBIGUOUS: usize = 200;
 
-/// Solves the problem from the dual starting point `alpha0`.
+/// Solves the problem from the dual starting point `alpha0` (pulled toward 0 until it is in
+/// the domain).
 pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) -> Solution {
+    solve_from(problem, inside(problem, alpha0), settings)
+}
+
+/// Solves the problem from `start`, an evaluation of `D` in its domain.
+pub fn solve_from(problem: &DualProblem, start: DualEval, settings: SolverSettings) -> Solution {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let residual_tol = settings.certify_residual * scale_y;
-    let mut eval = inside(problem, alpha0);
+    let mut eval = start;
     let mut iterations = 0;
     let mut ambiguity = AMBIGUITY;
     let mut best: Option<Solution> = None;
