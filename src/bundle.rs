@@ -312,6 +312,15 @@ impl Model {
             .fold(0.0, f64::max)
     }
 
+    /// `|(H + μI)Δ|₂`: the size of the residual `r(s)` that the step `Δ = Δ(μ)` removes.
+    pub fn removed_norm(&self, d: &[f64], mu: f64) -> f64 {
+        (0..self.n)
+            .map(|i| (0..self.n).map(|l| self.h[[i, l]] * d[l]).sum::<f64>() + mu * d[i])
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt()
+    }
+
     /// Number of ambiguous sources.
     pub fn n_sources(&self) -> usize {
         self.sources.len()

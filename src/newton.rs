@@ -5,7 +5,8 @@
 //! structure of the ambiguous sources — gives the step `Δ(μ)` maximizing `m(Δ) − (μ/2)|Δ|²`,
 //! capped at 95 % of the way to the edge of the domain (where `D → −∞`). The step is accepted
 //! when `D` gains at least a tenth of what `m` predicts; `μ` shrinks after good steps and grows
-//! after rejected ones. Far from the optimum (or along the nearly flat directions of an
+//! after rejected ones, and a trust radius (half the last rejected step, growing after good
+//! ones) raises `μ` before a step longer than it is tried. Far from the optimum (or along the nearly flat directions of an
 //! ill-conditioned `J`) this turns the steps toward the gradient instead of jumping across many
 //! kinks; near it, the model captures the kinks and the steps converge quadratically. The
 //! ambiguous sources are those whose alternative pieces are within reach: a tie distance of at
@@ -66,6 +67,9 @@ fn same_step(a: &[f64], b: &[f64]) -> bool {
     a.iter().zip(b).all(|(p, q)| (p - q).abs() <= 1e-9 * scale)
 }
 
+/// At most this many damping raises (×4 each) to bring one model step within the trust radius.
+const MAX_TRUST_RAISES: usize = 40;
+
 /// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
 const STALL_DAMPING: f64 = 1e10;
 
@@ -89,6 +93,16 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     // The last undamped step rejected before widening the net.
     let mut rejected: Option<Vec<f64>> = None;
     let mut travelled = 0.0;
+    // Trust radius: the length of the last rejected step halved (∞ until a step is rejected),
+    // at least twice the length of a step whose gain the model predicted well, and four times
+    // larger after such a step that it had shortened. A model step longer than it is
+    // damped further before D is evaluated — so that the damping found for a mispredicted step
+    // is not thrown away when the next step is predicted well: after a reset to μ = 0 the
+    // undamped step is often as wrong as before (nearly coincident abscissas, a cliff at the
+    // domain's edge), and each such trial costs an evaluation and a scan.
+    let mut trust = f64::INFINITY;
+    // Damping raises for the trust radius (no evaluation) since the last trial.
+    let mut raises = 0usize;
     while it < settings.max_iterations {
         if model.is_none() {
             let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
@@ -123,11 +137,30 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         };
         // The interpolation residual the model step would remove, `(H + μI)Δ = r(s)`.
         let model_residual = m.residual(&d, mu);
+        let removed = m.removed_norm(&d, mu);
         let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &d);
         if limit < 1.0 / 0.95 {
             let cap = 0.95 * limit;
             d.iter_mut().for_each(|v| *v *= cap);
         }
+        let length = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if length > trust && raises < MAX_TRUST_RAISES {
+            // `(H + μI)Δ = r` with `r` the residual the step removes: `|Δ(μ)| ≈ |r|/(σ + μ)` along
+            // the direction that makes the step long, and `σ ≈ |r|/length`; so about
+            // `|r|(1/trust − 1/length)` brings it within the radius (then ×4 while it does not).
+            // The model is solved again with that damping, and the trial not counted. Never
+            // into a stall by this alone: past that, the step is tried as it is.
+            let guess = removed * (1.0 / trust - 1.0 / length);
+            let raised = (4.0 * mu).max(1e-8 * mu_scale).max(if guess.is_finite() { guess } else { 0.0 });
+            if raised <= 1e-2 * STALL_DAMPING * mu_scale {
+                raises += 1;
+                it -= 1;
+                mu = raised;
+                continue;
+            }
+        }
+        // Whether the trust radius (not the damping left from before) shortened this step.
+        let limited = std::mem::take(&mut raises) > 0;
         let predicted = m.gain(&d);
         let noise = 10.0 * eval.noise;
         if !(predicted > -noise) {
@@ -163,11 +196,17 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
         }
         last_residual = model_residual;
+        if !(e.value.is_finite() && gain >= 0.1 * predicted) {
+            trust = 0.5 * length;
+        } else if gain >= 0.75 * predicted {
+            trust = if limited { 4.0 * trust } else { trust.max(2.0 * length) };
+        }
         if e.value.is_finite() && gain >= 0.1 * predicted {
-            if (0.9 * predicted..=1.1 * predicted).contains(&gain) {
+            if (0.9 * predicted..=1.1 * predicted).contains(&gain) && !limited {
                 // The model is exact to 10 %: trust it fully (quadratic convergence).
                 mu = 0.0;
             } else if gain >= 0.75 * predicted {
+                // (A step the trust radius shortened: the radius grows, the damping eases.)
                 mu = if mu < 1e-10 * mu_scale { 0.0 } else { mu * 0.25 };
             }
             eval = e;
