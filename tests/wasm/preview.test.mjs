@@ -1,5 +1,5 @@
 // The first solve of a fresh worker shows a quick look first (www/PROTOCOL.md): a `selected`
-// reply with `preview: true` on 512 directions, then the real selected τ, which it warm-starts.
+// reply with `preview: true` on 256 directions, then the real selected τ, which it warm-starts.
 // Its own worker, so that nothing was solved before. Run: bash scripts/test-wasm.sh.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,7 @@ const finished = new Promise((resolve) => {
   });
 });
 
-test('first solve: a preview on 512 directions, then the real selected tau', async () => {
+test('first solve: a preview on 256 directions, then the real selected tau', async () => {
   const config = {
     x: [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], y: [0.3, -0.4, 0.6, -0.1, 0.5, -0.3], lambda: 0, law: 'gaussian',
     symmetric: true, directions: 4096, width: null, seed: 0, tauMin: 0.1, tauMax: 10, tauCount: 3, tau: 1,
@@ -31,6 +31,14 @@ test('first solve: a preview on 512 directions, then the real selected tau', asy
   const [quick, real] = replies.filter((m) => m.type === 'selected').map((m) => m.report);
   assert.equal(quick.preview, true);
   assert.equal(real.preview, undefined);
+  // The preview's rows index its own coarse rule (about 256 directions, aligned with the data),
+  // which it sends: the same total mass as the real rule's (quadratures of the same law).
+  assert.equal(quick.weights.length, quick.directions);
+  assert.ok(quick.directions > 128 && quick.directions <= 256, `${quick.directions} directions`);
+  const init = replies.find((m) => m.type === 'init').init;
+  const mass = (w) => w.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(mass(quick.weights) - mass(init.weights)) <= 1e-9 * mass(init.weights), `${mass(quick.weights)} vs ${mass(init.weights)}`);
+  for (let r = 0; r < quick.neurons.length; r += 5) assert.ok(quick.neurons[r] < quick.directions, `row source ${quick.neurons[r]}`);
   assert.equal(quick.tau, 1);
   assert.equal(real.tau, 1);
   assert.ok(quick.certified && real.certified);

@@ -32,6 +32,6 @@ export function readouts(lab) {
   if (path.pending && p) text += ' (updating…)';
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
-  setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on 512 directions; the real solve follows.`
+  setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions; the real solve follows.`
     : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}`);
 }

@@ -32,7 +32,8 @@ export class NeuronsView {
   #bins(report, init, xmin, xmax, B) {
     let b = this.cache.get(report);
     if (!b) {
-      const wts = init.weights;
+      // A preview's rows refer to its own coarse rule (PROTOCOL.md).
+      const wts = report.weights || init.weights;
       b = binAmounts(report.neurons, 5, (n, r) => n[r + 1] * wts[n[r]], xmin, xmax, B);
       this.cache.set(report, b);
     }
