@@ -16,6 +16,8 @@ import { LIMITS } from './validate.js';
 import { Computation } from './lab-compute.js';
 
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
+/** Least time between two redraws for the progress of a path (ms): ten a second. */
+const PROGRESS_FRAME_MS = 100;
 
 let instances = 0;
 
@@ -40,7 +42,7 @@ export class LabApp {
       focusIndex: -1, failed: false, gdRun: null, gdPoints: [] };
     this.#applyTheme();
     this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
-    this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0;
+    this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0; this.progressTimer = 0; this.lastFrame = -Infinity;
     this.hashTimer = 0; this.writtenHash = '';
     this.compute = new Computation(this, cfg.createWorker);
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
@@ -244,8 +246,21 @@ export class LabApp {
     if (!this.queued && !this.destroyed) this.queued = requestAnimationFrame((now) => this.#frame(now));
   }
 
+  /**
+   * A redraw for background progress (another τ of the path arrived): at most one every
+   * PROGRESS_FRAME_MS. Each frame redraws every view; at one per τ, the page's drawing took
+   * about a third of a core from the two workers solving the path on a two-core machine.
+   */
+  invalidateProgress() {
+    if (this.queued || this.progressTimer || this.destroyed) return;
+    const wait = PROGRESS_FRAME_MS - (performance.now() - this.lastFrame);
+    if (wait <= 0) this.invalidate();
+    else this.progressTimer = setTimeout(() => { this.progressTimer = 0; this.invalidate(); }, wait);
+  }
+
   #frame(now) {
     this.queued = 0; this.frames++;
+    this.lastFrame = performance.now();
     const { store, shown, app } = this;
     if (this.playing) {
       const s = store.get(), l0 = Math.log10(s.tauMin), l1 = Math.log10(s.tauMax);
@@ -271,6 +286,7 @@ export class LabApp {
     this.destroyed = true;
     this.playing = false;
     cancelAnimationFrame(this.queued);
+    clearTimeout(this.progressTimer);
     clearTimeout(this.hashTimer);
     this.compute.terminate();
     this.resize.disconnect();

@@ -99,7 +99,9 @@ export class Computation {
       lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
       this.#scheduleGd(0);
     }
-    lab.invalidate();
+    // A τ of the path in the background redraws at a progress pace; the rest at once.
+    if (msg.type === 'tau') lab.invalidateProgress();
+    else lab.invalidate();
   }
 
   /** The second worker (created on first use), or null when it failed. */
