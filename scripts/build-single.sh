@@ -48,7 +48,8 @@ let url = null;
 function workerUrl() {
   if (!url) {
     const blob = (t) => 'URL.createObjectURL(new Blob([' + JSON.stringify(t) + '], { type: "text/javascript" }))';
-    const boot = 'self.scalingPathInline = { url: () => ' + blob(BINDINGS) + ',' +
+    const boot = 'self.scalingPathEarlyMessages = []; self.onmessage = (e) => self.scalingPathEarlyMessages.push(e);\\n' +
+      'self.scalingPathInline = { url: () => ' + blob(BINDINGS) + ',' +
       ' wasm: Uint8Array.from(atob("' + WASM + '"), (c) => c.charCodeAt(0)) };\\n' +
       'import(' + blob(WORKER) + ').catch((e) => postMessage({ type: "error", id: null,' +
       ' message: "the solver worker could not be loaded: " + (e && e.message) }));\\n';

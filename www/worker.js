@@ -282,6 +282,11 @@ self.onmessage = (event) => {
   });
 };
 
+// Requests that reached a classic bootstrap (js/env.js for a lab on another origin, the single
+// file) before this module ran: taken now, in order, before any later one.
+for (const event of self.scalingPathEarlyMessages || []) self.onmessage(event);
+delete self.scalingPathEarlyMessages;
+
 loading.then(
   () => post({ type: 'ready', version: wasm.version() }),
   (err) => post({ type: 'error', id: null, message: `the solver (WebAssembly) could not be loaded: ${messageOf(err)}` }),

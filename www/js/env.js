@@ -12,7 +12,9 @@
 export function workerFactory(url) {
   const href = url ? String(url) : new URL('../worker.js', import.meta.url).href;
   if (new URL(href).origin === location.origin) return () => new Worker(href, { type: 'module' });
-  const boot = `import(${JSON.stringify(href)}).catch((e) => postMessage({ type: 'error', id: null, ` +
+  // Requests posted before the module has run are kept for it (worker.js takes them).
+  const boot = 'self.scalingPathEarlyMessages = []; self.onmessage = (e) => self.scalingPathEarlyMessages.push(e);\n' +
+    `import(${JSON.stringify(href)}).catch((e) => postMessage({ type: 'error', id: null, ` +
     `message: 'the solver worker could not be loaded from ' + ${JSON.stringify(href)} + ': ' + (e && e.message) }));`;
   const blob = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
   return () => new Worker(blob);

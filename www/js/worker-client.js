@@ -1,6 +1,9 @@
 // The page's side of www/PROTOCOL.md: one module worker, increasing request ids, replies routed
 // by id. A reply whose id is not the current one for its kind (path or gd) is stale and dropped
-// (the run-generation counter of STYLE §8).
+// (the run-generation counter of STYLE §8). Requests go out at once, also before the worker's
+// `ready`: the worker holds them until its WebAssembly is loaded, then takes them in order (a
+// newer solve replaces an older one before it starts) — waiting for `ready` to reach a busy
+// page and come back cost the first fit 10–40 ms.
 
 export class WorkerClient {
   /**
@@ -13,7 +16,6 @@ export class WorkerClient {
     this.pathId = 0;
     this.gdId = 0;
     this.ready = false;
-    this.queue = [];
     this.worker = createWorker();
     this.worker.onmessage = (e) => this.#receive(e.data);
     this.worker.onerror = (e) => {
@@ -39,8 +41,7 @@ export class WorkerClient {
 
   /** Stops the running path (a part of a split path that was superseded). */
   cancelPath() {
-    if (!this.ready) this.queue = this.queue.filter((m) => m.type !== 'solve');
-    else if (this.pathId) this.#post({ type: 'cancel', id: this.pathId });
+    if (this.pathId) this.#post({ type: 'cancel', id: this.pathId });
     this.pathId = 0;
   }
 
@@ -53,21 +54,17 @@ export class WorkerClient {
   terminate() {
     this.worker.terminate();
     this.ready = false;
-    this.queue = [];
     this.pathId = this.gdId = 0;
   }
 
   #post(msg) {
-    if (this.ready) this.worker.postMessage(msg);
-    else this.queue = this.queue.filter((m) => m.type !== msg.type).concat([msg]);
+    this.worker.postMessage(msg);
   }
 
   #receive(msg) {
     if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
     if (msg.type === 'ready') {
       this.ready = true;
-      for (const m of this.queue) this.worker.postMessage(m);
-      this.queue = [];
       // PROTOCOL.md's ready carries {version}; a worker that also lists what it can do
       // ({capabilities: {gd, limits}}) is believed, otherwise the page learns it from the replies.
       this.h.ready(String(msg.version ?? ''), msg.capabilities && typeof msg.capabilities === 'object' ? msg.capabilities : null);
