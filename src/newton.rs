@@ -3,7 +3,8 @@
 //!
 //! At `α` the model `m` — the damped Newton model of the smooth part plus the exact piecewise
 //! structure of the ambiguous sources — gives the step `Δ(μ)` maximizing `m(Δ) − (μ/2)|Δ|²`,
-//! capped at 95 % of the way to the edge of the domain (where `D → −∞`). The step is accepted
+//! capped at 95 % of the way to the edge of the domain (where `D → −∞`; less after steps so cut
+//! short were rejected). The step is accepted
 //! when `D` gains at least a tenth of what `m` predicts; `μ` shrinks after good steps and grows
 //! after rejected ones, and a trust radius (half the last rejected step, growing after good
 //! ones) raises `μ` before a step longer than it is tried. Far from the optimum (or along the nearly flat directions of an
@@ -67,6 +68,12 @@ fn same_step(a: &[f64], b: &[f64]) -> bool {
     a.iter().zip(b).all(|(p, q)| (p - q).abs() <= 1e-9 * scale)
 }
 
+/// Largest fraction of the way to the domain's edge that a step may go.
+const EDGE_FRACTION: f64 = 0.95;
+
+/// …and the least it falls to after steps cut short at the edge were rejected.
+const MIN_EDGE_FRACTION: f64 = 0.05;
+
 /// At most this many damping raises (×4 each) to bring one model step within the trust radius.
 const MAX_TRUST_RAISES: usize = 40;
 
@@ -101,6 +108,13 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     // undamped step is often as wrong as before (nearly coincident abscissas, a cliff at the
     // domain's edge), and each such trial costs an evaluation and a scan.
     let mut trust = f64::INFINITY;
+    // How far toward the domain's edge a step may go, as a fraction of the way: halved after a
+    // rejected step that it cut short, doubled (up to EDGE_FRACTION) after a good one. Near the
+    // edge `D` falls to −∞ (the interior pieces' curvature grows like `1/(1 − |v|²)³`), which no
+    // quadratic model sees: in the rich regime the optimum lies close to the edge, and steps
+    // stopped 5 % short of it were rejected over and over (measured on 20 random points: 200
+    // iterations at τ = 0.01 and 1, uncertified; with this rule certified in 122 and 83).
+    let mut edge = EDGE_FRACTION;
     // Damping raises for the trust radius (no evaluation) since the last trial.
     let mut raises = 0usize;
     while it < settings.max_iterations {
@@ -139,8 +153,9 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         let model_residual = m.residual(&d, mu);
         let removed = m.removed_norm(&d, mu);
         let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &d);
-        if limit < 1.0 / 0.95 {
-            let cap = 0.95 * limit;
+        let capped = limit < 1.0 / edge;
+        if capped {
+            let cap = edge * limit;
             d.iter_mut().for_each(|v| *v *= cap);
         }
         let length = d.iter().map(|v| v * v).sum::<f64>().sqrt();
@@ -198,8 +213,14 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         last_residual = model_residual;
         if !(e.value.is_finite() && gain >= 0.1 * predicted) {
             trust = 0.5 * length;
+            if capped {
+                edge = (0.5 * edge).max(MIN_EDGE_FRACTION);
+            }
         } else if gain >= 0.75 * predicted {
             trust = if limited { 4.0 * trust } else { trust.max(2.0 * length) };
+            if capped {
+                edge = (2.0 * edge).min(EDGE_FRACTION);
+            }
         }
         if e.value.is_finite() && gain >= 0.1 * predicted {
             if (0.9 * predicted..=1.1 * predicted).contains(&gain) && !limited {

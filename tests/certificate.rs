@@ -311,3 +311,20 @@ fn nearly_coincident_abscissas_are_certified() {
     let report = solve(&data, &params(vec![0.1], 0.0, Width::Directions(4096)));
     check_path("12 points, nearly coincident x, τ = 0.1", &report);
 }
+
+/// Twenty random points (uniform x in [−3, 3], y in [−1, 1]; 4 096 directions), τ = 1 warm-started
+/// from τ = 10: in the rich regime the optimum lies close to the edge of the dual's domain,
+/// where `D` falls to −∞ faster than any quadratic model sees, and steps stopped 5 % short of
+/// the edge were rejected over and over — 200 iterations, uncertified. The ascent now halves the
+/// fraction of the way to the edge a step may go after each such rejection.
+#[test]
+fn rich_regime_steps_near_the_domain_edge_are_certified() {
+    #[rustfmt::skip]
+    let data = Data::new(
+        vec![-2.748717981780924, -2.4559767750489634, -2.4352592626246894, -1.8920379368707403, -1.179592424252847, -0.28572267894108805, -0.2060995794013598, 0.04704763837362691, 0.07145183425083301, 0.3586343164829757, 0.524308973099382, 0.6933762274714246, 0.7792963213008113, 0.9235352012030429, 1.1606308952474347, 1.7578612351197158, 1.857867206203065, 2.545263504142376, 2.788546686753401, 2.8931605247926697],
+        vec![-0.6850118097196751, -0.9699985261007902, 0.05676253234095752, -0.88089778966229, -0.6195834744041417, -0.5161139726695705, -0.9398348215504229, -0.07213107755343096, -0.11893776668668643, 0.6848542570370639, 0.03824822952815343, 0.2805834158383542, -0.0004536955864167247, 0.3248990637807363, -0.08534023680088465, -0.4436742006722283, 0.9953124009261687, 0.9913832833123983, 0.6804310989857236, 0.4156192429958989],
+    )
+    .unwrap();
+    let report = solve(&data, &params(vec![10.0, 1.0], 0.0, Width::Directions(4096)));
+    check_path("20 random points, τ = 1 after 10", &report);
+}
