@@ -356,6 +356,9 @@ impl Tableau {
     /// Simplex iterations of the current phase until optimal, unbounded or the pivot cap.
     fn iterate(&mut self) -> Status {
         let (mut degenerate_run, mut allow_unstable, mut deferred, mut fresh) = (0, false, false, false);
+        // Pivots done at the last rebuild of the tableau below: another rebuild (O(m²·width))
+        // waits for at least m more pivots, so that rebuilding costs no more than pivoting.
+        let mut rebuilt_at: Option<usize> = None;
         loop {
             if self.feasible_point() {
                 return Status::Optimal;
@@ -367,8 +370,10 @@ impl Tableau {
                 }
                 // Only columns with unstable pivots are left: recompute the tableau from the
                 // data (such pivots are often rounding noise), then accept them after all.
-                if !fresh && self.refresh(true) {
+                let due = rebuilt_at.is_none_or(|at| self.pivots >= at + self.m);
+                if !fresh && due && self.refresh(true) {
                     fresh = true;
+                    rebuilt_at = Some(self.pivots);
                 } else {
                     allow_unstable = true;
                 }
