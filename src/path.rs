@@ -253,6 +253,13 @@ impl ScalingPath {
             self.warm.clear();
             seeded_miss = Some(sol);
         }
+        if self.warm.is_empty() && tau >= COLD_START_TAU {
+            // A cold start at the kernel end: one decade further first. Straight from α = 0,
+            // 35 random points at τ = 100 did not converge in 200 iterations (and every τ below,
+            // warm-started from it, failed too); after τ = 1 000 it certifies in 52.
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            self.solve_at(10.0 * tau, quick);
+        }
         if self.warm.is_empty() && tau < COLD_START_TAU {
             // A cold start far from the kernel regime: walk down from it in quarter decades (each
             // step warm-started and quick), which is much cheaper than ascending from α = 0.
