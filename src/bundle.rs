@@ -304,21 +304,10 @@ impl Model {
         Model { n, h_u, h, b, sources, eps }
     }
 
-    /// `max_i |((H + μI)Δ)_i|`: the interpolation residual `r(s)` that the step `Δ = Δ(μ)`
-    /// removes in the model.
-    pub fn residual(&self, d: &[f64], mu: f64) -> f64 {
-        (0..self.n)
-            .map(|i| ((0..self.n).map(|l| self.h[[i, l]] * d[l]).sum::<f64>() + mu * d[i]).abs())
-            .fold(0.0, f64::max)
-    }
-
-    /// `|(H + μI)Δ|₂`: the size of the residual `r(s)` that the step `Δ = Δ(μ)` removes.
-    pub fn removed_norm(&self, d: &[f64], mu: f64) -> f64 {
-        (0..self.n)
-            .map(|i| (0..self.n).map(|l| self.h[[i, l]] * d[l]).sum::<f64>() + mu * d[i])
-            .map(|v| v * v)
-            .sum::<f64>()
-            .sqrt()
+    /// `(H + μI)Δ`: the interpolation residual `r(s)` that the step `Δ = Δ(μ)` removes in the
+    /// model.
+    pub fn removed(&self, d: &[f64], mu: f64) -> Vec<f64> {
+        (0..self.n).map(|i| (0..self.n).map(|l| self.h[[i, l]] * d[l]).sum::<f64>() + mu * d[i]).collect()
     }
 
     /// Number of ambiguous sources.

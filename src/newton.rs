@@ -150,8 +150,9 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             continue;
         };
         // The interpolation residual the model step would remove, `(H + μI)Δ = r(s)`.
-        let model_residual = m.residual(&d, mu);
-        let removed = m.removed_norm(&d, mu);
+        let removed_by_step = m.removed(&d, mu);
+        let model_residual = removed_by_step.iter().fold(0.0, |a: f64, v| a.max(v.abs()));
+        let removed = removed_by_step.iter().map(|v| v * v).sum::<f64>().sqrt();
         let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &d);
         let capped = limit < 1.0 / edge;
         if capped {
@@ -198,12 +199,12 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             // steps on the residual) while they halve the residual the model sees.
             let shrinking = model_residual <= 0.5 * last_residual && model_residual > settings.residual_tol;
             if e.value.is_finite() && gain >= -noise {
-                travelled += d.iter().map(|v| v * v).sum::<f64>().sqrt();
+                travelled += length;
                 eval = e;
                 splits = step_splits;
                 if shrinking && mu == 0.0 {
                     last_residual = model_residual;
-                    last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+                    last_step = length;
                     model = None;
                     continue;
                 }
@@ -232,7 +233,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             }
             eval = e;
             splits = step_splits;
-            last_step = d.iter().map(|v| v * v).sum::<f64>().sqrt();
+            last_step = length;
             travelled += last_step;
             model = None;
             widen = 1.0;
