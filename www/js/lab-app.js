@@ -261,6 +261,8 @@ export class LabApp {
   #frame(now) {
     this.queued = 0; this.frames++;
     this.lastFrame = performance.now();
+    // This frame draws everything: a progress redraw still pending would only repeat it.
+    clearTimeout(this.progressTimer); this.progressTimer = 0;
     const { store, shown, app } = this;
     if (this.playing) {
       const s = store.get(), l0 = Math.log10(s.tauMin), l1 = Math.log10(s.tauMax);
