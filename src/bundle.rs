@@ -22,7 +22,7 @@
 //! quadratically.
 
 use crate::direction::{Candidate, Choice};
-use crate::dual::{Accumulator, DualEval, DualProblem};
+use crate::dual::{DualEval, DualProblem, PieceCurvature};
 use crate::linalg::lu_solve;
 use crate::model::phi;
 use ndarray::Array2;
@@ -240,7 +240,7 @@ struct Source {
     /// `φ(θ_c, X)` per piece (unit weight).
     phis: Vec<Vec<f64>>,
     /// `J_pc = ∂F_pc/∂α` per piece (weight included).
-    jacobians: Vec<Array2<f64>>,
+    jacobians: Vec<PieceCurvature>,
 }
 
 /// A model step: `Δ` and the sources the model splits, with their active pieces.
@@ -255,17 +255,26 @@ pub struct Step {
 /// The model `m` at one dual point.
 pub struct Model {
     n: usize,
-    /// `J_u + λI`: the curvature of the unambiguous sources.
-    h_u: Array2<f64>,
-    /// `J_u + λI + Σ_p J_p,best`: the curvature at the current minimizers.
+    /// `J + λI`: the curvature at the current minimizers (every source on its best piece).
     h: Array2<f64>,
     b: Vec<f64>,
+    /// `b − Σ_p w_p φ_p0`: the right-hand side with every ambiguous source on its best piece.
+    b_best: Vec<f64>,
     sources: Vec<Source>,
     eps: f64,
 }
 
+/// `a·b`, in four interleaved partial sums (so that it vectorizes).
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let mut acc = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4.remainder().iter().zip(b4.remainder()).map(|(x, y)| x * y).sum();
+    for (p, q) in a4.zip(b4) {
+        for k in 0..4 {
+            acc[k] += p[k] * q[k];
+        }
+    }
+    (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
 }
 
 impl Model {
@@ -277,9 +286,8 @@ impl Model {
         for i in 0..n {
             h[[i, i]] += problem.lambda;
         }
-        let mut h_u = h.clone();
         let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
-        let sources = amb
+        let sources: Vec<Source> = amb
             .iter()
             .map(|(p, pieces)| {
                 let w = tau2 * problem.weights[*p];
@@ -288,20 +296,19 @@ impl Model {
                 for i in 0..n {
                     b[i] += w * phis[0][i];
                 }
-                let jacobians: Vec<Array2<f64>> = pieces
-                    .iter()
-                    .map(|c| {
-                        let mut acc = Accumulator::new(problem.sectors.len());
-                        acc.add(&eval.pieces, c, w, true);
-                        acc.jacobian(&problem.sectors, &problem.x)
-                    })
-                    .collect();
-                h_u -= &jacobians[0];
+                let jacobians: Vec<PieceCurvature> =
+                    pieces.iter().map(|c| PieceCurvature::new(problem, &eval.pieces, c, w)).collect();
                 Source { p: *p, labels: pieces.iter().map(|c| c.candidate).collect(), w, values: pieces.iter().map(|c| c.value).collect(), phis, jacobians }
             })
             .collect();
         let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
-        Model { n, h_u, h, b, sources, eps }
+        let mut b_best = b.clone();
+        for src in &sources {
+            for i in 0..n {
+                b_best[i] -= src.w * src.phis[0][i];
+            }
+        }
+        Model { n, h, b, b_best, sources, eps }
     }
 
     /// `(H + μI)Δ`: the interpolation residual `r(s)` that the step `Δ = Δ(μ)` removes in the
@@ -350,10 +357,15 @@ impl Model {
                 if active.iter().all(|a| a.len() == 1 && a[0] == 0) {
                     break;
                 }
-                h = self.h_u.clone();
+                // H with each source's best-piece curvature replaced by its active pieces'.
+                h = self.h.clone();
                 for ((src, act), sh) in self.sources.iter().zip(&active).zip(&shares) {
+                    if act.len() == 1 && act[0] == 0 {
+                        continue;
+                    }
+                    src.jacobians[0].add_to(&mut h, -1.0);
                     for (&c, &s) in act.iter().zip(sh) {
-                        h.scaled_add(s, &src.jacobians[c]);
+                        src.jacobians[c].add_to(&mut h, s);
                     }
                 }
             }
@@ -447,12 +459,14 @@ impl Model {
     /// shares over its active pieces.
     fn solve_kkt(&self, h: &Array2<f64>, active: &[Vec<usize>]) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
         let n = self.n;
-        let mut rhs0 = self.b.clone();
-        // Single-piece sources are fixed at share 1 on their piece.
+        // Single-piece sources are fixed at share 1 on their piece; most are on their best one,
+        // already subtracted in `b_best`.
+        let mut rhs0 = self.b_best.clone();
         for (src, act) in self.sources.iter().zip(active) {
-            if act.len() == 1 {
+            if act.len() > 1 || act[0] != 0 {
+                let c = if act.len() == 1 { Some(act[0]) } else { None };
                 for i in 0..n {
-                    rhs0[i] -= src.w * src.phis[act[0]][i];
+                    rhs0[i] += src.w * (src.phis[0][i] - c.map_or(0.0, |c| src.phis[c][i]));
                 }
             }
         }

@@ -67,6 +67,79 @@ impl DualEval {
     }
 }
 
+/// The curvature sums `(s00, s01, s11) = (m/2) CᵀKC` of a neuron `θ` of mass `m` in the
+/// interior of sector `k`: `K = [[1/d, vᵀ/d], [v/d, I + v vᵀ/d]]`, columns of `C`:
+/// `c0 = (θ_w, θ_a, 0)`, `c1 = (θ_b, 0, θ_a)`. Its `J` is `s00 x_i x_l + s01 (x_i + x_l) + s11`
+/// over the sector's active points.
+fn interior_curvature(pieces: &Pieces, k: usize, th: [f64; 3], m: f64) -> [f64; 3] {
+    let inv = pieces.inv_d[k];
+    let v = pieces.v[k];
+    let quad = |p: [f64; 3], q: [f64; 3]| -> f64 {
+        let pv = v[0] * p[1] + v[1] * p[2];
+        let qv = v[0] * q[1] + v[1] * q[2];
+        inv * (p[0] + pv) * (q[0] + qv) + p[1] * q[1] + p[2] * q[2]
+    };
+    let c0 = [th[1], th[0], 0.0];
+    let c1 = [th[2], 0.0, th[0]];
+    let h = 0.5 * m;
+    [h * quad(c0, c0), h * quad(c0, c1), h * quad(c1, c1)]
+}
+
+/// The curvature `½ m (ρ, a) K₂ (ρ, a)ᵀ`, `K₂ = [[1, c/2], [c/2, 1]]/det`, of a neuron on ray
+/// `r` (`ρ` its radius along the ray); its `J` is that times `g gᵀ`, `g` the ray's activations.
+fn ray_curvature(pieces: &Pieces, r: usize, th: [f64; 3], m: f64) -> f64 {
+    let e = pieces.ray[r];
+    let rho = th[1] * e[0] + th[2] * e[1];
+    let a = th[0];
+    0.5 * m * pieces.inv_det[r] * (rho * rho + a * a + pieces.c[r] * rho * a)
+}
+
+/// `J_c = ∂(m φ(θ_c, X))/∂α` of one neuron on its piece, in the factored form
+/// `Σ_ab S_ab u_a u_bᵀ` (rank ≤ 2): `u = (act·x, act)` in a sector, `(g, 0)` on a ray.
+#[derive(Debug, Clone)]
+pub struct PieceCurvature {
+    u: [Vec<f64>; 2],
+    /// `(S00, S01, S11)`.
+    s: [f64; 3],
+}
+
+impl PieceCurvature {
+    /// The curvature of `choice` with mass `m`.
+    pub fn new(problem: &DualProblem, pieces: &Pieces, choice: &Choice, m: f64) -> PieceCurvature {
+        let (x, sectors) = (&problem.x, &problem.sectors);
+        match choice.candidate {
+            Candidate::Interior(k) => {
+                let k = k as usize;
+                let act = &sectors.active[k];
+                let u0 = x.iter().zip(act).map(|(&xi, &a)| if a { xi } else { 0.0 }).collect();
+                let u1 = act.iter().map(|&a| if a { 1.0 } else { 0.0 }).collect();
+                PieceCurvature { u: [u0, u1], s: interior_curvature(pieces, k, choice.theta, m) }
+            }
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let s = ray_curvature(pieces, r, choice.theta, m);
+                PieceCurvature { u: [sectors.activation[r].clone(), vec![0.0; x.len()]], s: [s, 0.0, 0.0] }
+            }
+            Candidate::Dead => PieceCurvature { u: [vec![0.0; x.len()], vec![0.0; x.len()]], s: [0.0; 3] },
+        }
+    }
+
+    /// `h += scale · J_c`.
+    pub fn add_to(&self, h: &mut Array2<f64>, scale: f64) {
+        let [s00, s01, s11] = self.s.map(|v| v * scale);
+        let [u0, u1] = &self.u;
+        for i in 0..u0.len() {
+            if u0[i] == 0.0 && u1[i] == 0.0 {
+                continue;
+            }
+            let (a, b) = (s00 * u0[i] + s01 * u1[i], s01 * u0[i] + s11 * u1[i]);
+            for l in 0..u0.len() {
+                h[[i, l]] += a * u0[l] + b * u1[l];
+            }
+        }
+    }
+}
+
 /// Per-sector and per-ray sums from which `f(X)` and `J` are assembled.
 #[derive(Debug, Clone)]
 pub struct Accumulator {
@@ -94,20 +167,10 @@ impl Accumulator {
                 acc[0] += m * th[0] * th[1];
                 acc[1] += m * th[0] * th[2];
                 if hessian {
-                    let inv = pieces.inv_d[k];
-                    let v = pieces.v[k];
-                    // K = [[1/d, vᵀ/d], [v/d, I + v vᵀ/d]]; columns of C: c0 = (θ_w, θ_a, 0), c1 = (θ_b, 0, θ_a).
-                    let quad = |p: [f64; 3], q: [f64; 3]| -> f64 {
-                        let pv = v[0] * p[1] + v[1] * p[2];
-                        let qv = v[0] * q[1] + v[1] * q[2];
-                        inv * (p[0] + pv) * (q[0] + qv) + p[1] * q[1] + p[2] * q[2]
-                    };
-                    let c0 = [th[1], th[0], 0.0];
-                    let c1 = [th[2], 0.0, th[0]];
-                    let h = 0.5 * m;
-                    acc[2] += h * quad(c0, c0);
-                    acc[3] += h * quad(c0, c1);
-                    acc[4] += h * quad(c1, c1);
+                    let q = interior_curvature(pieces, k, th, m);
+                    acc[2] += q[0];
+                    acc[3] += q[1];
+                    acc[4] += q[2];
                 }
             }
             Candidate::Ray(r) => {
@@ -118,9 +181,7 @@ impl Accumulator {
                 let acc = &mut self.ray[r];
                 acc[0] += m * a * rho;
                 if hessian {
-                    let c = pieces.c[r];
-                    // ½ (ρ, a) K₂ (ρ, a)ᵀ with K₂ = [[1, c/2], [c/2, 1]]/det.
-                    acc[1] += 0.5 * m * pieces.inv_det[r] * (rho * rho + a * a + c * rho * a);
+                    acc[1] += ray_curvature(pieces, r, th, m);
                 }
             }
             Candidate::Dead => {}

@@ -80,6 +80,62 @@ const MAX_TRUST_RAISES: usize = 40;
 /// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
 const STALL_DAMPING: f64 = 1e10;
 
+/// Evaluations allowed in one line search.
+const LINE_SEARCH_EVALUATIONS: usize = 12;
+
+/// `D` is concave along the line `α + t·d`, with slope `φ'(t) = ∇D(α + t·d)·d`. Given the
+/// rejected trial at `t = 1` (itself the answer if `D` still rises there), finds a `t ∈ (0, 1)` whose slope has fallen to within a tenth of
+/// `φ'(0)` (an approximately exact line search), by secant steps on the slope safeguarded by
+/// bisection in `log t`. Returns the best point found with `D` above `D(α)` by more than the
+/// noise.
+fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualEval) -> Option<(DualEval, f64)> {
+    let slope = |e: &DualEval| e.gradient(problem).iter().zip(d).map(|(g, v)| g * v).sum::<f64>();
+    let s0 = slope(eval);
+    if !(s0 > 0.0) {
+        return None;
+    }
+    let (mut lo, mut s_lo) = (0.0f64, s0);
+    let (mut hi, mut s_hi) = (1.0f64, if at_one.value.is_finite() { slope(at_one) } else { f64::NEG_INFINITY });
+    let noise = 10.0 * eval.noise;
+    if s_hi >= 0.0 {
+        // Still rising at the full step: it is the best point of the segment.
+        return (at_one.value > eval.value + noise).then(|| (at_one.clone(), 1.0));
+    }
+    let mut best: Option<(DualEval, f64)> = None;
+    let mut evaluations = 0;
+    while evaluations < LINE_SEARCH_EVALUATIONS {
+        // Secant on the slope when both ends are finite, else a tenth of the way.
+        let secant = if s_hi.is_finite() { lo + (hi - lo) * s_lo / (s_lo - s_hi) } else { f64::NAN };
+        let geometric = if lo > 0.0 { (lo * hi).sqrt() } else { 0.1 * hi };
+        let t = if secant.is_finite() && secant > lo + 0.01 * (hi - lo) && secant < hi - 0.01 * (hi - lo) { secant } else { geometric };
+        let trial: Vec<f64> = eval.alpha.iter().zip(d).map(|(a, b)| a + t * b).collect();
+        let e = problem.evaluate(&trial);
+        evaluations += 1;
+        if !e.value.is_finite() {
+            hi = t;
+            s_hi = f64::NEG_INFINITY;
+            continue;
+        }
+        let s = slope(&e);
+        let gain = e.value - eval.value;
+        let flat = s.abs() <= 0.1 * s0;
+        if gain > noise && best.as_ref().is_none_or(|b| e.value > b.0.value) {
+            best = Some((e, t));
+        }
+        if flat {
+            break;
+        }
+        if s > 0.0 {
+            lo = t;
+            s_lo = s;
+        } else {
+            hi = t;
+            s_hi = s;
+        }
+    }
+    best
+}
+
 /// Maximizes `D` from `start` (which must lie in the domain).
 pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) -> Ascent {
     let n = problem.n();
@@ -180,7 +236,13 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         let predicted = m.gain(&d);
         let noise = 10.0 * eval.noise;
         if !(predicted > -noise) {
-            return Ascent { eval, iterations: it, stop: if mu == 0.0 { Stop::Converged } else { Stop::Stalled }, splits };
+            // A maximizer of the model gains at least 0: the model's active set did not finish
+            // (hundreds of kinks along a long step). Damping shortens the step across fewer.
+            mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
+            if mu > STALL_DAMPING * mu_scale {
+                return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
+            }
+            continue;
         }
         // A wider net that gives back the step just rejected (the net is full, or the new pieces
         // change nothing): widening further cannot help, and D there is known — damp instead.
@@ -212,6 +274,17 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
             return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
         }
         last_residual = model_residual;
+        if !(e.value.is_finite() && gain >= 0.1 * predicted) {
+            if let Some((e, t)) = line_search(problem, &eval, &d, &e) {
+                travelled += t * length;
+                last_step = t * length;
+                eval = e;
+                splits = Vec::new();
+                model = None;
+                widen = 1.0;
+                continue;
+            }
+        }
         if !(e.value.is_finite() && gain >= 0.1 * predicted) {
             trust = 0.5 * length;
             if capped {
@@ -254,4 +327,47 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         }
     }
     Ascent { eval, iterations: it, stop: Stop::MaxIterations, splits }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::Sectors;
+    use crate::init::{InitialMeasure, Law, Width};
+
+    /// Along a step that overshoots by far (a multiple of the gradient at α = 0), the line search
+    /// lands within what concavity allows of the best point on a fine grid of the segment:
+    /// `max φ − φ(t) ≤ |φ'(t)|·1 ≤ 0.1·φ'(0)` once the slope is flat, and in any case above
+    /// `φ(0)` and `φ(1)`.
+    #[test]
+    fn line_search_finds_the_maximum_along_an_overshooting_step() {
+        let x = vec![-2.1, -1.3, -0.4, 0.2, 0.9, 1.6, 2.4];
+        let y = vec![0.4, -0.8, 0.3, 0.9, -0.2, 0.5, -0.6];
+        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
+        let problem = DualProblem {
+            x: x.clone(),
+            y: y.clone(),
+            lambda: 0.0,
+            tau: 0.5,
+            sources: init.neurons,
+            weights: init.weights,
+            sectors: Sectors::new(&x),
+        };
+        let start = problem.evaluate(&[0.0; 7]);
+        let g = start.gradient(&problem);
+        let limit = domain_limit(&problem.sectors, &problem.x, &start.alpha, &g);
+        for fraction in [0.3, 0.9, 0.999] {
+            let d: Vec<f64> = g.iter().map(|v| v * fraction * limit).collect();
+            let at_one = problem.evaluate(&d);
+            let s0: f64 = g.iter().zip(&d).map(|(a, b)| a * b).sum();
+            let (found, t) = line_search(&problem, &start, &d, &at_one).expect("an ascent direction gains");
+            let grid_best = (1..=2000)
+                .map(|k| problem.evaluate(&d.iter().map(|v| v * k as f64 / 2000.0).collect::<Vec<_>>()).value)
+                .fold(f64::NEG_INFINITY, f64::max);
+            assert!(found.value > start.value && found.value >= at_one.value, "fraction {fraction}: t {t}");
+            assert!(found.value >= grid_best - 0.1 * s0, "fraction {fraction}: {} vs grid {grid_best} (slope {s0})", found.value);
+            let moved: Vec<f64> = d.iter().map(|v| v * t).collect();
+            assert_eq!(found.alpha, moved);
+        }
+    }
 }

@@ -96,7 +96,7 @@ const AMBIGUITY: f64 = 1e-6;
 const AMBIGUOUS_PER_POINT: usize = 10;
 
 /// …and never more than this many (the model's KKT systems grow with them).
-const MAX_AMBIGUOUS: usize = 200;
+const MAX_AMBIGUOUS: usize = 600;
 
 /// Solves the problem from the dual starting point `alpha0` (pulled toward 0 until it is in
 /// the domain).
