@@ -1,17 +1,18 @@
-//! Dual ascent by a trust-region (Levenberg–Marquardt) method on the local model of
-//! [`crate::bundle`] (MATH §6–7).
+//! Dual ascent on the local model of [`crate::bundle`] (MATH §6–7): model steps with a line
+//! search and Levenberg–Marquardt damping.
 //!
 //! At `α` the model `m` — the damped Newton model of the smooth part plus the exact piecewise
 //! structure of the ambiguous sources — gives the step `Δ(μ)` maximizing `m(Δ) − (μ/2)|Δ|²`,
 //! capped at 95 % of the way to the edge of the domain (where `D → −∞`; less after steps so cut
-//! short were rejected). The step is accepted
-//! when `D` gains at least a tenth of what `m` predicts; `μ` shrinks after good steps and grows
-//! after rejected ones, and a trust radius (half the last rejected step, growing after good
-//! ones) raises `μ` before a step longer than it is tried. Far from the optimum (or along the nearly flat directions of an
-//! ill-conditioned `J`) this turns the steps toward the gradient instead of jumping across many
-//! kinks; near it, the model captures the kinks and the steps converge quadratically. The
-//! ambiguous sources are those whose alternative pieces are within reach: a tie distance of at
-//! most ten times the last step (or a floor).
+//! short were rejected). The step is accepted when `D` gains at least a tenth of what `m`
+//! predicts. A rejected step is first searched along (`D` is concave on the line): on
+//! ill-conditioned problems the model's direction is good long before its length is (hundreds
+//! of kinks it does not see lie along it), and damping would turn it toward the
+//! well-conditioned directions only. Failing that, `μ` grows (it shrinks after good steps), and
+//! a trust radius (half the last rejected step, growing after good ones) raises `μ` before a
+//! step longer than it is tried. Near the optimum the model captures the kinks and the steps
+//! converge quadratically. The ambiguous sources are those whose alternative pieces are within
+//! reach: a tie distance of at most ten times the last step (or a floor).
 
 use crate::bundle::{Alternatives, Model, Step, TieBounds};
 use crate::direction::Candidate;
