@@ -78,6 +78,9 @@ const MIN_EDGE_FRACTION: f64 = 0.05;
 /// At most this many damping raises (×4 each) to bring one model step within the trust radius.
 const MAX_TRUST_RAISES: usize = 40;
 
+/// Model steps predicting a loss (an unfinished active set) that one ascent damps and retries.
+const MAX_FAILED_MODELS: usize = 8;
+
 /// Damping (relative to the mean diagonal of `J + λI`) beyond which the ascent has stalled.
 const STALL_DAMPING: f64 = 1e10;
 
@@ -174,6 +177,8 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
     let mut edge = EDGE_FRACTION;
     // Damping raises for the trust radius (no evaluation) since the last trial.
     let mut raises = 0usize;
+    // Model steps that predicted a loss.
+    let mut failed_models = 0usize;
     while it < settings.max_iterations {
         if model.is_none() {
             let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
@@ -238,9 +243,12 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
         let noise = 10.0 * eval.noise;
         if !(predicted > -noise) {
             // A maximizer of the model gains at least 0: the model's active set did not finish
-            // (hundreds of kinks along a long step). Damping shortens the step across fewer.
+            // (hundreds of kinks along a long step). Damping shortens the step across fewer —
+            // a few times; if the model keeps failing, the ascent stops as stalled and the
+            // solver widens the net.
+            failed_models += 1;
             mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
-            if mu > STALL_DAMPING * mu_scale {
+            if mu > STALL_DAMPING * mu_scale || failed_models > MAX_FAILED_MODELS {
                 return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
             }
             continue;
