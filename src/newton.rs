@@ -88,10 +88,12 @@ const STALL_DAMPING: f64 = 1e10;
 const LINE_SEARCH_EVALUATIONS: usize = 12;
 
 /// `D` is concave along the line `α + t·d`, with slope `φ'(t) = ∇D(α + t·d)·d`. Given the
-/// rejected trial at `t = 1` (itself the answer if `D` still rises there), finds a `t ∈ (0, 1)` whose slope has fallen to within a tenth of
-/// `φ'(0)` (an approximately exact line search), by secant steps on the slope safeguarded by
+/// rejected trial at `t = 1` (itself the answer if `D` still rises there), finds a
+/// `t ∈ (0, 1)` whose slope has fallen to within a tenth of `φ'(0)` (an approximately exact
+/// line search: then `max φ − φ(t) ≤ 0.1 φ'(0)`), by secant steps on the slope safeguarded by
 /// bisection in `log t`. Returns the best point found with `D` above `D(α)` by more than the
-/// noise.
+/// noise. Its evaluations are not counted as trials of the ascent (at most
+/// `LINE_SEARCH_EVALUATIONS` per trial).
 fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualEval) -> Option<(DualEval, f64)> {
     let slope = |e: &DualEval| e.gradient(problem).iter().zip(d).map(|(g, v)| g * v).sum::<f64>();
     let s0 = slope(eval);
