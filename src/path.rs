@@ -54,11 +54,6 @@ const COLD_START_TAU: f64 = 100.0;
 /// Iteration cap of the first solve from a seeded warm start (see `solve_with_continuation`).
 const SEEDED_ITERATIONS: usize = 40;
 
-/// Iteration cap of the first solve of a τ from its warm start: a τ that needs more is
-/// usually too far from it, and the continuation's finer steps cost less than the rest of
-/// the budget.
-const FIRST_ATTEMPT_ITERATIONS: usize = 100;
-
 /// Iteration cap of the intermediate solves of a continuation (they only serve as warm starts).
 const SUBSTEP_ITERATIONS: usize = 60;
 
@@ -275,7 +270,7 @@ impl ScalingPath {
                 t /= libm::pow(10.0, 0.25);
             }
         }
-        let mut best = self.solve_at(tau, SolverSettings { max_iterations: FIRST_ATTEMPT_ITERATIONS, ..self.settings });
+        let mut best = self.solve_at(tau, self.settings);
         for substeps in [2usize, 4, 8] {
             if best.certified {
                 break;
