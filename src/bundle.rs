@@ -290,7 +290,9 @@ impl Model {
         for i in 0..n {
             h[[i, i]] += problem.lambda;
         }
-        let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
+        // `b − Σ_p w_p φ_p0` is the gradient itself: every source on its best piece.
+        let b_best: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
+        let mut b = b_best.clone();
         let sources: Vec<Source> = amb
             .iter()
             .map(|(p, pieces)| {
@@ -306,12 +308,6 @@ impl Model {
             })
             .collect();
         let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
-        let mut b_best = b.clone();
-        for src in &sources {
-            for i in 0..n {
-                b_best[i] -= src.w * src.phis[0][i];
-            }
-        }
         Model { n, h, b, b_best, sources, eps }
     }
 

@@ -360,7 +360,7 @@ fn fifty_points_near_the_rich_end_are_certified() {
     let data = fifty_points();
     let p = params(vec![0.0266], 0.0, Width::Directions(4096)).check(&data).unwrap();
     let mut path = ScalingPath::new(&data, &p).unwrap();
-    assert!(path.seed_warm_start(0.031622776601683794, &alpha));
+    assert!(path.seed_warm_start(10f64.powf(-1.5), &alpha));
     let r = path.step().unwrap();
     assert!(r.certified, "τ = 0.0266: relative gap {:e}, residual {:e}", r.relative_gap, r.residual);
 }
