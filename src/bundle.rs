@@ -58,11 +58,6 @@ pub fn ambiguous_with_distances(
     scan(problem, eval, radius, limit, pieces).0
 }
 
-/// `(Σ_i |x̃_i|²)^½`: `|φ(θ, X)|₂ ≤ |θ|²/2 · xnorm`.
-fn xnorm(problem: &DualProblem) -> f64 {
-    problem.x.iter().map(|x| x * x + 1.0).sum::<f64>().sqrt()
-}
-
 /// Every source scanned: [`ambiguous_with_distances`], and for each source a lower bound of
 /// its nearest tie distance over all its valid pieces (`∞` with no other valid piece).
 /// The vectorized [`Pieces::tie_bounds`] bounds every source; the sources are then examined
@@ -70,18 +65,20 @@ fn xnorm(problem: &DualProblem) -> f64 {
 /// beyond the farthest of them (or beyond `radius`). Examined sources get their exact nearest
 /// distance as bound.
 fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Net, Vec<f64>) {
-    let xnorm = xnorm(problem);
-    // Over every valid piece, whatever `pieces` admits: a piece that turns into a local
-    // minimum after a later step is then covered by the bound too (see [`TieBounds`]); for the
-    // order of examination a smaller bound only costs a little extra work.
-    let mut bound = eval.pieces.tie_bounds(&problem.sources, &eval.choices, xnorm, false);
-    let mut order: Vec<usize> = (0..bound.len()).filter(|&p| bound[p] <= radius && problem.weights[p] > 0.0).collect();
-    order.sort_by(|&p, &q| bound[p].total_cmp(&bound[q]).then(p.cmp(&q)));
+    // Examined in the order of the bounds over the pieces `pieces` admits (a source without
+    // any is not examined); the bounds kept for the rescans are over every valid piece, so that
+    // a piece that turns into a local minimum after a later step is covered (see [`TieBounds`]).
+    let ties = eval.pieces.tie_bounds(&problem.sources, &eval.choices, problem.sectors.pair_moments());
+    let admitted = if pieces == Alternatives::All { &ties.all } else { &ties.local_minima };
+    let mut order: Vec<usize> =
+        (0..admitted.len()).filter(|&p| admitted[p] <= radius && admitted[p] < f64::INFINITY && problem.weights[p] > 0.0).collect();
+    order.sort_by(|&p, &q| admitted[p].total_cmp(&admitted[q]).then(p.cmp(&q)));
+    let mut bound = ties.all.clone();
     let mut out: Vec<Ranked> = Vec::new();
     // The farthest nearest distance among the `limit` best found so far.
     let mut kept: std::collections::BinaryHeap<Farthest> = std::collections::BinaryHeap::new();
     for p in order {
-        if kept.len() >= limit && kept.peek().is_some_and(|f| bound[p] > f.0) {
+        if kept.len() >= limit && kept.peek().is_some_and(|f| admitted[p] > f.0) {
             break;
         }
         let (nearest, ranked) = source_ties(problem, eval, p, radius, pieces);

@@ -16,7 +16,7 @@
 //! `Q` is 2-homogeneous in `t`, so `t` need not be a unit vector. Everything here is `O(n)` per
 //! direction once [`Pieces`] has been built for `α`.
 
-use crate::geometry::{Sectors, cross};
+use crate::geometry::{PairMoments, Sectors, cross};
 
 /// Which piece a minimizer lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -83,10 +83,6 @@ impl Columns {
     fn new(t: &[[f64; 3]]) -> Columns {
         Columns { a: t.iter().map(|v| v[0]).collect(), w: t.iter().map(|v| v[1]).collect(), b: t.iter().map(|v| v[2]).collect() }
     }
-}
-
-fn norm2(v: [f64; 3]) -> f64 {
-    v[0] * v[0] + v[1] * v[1] + v[2] * v[2]
 }
 
 /// `(A_k, B_k) = (Σ_active α_i x_i, Σ_active α_i)` for every sector.
@@ -163,6 +159,15 @@ pub fn domain_limit(sectors: &Sectors, x: &[f64], alpha: &[f64], d: &[f64]) -> f
         }
     }
     lo
+}
+
+/// Lower bounds of every direction's nearest tie distance ([`Pieces::tie_bounds`]).
+#[derive(Debug, Clone)]
+pub struct TieDistances {
+    /// Over every valid piece.
+    pub all: Vec<f64>,
+    /// Over the valid pieces that are local minima of `Q` ([`Pieces::is_local_min`]).
+    pub local_minima: Vec<f64>,
 }
 
 /// The quadratic pieces of `G_α` for one `α`.
@@ -337,6 +342,24 @@ impl Pieces {
     /// candidates and the same strict comparisons in the same order as [`Pieces::best`], whose
     /// choices they reproduce.
     pub fn best_all(&self, t: &[[f64; 3]]) -> Vec<Choice> {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.best_all_avx2(t) };
+        }
+        self.best_all_portable(t)
+    }
+
+    /// [`Pieces::best_all`] compiled for AVX2 (4 lanes instead of SSE2's 2; the same IEEE
+    /// operations in the same order, so the same bits).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn best_all_avx2(&self, t: &[[f64; 3]]) -> Vec<Choice> {
+        self.best_all_portable(t)
+    }
+
+    #[inline(always)]
+    fn best_all_portable(&self, t: &[[f64; 3]]) -> Vec<Choice> {
         let cols = Columns::new(t);
         let np = t.len();
         let s = self.v.len();
@@ -420,72 +443,136 @@ impl Pieces {
     /// For every direction `t_p`, a lower bound of its nearest *tie distance*
     /// `min_c (Q_c − Q_best)/|φ(θ_c, X) − φ(θ_best, X)|` over the valid pieces `c ≠ best_p`
     /// (`∞` when there is none): how long a dual step must be to make another piece minimal,
-    /// since a step `Δ` moves `Q_c − Q_best` by `−(φ(θ_c, X) − φ(θ_best, X))·Δ`. The bound
-    /// divides the gap by the smaller of two upper bounds of `|Δφ|`, both with
-    /// `xnorm = (Σ_i |x̃_i|²)^½`: `½(|θ_c|² + |θ_best|²)·xnorm` and, since `(·)₊` is
-    /// 1-Lipschitz, `(|a_c − a_b||u_c| + |a_b||u_c − u_b|)·xnorm` (`u = (w, b)`). With
-    /// `local_minima`, ray pieces that are not local minima ([`Pieces::is_local_min`]) are left
-    /// out (the dead neuron always counts). The loops run piece by piece over all directions,
-    /// branch-free, so that they vectorize.
-    pub fn tie_bounds(&self, t: &[[f64; 3]], best: &[Choice], xnorm: f64, local_minima: bool) -> Vec<f64> {
+    /// since a step `Δ` moves `Q_c − Q_best` by `−(φ(θ_c, X) − φ(θ_best, X))·Δ`. `|Δφ|` is
+    /// computed exactly in `O(1)` from the data moments of the two pieces ([`PairMoments`]);
+    /// the bound is that distance shortened by a relative 1e-9 for round-off. Two bounds: over
+    /// every valid piece, and over those that are local minima of `Q`
+    /// ([`Pieces::is_local_min`]). The directions are grouped by their best piece, and the
+    /// loops run pair of pieces by pair over each group, branch-free, so that they vectorize.
+    pub fn tie_bounds(&self, t: &[[f64; 3]], best: &[Choice], moments: &PairMoments) -> TieDistances {
+        #[cfg(target_arch = "x86_64")]
+        if std::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2.
+            return unsafe { self.tie_bounds_avx2(t, best, moments) };
+        }
+        self.tie_bounds_portable(t, best, moments)
+    }
+
+    /// [`Pieces::tie_bounds`] compiled for AVX2 (the same bits, as [`Pieces::best_all`]).
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn tie_bounds_avx2(&self, t: &[[f64; 3]], best: &[Choice], moments: &PairMoments) -> TieDistances {
+        self.tie_bounds_portable(t, best, moments)
+    }
+
+    #[inline(always)]
+    fn tie_bounds_portable(&self, t: &[[f64; 3]], best: &[Choice], moments: &PairMoments) -> TieDistances {
         let np = t.len();
         let s = self.v.len();
-        let cols = Columns::new(t);
-        let (ta, tw, tb) = (&cols.a[..np], &cols.w[..np], &cols.b[..np]);
-        let bt = Columns::new(&best.iter().map(|b| b.theta).collect::<Vec<_>>());
-        let (ba, bw, bb) = (&bt.a[..np], &bt.w[..np], &bt.b[..np]);
-        let best_value: Vec<f64> = best.iter().map(|b| b.value).collect();
-        let best_value = &best_value[..np];
-        let best_norm2: Vec<f64> = best.iter().map(|b| norm2(b.theta)).collect();
-        let best_norm2 = &best_norm2[..np];
-        let best_code: Vec<f64> = best.iter().map(|b| self.code_of_piece(b.candidate) as f64).collect();
-        let best_code = &best_code[..np];
-        // gap / (an upper bound of |Δφ|), never above the distance computed from φ itself.
-        let ratio = |p: usize, gap: f64, theta: [f64; 3]| -> f64 {
-            let (da, dw, db) = (theta[0] - ba[p], theta[1] - bw[p], theta[2] - bb[p]);
-            let uc = (theta[1] * theta[1] + theta[2] * theta[2]).sqrt();
-            let lipschitz = (da.abs() * uc + ba[p].abs() * (dw * dw + db * db).sqrt()) * xnorm;
-            let size = 0.5 * (norm2(theta) + best_norm2[p]) * xnorm;
-            gap / (size.min(lipschitz) * (1.0 + 1e-9)).max(f64::MIN_POSITIVE)
+        // Directions grouped by their best piece (a stable counting sort), so that each pair of
+        // pieces runs over a contiguous block with its moments fixed.
+        let codes: Vec<usize> = best.iter().map(|b| self.code_of_piece(b.candidate)).collect();
+        let mut blocks = vec![0usize; 2 * s + 2];
+        for &c in &codes {
+            blocks[c + 1] += 1;
+        }
+        for c in 0..=2 * s {
+            blocks[c + 1] += blocks[c];
+        }
+        let mut order = vec![0usize; np];
+        let mut next = blocks.clone();
+        for (p, &c) in codes.iter().enumerate() {
+            order[next[c]] = p;
+            next[c] += 1;
+        }
+        let gather = |f: &dyn Fn(usize) -> f64| -> Vec<f64> { order.iter().map(|&p| f(p)).collect() };
+        let (ta, tw, tb) = (gather(&|p| t[p][0]), gather(&|p| t[p][1]), gather(&|p| t[p][2]));
+        let best_value = gather(&|p| best[p].value);
+        // z_b = a_b (w_b, b_b) of each best neuron.
+        let zb0 = gather(&|p| best[p].theta[0] * best[p].theta[1]);
+        let zb1 = gather(&|p| best[p].theta[0] * best[p].theta[2]);
+        // (gap / |Δφ|)² with the block's moments `m`, |Δφ|² lengthened by 2e-9 for round-off
+        // (the gap is ≥ 0 but for round-off: the best piece is the minimum); the square root is
+        // taken once per direction, at the end.
+        let ratio = |m: &[f64; 9], p: usize, gap: f64, theta: [f64; 3]| -> f64 {
+            let zc = [theta[0] * theta[1], theta[0] * theta[2]];
+            let norm2 = PairMoments::distance2(m, zc, [zb0[p], zb1[p]]);
+            let gap = gap.max(0.0);
+            gap * gap / (norm2 * (1.0 + 2e-9)).max(f64::MIN_POSITIVE)
         };
-        let mut bound = vec![f64::INFINITY; np];
+        // The blocks of directions whose best piece is not `c`, with the pair's moments.
+        let blocks = &blocks;
+        let others = |c: usize| {
+            let row = moments.row(c);
+            (0..=2 * s).filter(move |&b| b != c && blocks[b] < blocks[b + 1]).map(move |b| (&row[b], blocks[b]..blocks[b + 1]))
+        };
+        let mut all = vec![f64::INFINITY; np];
+        let mut local = vec![f64::INFINITY; np];
         for (k, v, inv, (start, end)) in self.bounded_sectors() {
-            let kk = k as f64;
-            for p in 0..np {
-                let sum = ta[p] + v[0] * tw[p] + v[1] * tb[p];
-                let tha = sum * inv;
-                let u0 = tw[p] + v[0] * tha;
-                let u1 = tb[p] + v[1] * tha;
-                let valid = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0);
-                let (value, _) = interior_value_cost([ta[p], tw[p], tb[p]], v, inv);
-                let d = ratio(p, value - best_value[p], [tha, u0, u1]);
-                bound[p] = if valid & (best_code[p] != kk) & (d < bound[p]) { d } else { bound[p] };
+            for (m, block) in others(k) {
+                for p in block {
+                    let sum = ta[p] + v[0] * tw[p] + v[1] * tb[p];
+                    let tha = sum * inv;
+                    let u0 = tw[p] + v[0] * tha;
+                    let u1 = tb[p] + v[1] * tha;
+                    let valid = (start[0] * u1 - start[1] * u0 >= 0.0) & (u0 * end[1] - u1 * end[0] >= 0.0);
+                    let (value, _) = interior_value_cost([ta[p], tw[p], tb[p]], v, inv);
+                    let d = ratio(m, p, value - best_value[p], [tha, u0, u1]);
+                    let d = if valid { d } else { f64::INFINITY };
+                    all[p] = all[p].min(d);
+                    local[p] = local[p].min(d);
+                }
             }
         }
         for (r, c, e, inv) in self.bounded_rays() {
-            let rr = (s + r) as f64;
             let normal = [-e[1], e[0]]; // points into sector r
             let (v_in, v_out) = (self.v[r], self.v[(r + s - 1) % s]);
-            for p in 0..np {
-                let q = e[0] * tw[p] + e[1] * tb[p];
-                let a = (ta[p] + 0.5 * c * q) * inv;
-                let rho = (q + 0.5 * c * ta[p]) * inv;
-                let (value, _) = ray_value_cost([ta[p], tw[p], tb[p]], c, e, q, inv);
-                let (thw, thb) = (rho * e[0], rho * e[1]);
-                // Local minimum: Q does not decrease into either adjacent wedge.
-                let slope = |v: [f64; 2], dir: [f64; 2]| (thw - v[0] * a - tw[p]) * dir[0] + (thb - v[1] * a - tb[p]) * dir[1];
-                let local = !local_minima | ((slope(v_in, normal) >= 0.0) & (slope(v_out, [-normal[0], -normal[1]]) >= 0.0));
-                let d = ratio(p, value - best_value[p], [a, thw, thb]);
-                bound[p] = if (rho > 0.0) & (best_code[p] != rr) & local & (d < bound[p]) { d } else { bound[p] };
+            for (m, block) in others(s + r) {
+                for p in block {
+                    let q = e[0] * tw[p] + e[1] * tb[p];
+                    let a = (ta[p] + 0.5 * c * q) * inv;
+                    let rho = (q + 0.5 * c * ta[p]) * inv;
+                    let (value, _) = ray_value_cost([ta[p], tw[p], tb[p]], c, e, q, inv);
+                    let (thw, thb) = (rho * e[0], rho * e[1]);
+                    // Local minimum: Q does not decrease into either adjacent wedge.
+                    let slope = |v: [f64; 2], dir: [f64; 2]| (thw - v[0] * a - tw[p]) * dir[0] + (thb - v[1] * a - tb[p]) * dir[1];
+                    let is_local = (slope(v_in, normal) >= 0.0) & (slope(v_out, [-normal[0], -normal[1]]) >= 0.0);
+                    let d = ratio(m, p, value - best_value[p], [a, thw, thb]);
+                    let d = if rho > 0.0 { d } else { f64::INFINITY };
+                    all[p] = all[p].min(d);
+                    local[p] = if is_local { local[p].min(d) } else { local[p] };
+                }
             }
         }
-        let dead = (2 * s) as f64;
-        for p in 0..np {
-            let value = tw[p] * tw[p] + tb[p] * tb[p];
-            let d = ratio(p, value - best_value[p], [ta[p], 0.0, 0.0]);
-            bound[p] = if (best_code[p] != dead) & (d < bound[p]) { d } else { bound[p] };
+        // The dead neuron is a local minimum when, in every sector `k`, `z = t_u + t_a v_k` has
+        // `z·e ≤ 0` on the whole arc: at both ends, and `z` not inside it (a nonzero `z`
+        // inside an arc shorter than π is within π/2 of one end) — [`Pieces::is_local_min`].
+        let mut dead_local = vec![true; np];
+        {
+            for k in 0..s {
+                let (v, (start, end)) = (self.v[k], self.bounds[k]);
+                for (p, local) in dead_local.iter_mut().enumerate() {
+                    let z = [tw[p] + ta[p] * v[0], tb[p] + ta[p] * v[1]];
+                    let inside = (cross(start, z) >= 0.0) & (cross(z, end) >= 0.0) & ((z[0] != 0.0) | (z[1] != 0.0));
+                    let ok = (z[0] * start[0] + z[1] * start[1] <= 0.0) & (z[0] * end[0] + z[1] * end[1] <= 0.0) & !inside;
+                    *local &= ok;
+                }
+            }
         }
-        bound
+        for (m, block) in others(2 * s) {
+            for p in block {
+                let value = tw[p] * tw[p] + tb[p] * tb[p];
+                let d = ratio(m, p, value - best_value[p], [ta[p], 0.0, 0.0]);
+                all[p] = all[p].min(d);
+                local[p] = if dead_local[p] { local[p].min(d) } else { local[p] };
+            }
+        }
+        let mut out = TieDistances { all: vec![f64::INFINITY; np], local_minima: vec![f64::INFINITY; np] };
+        for (i, &p) in order.iter().enumerate() {
+            out.all[p] = all[i].sqrt();
+            out.local_minima[p] = local[i].sqrt();
+        }
+        out
     }
 
     /// The number of `piece` in the order of [`Pieces::pieces`].
@@ -586,34 +673,59 @@ mod tests {
     /// The bounds are never above the tie distance computed from `φ` over the data, and not
     /// far below it where it is small (the ascent ranks sources by them).
     #[test]
-    fn tie_bounds_are_lower_bounds() {
+    fn tie_bounds_are_the_tie_distances() {
         let (x, alpha, t) = crowded_case();
-        let p = Pieces::new(&Sectors::new(&x), &x, &alpha);
+        let sectors = Sectors::new(&x);
+        let p = Pieces::new(&sectors, &x, &alpha);
         let best = p.best_all(&t);
-        let xnorm = x.iter().map(|v| v * v + 1.0).sum::<f64>().sqrt();
+        let bounds = p.tie_bounds(&t, &best, sectors.pair_moments());
+        let mut worst: f64 = 0.0;
         for local_minima in [false, true] {
-            let bounds = p.tie_bounds(&t, &best, xnorm, local_minima);
-            let mut ratios = Vec::new();
+            let bounds = if local_minima { &bounds.local_minima } else { &bounds.all };
             for (q, tq) in t.iter().enumerate() {
+                // The distance from φ over the data, piece by piece.
                 let mut nearest = f64::INFINITY;
                 for piece in p.pieces() {
                     let Some((c, true)) = p.on_piece(*tq, piece) else { continue };
-                    if piece == best[q].candidate || (local_minima && matches!(piece, Candidate::Ray(_)) && !p.is_local_min(*tq, &c)) {
+                    if piece == best[q].candidate || (local_minima && !p.is_local_min(*tq, &c)) {
                         continue;
                     }
                     let diff = x.iter().map(|&xi| (phi(c.theta, xi) - phi(best[q].theta, xi)).powi(2)).sum::<f64>().sqrt();
-                    nearest = nearest.min((c.value - best[q].value) / diff.max(f64::MIN_POSITIVE));
+                    nearest = nearest.min((c.value - best[q].value).max(0.0) / diff.max(f64::MIN_POSITIVE));
                 }
-                assert!(bounds[q] <= nearest, "source {q}: bound {} above the distance {nearest}", bounds[q]);
                 assert_eq!(bounds[q].is_finite(), nearest.is_finite(), "source {q}");
-                if nearest.is_finite() && nearest > 0.0 {
-                    ratios.push(bounds[q] / nearest);
+                if nearest > 1e6 {
+                    // |Δφ| at round-off level (pieces with the same φ on the data): both far.
+                    assert!(bounds[q] > 1e6, "source {q}: bound {} for the distance {nearest}", bounds[q]);
+                } else {
+                    // A lower bound up to the round-off of |Δφ| (both ways of computing it cancel
+                    // when θ_c ≈ θ_best: measured up to 1.5e-9 apart here), and a tight one.
+                    assert!(bounds[q] <= nearest * (1.0 + 1e-8), "source {q}: bound {} above the distance {nearest}", bounds[q]);
+                    worst = worst.max((nearest - bounds[q]) / nearest.max(f64::MIN_POSITIVE));
                 }
             }
-            ratios.sort_by(f64::total_cmp);
-            let median = ratios[ratios.len() / 2];
-            assert!(median > 0.05, "median bound/distance {median}");
         }
+        assert!(worst <= 1e-8, "a bound {worst:e} below its distance (relative)");
+    }
+
+    /// The AVX2 builds of the vectorized loops give the portable builds' bits.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn avx2_loops_match_the_portable_ones() {
+        if !std::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let (x, alpha, t) = crowded_case();
+        let sectors = Sectors::new(&x);
+        let p = Pieces::new(&sectors, &x, &alpha);
+        // SAFETY: the CPU has AVX2 (checked above).
+        let (fast, plain) = (unsafe { p.best_all_avx2(&t) }, p.best_all_portable(&t));
+        assert_eq!(fast, plain);
+        // SAFETY: as above.
+        let fast = unsafe { p.tie_bounds_avx2(&t, &plain, sectors.pair_moments()) };
+        let slow = p.tie_bounds_portable(&t, &plain, sectors.pair_moments());
+        assert_eq!(fast.all, slow.all);
+        assert_eq!(fast.local_minima, slow.local_minima);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! sector `k` spans the angles from ray `k` to ray `k + 1`.
 
 use std::f64::consts::PI;
+use std::sync::OnceLock;
 
 /// The breakpoint rays and sectors for a set of data abscissas.
 #[derive(Debug, Clone)]
@@ -19,6 +20,10 @@ pub struct Sectors {
     pub activation: Vec<Vec<f64>>,
     /// `active[k][i]`: data point `i` is active (`w x_i + b > 0`) inside sector `k`.
     pub active: Vec<Vec<bool>>,
+    /// The abscissas (for [`Sectors::pair_moments`]).
+    x: Vec<f64>,
+    /// Computed on first use.
+    pair_moments: OnceLock<PairMoments>,
 }
 
 impl Sectors {
@@ -54,7 +59,12 @@ impl Sectors {
                 x.iter().map(|&xi| mid[0] * xi + mid[1] > 0.0).collect()
             })
             .collect();
-        Sectors { ray_angle, ray, activation, active }
+        Sectors { ray_angle, ray, activation, active, x: x.to_vec(), pair_moments: OnceLock::new() }
+    }
+
+    /// The data moments of every pair of pieces ([`PairMoments`]), computed on first use.
+    pub fn pair_moments(&self) -> &PairMoments {
+        self.pair_moments.get_or_init(|| PairMoments::new(self))
     }
 
     /// Number of sectors (= number of rays).
@@ -88,6 +98,75 @@ impl Sectors {
             0 => self.len() - 1,
             j => j - 1,
         }
+    }
+}
+
+/// Second moments of the data over the points where two pieces of `G_α` are active, so that
+/// `|φ(θ_c, X) − φ(θ_b, X)|²` costs `O(1)` instead of `O(n)`.
+///
+/// A neuron `θ = (a, w, b)` on a piece is linear on the data: `φ(θ, x_i) = z·x̃_i` with
+/// `z = a (w, b)` and `x̃_i = (x_i, 1)` for the points `i ∈ A` active on the piece, 0 elsewhere
+/// (interior of sector `k`: `active[k]`; ray `r`: the points active on both sides of it — the
+/// ray's own point has `e_r·x̃ = 0`; dead neuron: none). So, with `M_S = Σ_{i∈S} x̃_i x̃_iᵀ`,
+///
+/// `|φ(θ_c, X) − φ(θ_b, X)|² = (z_c − z_b)ᵀ M_{A_c∩A_b} (z_c − z_b) + z_cᵀ M_{A_c∖A_b} z_c + z_bᵀ M_{A_b∖A_c} z_b`,
+///
+/// a sum of nonnegative terms (no cancellation when `θ_c ≈ θ_b`). Pieces are numbered as in
+/// `Pieces::pieces`: sectors `0..s`, rays `s..2s`, the dead neuron `2s`.
+#[derive(Debug, Clone)]
+pub struct PairMoments {
+    pieces: usize,
+    /// Per pair `(c, b)`: `(Σx², Σx, count)` over `A_c∩A_b`, `A_c∖A_b`, `A_b∖A_c`.
+    moments: Vec<[f64; 9]>,
+}
+
+impl PairMoments {
+    fn new(sectors: &Sectors) -> PairMoments {
+        let s = sectors.len();
+        let pieces = 2 * s + 1;
+        let n = sectors.x.len();
+        let active: Vec<Vec<bool>> = (0..pieces)
+            .map(|c| match c {
+                c if c < s => sectors.active[c].clone(),
+                c if c < 2 * s => {
+                    let r = c - s;
+                    (0..n).map(|i| sectors.active[r][i] && sectors.active[(r + s - 1) % s][i]).collect()
+                }
+                _ => vec![false; n],
+            })
+            .collect();
+        let mut moments = Vec::with_capacity(pieces * pieces);
+        for ac in &active {
+            for ab in &active {
+                let mut m = [0.0; 9];
+                for (i, &xi) in sectors.x.iter().enumerate() {
+                    let slot = match (ac[i], ab[i]) {
+                        (true, true) => 0,
+                        (true, false) => 3,
+                        (false, true) => 6,
+                        (false, false) => continue,
+                    };
+                    m[slot] += xi * xi;
+                    m[slot + 1] += xi;
+                    m[slot + 2] += 1.0;
+                }
+                moments.push(m);
+            }
+        }
+        PairMoments { pieces, moments }
+    }
+
+    /// The moments of the pairs `(c, b)` for every `b`.
+    #[inline]
+    pub fn row(&self, c: usize) -> &[[f64; 9]] {
+        &self.moments[c * self.pieces..(c + 1) * self.pieces]
+    }
+
+    /// `|φ(θ_c, X) − φ(θ_b, X)|²` from `z_c = a_c (w_c, b_c)`, `z_b` and the pair's moments.
+    #[inline(always)]
+    pub fn distance2(m: &[f64; 9], zc: [f64; 2], zb: [f64; 2]) -> f64 {
+        let quad = |o: usize, v: [f64; 2]| m[o] * v[0] * v[0] + 2.0 * m[o + 1] * v[0] * v[1] + m[o + 2] * v[1] * v[1];
+        quad(0, [zc[0] - zb[0], zc[1] - zb[1]]) + quad(3, zc) + quad(6, zb)
     }
 }
 
