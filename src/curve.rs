@@ -14,7 +14,7 @@
 
 use crate::geometry::{Sectors, cross};
 use crate::init::{Law, aligned_rule, aligned_rule_where, data_range};
-use crate::direction::Pieces;
+use crate::direction::{PRUNING_BANDS, Pieces, Pruned, pruning_band};
 use crate::model::phi;
 
 /// `f(x) = τ² Σ_p ω_p φ(θ*_α(t_p), x)` for each `x` of `grid`, with a rule of about
@@ -61,6 +61,69 @@ pub struct MeasureRow {
     pub mass: f64,
 }
 
+/// The nodes that [`corrected_curve`] re-integrates at each point of a grid, with the two sectors
+/// of the data's breakpoints each point cuts: they depend on the data, the law and the grid only
+/// (not on τ or α), so a path computes them once for all its τ.
+#[derive(Debug, Clone)]
+pub struct CurveRules {
+    /// Per grid point; `None` within round-off of a data abscissa (it cuts no sector).
+    points: Vec<Option<PointRule>>,
+}
+
+/// The re-aligned nodes of one grid point `g` in its cut sectors.
+#[derive(Debug, Clone)]
+struct PointRule {
+    g: f64,
+    /// The sectors of the data's breakpoints that `g`'s rays `±(1, −g)/√(1 + g²)` cut.
+    cut: [usize; 2],
+    /// Nodes grouped by band of `|t_u|/|t|` ([`pruning_band`]), in rule order within a band.
+    nodes: Vec<[f64; 3]>,
+    weights: Vec<f64>,
+    /// `nodes[bands[b]..bands[b + 1]]` lie in band `b`.
+    bands: Vec<usize>,
+}
+
+impl CurveRules {
+    /// For each point `g` of `grid`: the nodes of a rule of `law` of about
+    /// `directions_per_point` directions over the whole sphere aligned with the breakpoints of
+    /// `X ∪ {g}` (kink range `range`), those in the two sectors of `X` that `g` cuts.
+    pub fn new(x: &[f64], law: Law, range: (f64, f64), grid: &[f64], directions_per_point: usize) -> CurveRules {
+        let sectors = Sectors::new(x);
+        let scale = x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+        let mut xs = x.to_vec();
+        xs.push(0.0);
+        let points = grid
+            .iter()
+            .map(|&g| {
+                if x.iter().any(|xi| (xi - g).abs() <= 1e-12 * scale) {
+                    return None;
+                }
+                let norm = libm::sqrt(1.0 + g * g);
+                let cut = [sectors.sector_of([1.0 / norm, -g / norm]), sectors.sector_of([-1.0 / norm, g / norm])];
+                *xs.last_mut().expect("nonempty") = g;
+                let spans: Vec<([f64; 2], [f64; 2])> =
+                    cut.iter().map(|&k| (sectors.ray[k], sectors.ray[(k + 1) % sectors.len()])).collect();
+                let inside = |u: [f64; 2]| spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0);
+                // A node's (w, b) is cos β·(cos ϕ, sin ϕ) with cos β > 0: its sector is its ϕ's.
+                let (rule, rule_weights) = aligned_rule_where(law, directions_per_point, &xs, range, inside);
+                let band: Vec<usize> = rule.iter().map(pruning_band).collect();
+                let mut nodes = Vec::with_capacity(rule.len());
+                let mut weights = Vec::with_capacity(rule.len());
+                let mut bands = vec![0];
+                for b in 0..PRUNING_BANDS.len() {
+                    for p in (0..rule.len()).filter(|&p| band[p] == b) {
+                        nodes.push(rule[p]);
+                        weights.push(rule_weights[p]);
+                    }
+                    bands.push(nodes.len());
+                }
+                Some(PointRule { g, cut, nodes, weights, bands })
+            })
+            .collect();
+        CurveRules { points }
+    }
+}
+
 /// The same curve as [`infinite_width_curve`] for a fraction of its cost, by correcting the
 /// measure's own fit: for a grid point `g`, only the two sectors of the data breakpoints that
 /// `g`'s breakpoint rays `±(1, −g)/√(1 + g²)` cut hold an integrand kinked inside them; every other
@@ -69,22 +132,11 @@ pub struct MeasureRow {
 ///
 /// `f(g) = f_measure(g) − Σ_{rows in the cut sectors} m φ(θ, g) + τ² Σ_{nodes in the cut sectors} ω φ(θ*_α(t), g)`,
 ///
-/// the last sum over the nodes of a rule aligned with `X ∪ {g}` (about `directions_per_point`
-/// directions over the whole sphere, of which only those in the cut sectors are evaluated).
-/// `measure_fit[j]` is the measure's function at `grid[j]`; a grid point within round-off of a
-/// data abscissa cuts no sector and keeps it.
-#[allow(clippy::too_many_arguments)]
-pub fn corrected_curve(
-    x: &[f64],
-    alpha: &[f64],
-    tau: f64,
-    law: Law,
-    range: (f64, f64),
-    grid: &[f64],
-    directions_per_point: usize,
-    rows: &[MeasureRow],
-    measure_fit: &[f64],
-) -> Vec<f64> {
+/// the last sum over the nodes of `rules` (a rule aligned with `X ∪ {g}`, see [`CurveRules`]),
+/// each compared only with the pieces that can be its minimizer ([`Pieces::pruned_within`]).
+/// `measure_fit[j]` is the measure's function at the `j`-th grid point of `rules`; a grid point
+/// within round-off of a data abscissa cuts no sector and keeps it.
+pub fn corrected_curve(x: &[f64], alpha: &[f64], tau: f64, rules: &CurveRules, rows: &[MeasureRow], measure_fit: &[f64]) -> Vec<f64> {
     let tau2 = tau * tau;
     let sectors = Sectors::new(x);
     let pieces = Pieces::new(&sectors, x, alpha);
@@ -92,30 +144,28 @@ pub fn corrected_curve(
     for (j, r) in rows.iter().enumerate() {
         by_sector[sectors.sector_of([r.source[1], r.source[2]])].push((j, r.mass));
     }
-    let scale = x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    let mut xs = x.to_vec();
-    xs.push(0.0);
-    grid.iter()
+    // The pieces worth comparing for the nodes of each pair of cut sectors (by the first).
+    let mut pruned: Vec<Option<Pruned>> = vec![None; sectors.len()];
+    rules
+        .points
+        .iter()
         .zip(measure_fit)
-        .map(|(&g, &fm)| {
-            if x.iter().any(|xi| (xi - g).abs() <= 1e-12 * scale) {
-                return fm;
-            }
-            let norm = libm::sqrt(1.0 + g * g);
-            let cut = [sectors.sector_of([1.0 / norm, -g / norm]), sectors.sector_of([-1.0 / norm, g / norm])];
+        .map(|(rule, &fm)| {
+            let Some(PointRule { g, cut, nodes, weights, bands }) = rule else { return fm };
             let old: f64 = cut
                 .iter()
                 .flat_map(|&k| by_sector[k].iter())
-                .map(|&(j, m)| m * phi(rows[j].theta, g))
+                .map(|&(j, m)| m * phi(rows[j].theta, *g))
                 .sum();
-            *xs.last_mut().expect("nonempty") = g;
-            let spans: Vec<([f64; 2], [f64; 2])> =
-                cut.iter().map(|&k| (sectors.ray[k], sectors.ray[(k + 1) % sectors.len()])).collect();
-            let inside = |u: [f64; 2]| spans.iter().any(|&(start, end)| cross(start, u) >= 0.0 && cross(u, end) > 0.0);
-            // A node's (w, b) is cos β·(cos ϕ, sin ϕ) with cos β > 0: its sector is its ϕ's.
-            let (nodes, node_weights) = aligned_rule_where(law, directions_per_point, &xs, range, inside);
-            let new: f64 =
-                pieces.best_all(&nodes).iter().zip(&node_weights).map(|(c, &w)| w * phi(c.theta, g)).sum();
+            let pruned = pruned[cut[0]].get_or_insert_with(|| pieces.pruned_within(cut));
+            let mut new = 0.0;
+            for b in 0..PRUNING_BANDS.len() {
+                let (lo, hi) = (bands[b], bands[b + 1]);
+                if lo < hi {
+                    let best = pieces.best_in_band(&nodes[lo..hi], pruned, b);
+                    new += best.iter().zip(&weights[lo..hi]).map(|(c, &w)| w * phi(c.theta, *g)).sum::<f64>();
+                }
+            }
             fm - old + tau2 * new
         })
         .collect()
@@ -188,7 +238,8 @@ mod tests {
             let masses: Vec<f64> = rows.iter().map(|r| r.mass).collect();
             let measure_fit = evaluate_sorted(&thetas, &masses, &grid);
             let range = data_range(&data.x);
-            let fast = corrected_curve(&data.x, &sol.eval.alpha, tau, Law::Gaussian, range, &grid, 1536, &rows, &measure_fit);
+            let rules = CurveRules::new(&data.x, Law::Gaussian, range, &grid, 1536);
+            let fast = corrected_curve(&data.x, &sol.eval.alpha, tau, &rules, &rows, &measure_fit);
             let full = infinite_width_curve(&data.x, &sol.eval.alpha, tau, Law::Gaussian, &grid, 1536);
             let sup = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(p, q)| (p - q).abs()).fold(0.0, f64::max);
             let to_kernel = grid.iter().zip(&fast).map(|(&g, &c)| (c - kernel.eval(g)).abs()).fold(0.0, f64::max);

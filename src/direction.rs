@@ -161,6 +161,31 @@ pub fn domain_limit(sectors: &Sectors, x: &[f64], alpha: &[f64], d: &[f64]) -> f
     lo
 }
 
+/// Which pieces [`Pieces::best_all`] compares (the dead neuron always).
+#[derive(Debug, Clone)]
+struct Candidates {
+    sectors: Vec<bool>,
+    rays: Vec<bool>,
+}
+
+/// Lower ends of the bands of `ρ = |t_u|/|t|` of [`Pieces::pruned_within`]: the bounds are
+/// tighter for larger `ρ`, and most directions of a quadrature have it well away from 0.
+pub const PRUNING_BANDS: [f64; 4] = [0.5, 0.2, 0.05, 0.0];
+
+/// The band of [`PRUNING_BANDS`] of direction `t`.
+pub fn pruning_band(t: &[f64; 3]) -> usize {
+    let u2 = t[1] * t[1] + t[2] * t[2];
+    let rho2 = u2 / (t[0] * t[0] + u2);
+    PRUNING_BANDS.iter().position(|&b| rho2 >= b * b).unwrap_or(PRUNING_BANDS.len() - 1)
+}
+
+/// The pieces worth comparing in each band of `ρ`, for directions in given sectors
+/// ([`Pieces::pruned_within`]).
+#[derive(Debug, Clone)]
+pub struct Pruned {
+    bands: Vec<Candidates>,
+}
+
 /// Lower bounds of every direction's nearest tie distance ([`Pieces::tie_bounds`]).
 #[derive(Debug, Clone)]
 pub struct TieDistances {
@@ -185,6 +210,8 @@ pub struct Pieces {
     pub inv_det: Vec<f64>,
     /// Unit ray vectors.
     pub ray: Vec<[f64; 2]>,
+    /// Angle in `[0, 2π)` of each ray, increasing.
+    ray_angle: Vec<f64>,
     /// `sup_{|e|=1} |Σ_i α_i (e·x̃_i)₊|`; the dual is finite iff this is `< 2`.
     pub sup_g: f64,
 }
@@ -215,7 +242,7 @@ impl Pieces {
             c.push(cr);
             inv_det.push(if cr.abs() < 2.0 { 1.0 / (1.0 - 0.25 * cr * cr) } else { 0.0 });
         }
-        Pieces { v, inv_d, bounds, c, inv_det, ray: sectors.ray.clone(), sup_g }
+        Pieces { v, inv_d, bounds, c, inv_det, ray: sectors.ray.clone(), ray_angle: sectors.ray_angle.clone(), sup_g }
     }
 
     /// Every piece: the interior of each sector, each breakpoint ray, the dead neuron.
@@ -342,24 +369,104 @@ impl Pieces {
     /// candidates and the same strict comparisons in the same order as [`Pieces::best`], whose
     /// choices they reproduce.
     pub fn best_all(&self, t: &[[f64; 3]]) -> Vec<Choice> {
+        let every = Candidates { sectors: vec![true; self.v.len()], rays: vec![true; self.c.len()] };
+        self.best_among(t, &every)
+    }
+
+    /// The pieces worth comparing for directions whose `(w, b)` lie in the closed sectors
+    /// `within`, for each band of `ρ = |t_u|/|t|` ([`pruning_band`]); for
+    /// [`Pieces::best_in_band`].
+    pub fn pruned_within(&self, within: &[usize]) -> Pruned {
+        Pruned { bands: PRUNING_BANDS.iter().map(|&rho| self.candidates_within(within, rho)).collect() }
+    }
+
+    /// [`Pieces::best_all`] for directions all in band `band` ([`pruning_band`]) and in the
+    /// sectors `pruned` was made for, with the same choices: only the pieces that can be best
+    /// there are compared (a piece left out is never the minimum, the others are compared in
+    /// the same order).
+    pub fn best_in_band(&self, t: &[[f64; 3]], pruned: &Pruned, band: usize) -> Vec<Choice> {
+        self.best_among(t, &pruned.bands[band])
+    }
+
+    /// The pieces that may be best for some direction `t` of sectors `within` with
+    /// `ρ = |t_u|/|t| ≥ rho_min`, by two bounds that hold for every such `t`:
+    ///
+    /// * the interior candidate of sector `k` has `θ_u = t_u + v_k θ_a`,
+    ///   `|θ_a| ≤ (|t_a| + |v_k||t_u|)/(1 − |v_k|²)`, so `θ_u` is within the angle
+    ///   `asin(|v_k|(1 + |v_k|)/((1 − |v_k|²) ρ_min))` of `t_u`: farther than that from every
+    ///   sector of `within`, sector `k`'s candidate is never valid;
+    /// * a ray candidate has `Q ≥ (ρ_min² sin²γ − c²/4 − |c|/2)|t|²/(1 − c²/4)`, `γ` the angle
+    ///   between the ray's line and `t_u`, while the minimum is at most `Q(t) = −G_α(t) =
+    ///   −2 t_a v_K·t_u ≤ |v_K||t|²` (`t_u` in sector `K`): above that, it is never the minimum.
+    ///
+    /// Both bite only where `α` is small (the kernel regime); elsewhere every piece is kept.
+    fn candidates_within(&self, within: &[usize], rho_min: f64) -> Candidates {
+        let (s, nr) = (self.v.len(), self.c.len());
+        let (pi, tau) = (std::f64::consts::PI, 2.0 * std::f64::consts::PI);
+        let arcs: Vec<(f64, f64)> = (0..s)
+            .map(|k| {
+                let (a0, a1) = (self.ray_angle[k], self.ray_angle[(k + 1) % s]);
+                (a0, if a1 <= a0 { a1 + tau } else { a1 })
+            })
+            .collect();
+        // Angular distance from the angle `a` to the closed arc `(a0, a1)`, on the circle.
+        let to_arc = |a: f64, (a0, a1): (f64, f64)| -> f64 {
+            let off = (a - a0).rem_euclid(tau);
+            if off <= a1 - a0 { 0.0 } else { (off - (a1 - a0)).min(tau - off) }
+        };
+        let arc_gap = |p: (f64, f64), q: (f64, f64)| to_arc(p.0, q).min(to_arc(p.1, q)).min(to_arc(q.0, p)).min(to_arc(q.1, p));
+        // Relative and absolute margins: the bounds are exact, and the values' round-off is
+        // ~1e-15 |t|².
+        let margin = 1e-9;
+        let sectors = (0..s)
+            .map(|k| {
+                let v = self.v[k];
+                let vn = (v[0] * v[0] + v[1] * v[1]).sqrt();
+                let sin = vn * (1.0 + vn) * self.inv_d[k] / rho_min;
+                self.inv_d[k] == 0.0
+                    || !(sin < 1.0)
+                    || within.iter().any(|&w| arc_gap(arcs[w], arcs[k]) <= libm::asin(sin) * (1.0 + margin) + margin)
+            })
+            .collect();
+        let rays = (0..nr)
+            .map(|r| {
+                let c = self.c[r];
+                self.inv_det[r] == 0.0
+                    || within.iter().any(|&w| {
+                        let line = self.ray_angle[r];
+                        let gamma = to_arc(line, arcs[w]).min(to_arc(line + pi, arcs[w]));
+                        let sin = libm::sin(gamma.min(0.5 * pi));
+                        let lower = (rho_min * rho_min * sin * sin - 0.25 * c * c - 0.5 * c.abs()) * self.inv_det[r];
+                        let v = self.v[w];
+                        let upper = (v[0] * v[0] + v[1] * v[1]).sqrt();
+                        !(lower > upper * (1.0 + margin) + margin)
+                    })
+            })
+            .collect();
+        Candidates { sectors, rays }
+    }
+
+    #[inline]
+    fn best_among(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
-            return unsafe { self.best_all_avx2(t) };
+            return unsafe { self.best_among_avx2(t, keep) };
         }
-        self.best_all_portable(t)
+        self.best_among_portable(t, keep)
     }
 
-    /// [`Pieces::best_all`] compiled for AVX2 (4 lanes instead of SSE2's 2; the same IEEE
-    /// operations in the same order, so the same bits).
+    /// [`Pieces::best_among_portable`] compiled for AVX2 (4 lanes instead of SSE2's 2; the
+    /// same IEEE operations in the same order, so the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn best_all_avx2(&self, t: &[[f64; 3]]) -> Vec<Choice> {
-        self.best_all_portable(t)
+    fn best_among_avx2(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
+        self.best_among_portable(t, keep)
     }
 
+    /// The vectorized minimizers over the pieces `keep` (and the dead neuron).
     #[inline(always)]
-    fn best_all_portable(&self, t: &[[f64; 3]]) -> Vec<Choice> {
+    fn best_among_portable(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
         let cols = Columns::new(t);
         let np = t.len();
         let s = self.v.len();
@@ -367,7 +474,7 @@ impl Pieces {
         let mut gain = vec![f64::NEG_INFINITY; np];
         // Piece numbers are kept as f64 (exact) so that the selects vectorize with the values.
         let mut sector = vec![-1.0f64; np];
-        for (k, v, inv, (start, end)) in self.bounded_sectors() {
+        for (k, v, inv, (start, end)) in self.bounded_sectors().filter(|s| keep.sectors[s.0]) {
             let kk = k as f64;
             for (((g, sk), (&ta, &tw)), &tb) in gain.iter_mut().zip(sector.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let sum = ta + v[0] * tw + v[1] * tb;
@@ -397,7 +504,7 @@ impl Pieces {
                 }
             }
         }
-        for (r, c, e, inv) in self.bounded_rays() {
+        for (r, c, e, inv) in self.bounded_rays().filter(|r| keep.rays[r.0]) {
             let rr = (s + r) as f64;
             for (((bv, bc), (&ta, &tw)), &tb) in value.iter_mut().zip(code.iter_mut()).zip(cols.a.iter().zip(&cols.w)).zip(&cols.b) {
                 let p = e[0] * tw + e[1] * tb;
@@ -708,6 +815,45 @@ mod tests {
         assert!(worst <= 1e-8, "a bound {worst:e} below its distance (relative)");
     }
 
+    /// Pruned by the bounds of `candidates_within`, directions of two opposite sectors make the
+    /// same choices as over every piece — near the kernel end, where most pieces are left out,
+    /// and at an `α` near the domain's edge, where they are kept.
+    #[test]
+    fn pruned_pieces_make_the_same_choices() {
+        let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let sectors = Sectors::new(&x);
+        let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+        let sup = Pieces::new(&sectors, &x, &alpha0).sup_g;
+        let cut = [2, 2 + sectors.len() / 2];
+        // Directions spread over both sectors (their ends included) and over β.
+        let mut t = Vec::new();
+        for &k in &cut {
+            let (a0, a1) = sectors.sector_span(k);
+            for i in 0..=40 {
+                let phi = a0 + (a1 - a0) * i as f64 / 40.0;
+                for j in 0..60 {
+                    let beta = (j as f64 / 59.0 - 0.5) * (std::f64::consts::PI - 2e-4);
+                    t.push([libm::sin(beta), libm::cos(beta) * libm::cos(phi), libm::cos(beta) * libm::sin(phi)]);
+                }
+            }
+        }
+        for (target, expect_pruning) in [(1e-4, true), (1e-2, true), (0.3, true), (0.8, true), (1.9, false)] {
+            let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
+            let p = Pieces::new(&sectors, &x, &alpha);
+            let all = p.best_all(&t);
+            let pruned = p.pruned_within(&cut);
+            let kept = pruned.bands[0].sectors.iter().chain(&pruned.bands[0].rays).filter(|&&k| k).count();
+            assert_eq!(kept < p.v.len() + p.c.len(), expect_pruning, "sup g {target}: {kept} pieces kept");
+            for (b, _) in PRUNING_BANDS.iter().enumerate() {
+                let index: Vec<usize> = (0..t.len()).filter(|&q| pruning_band(&t[q]) == b).collect();
+                let sub: Vec<[f64; 3]> = index.iter().map(|&q| t[q]).collect();
+                for (&q, c) in index.iter().zip(p.best_in_band(&sub, &pruned, b)) {
+                    assert_eq!(c, all[q], "sup g {target}, direction {q}");
+                }
+            }
+        }
+    }
+
     /// The AVX2 builds of the vectorized loops give the portable builds' bits.
     #[cfg(target_arch = "x86_64")]
     #[test]
@@ -719,7 +865,8 @@ mod tests {
         let sectors = Sectors::new(&x);
         let p = Pieces::new(&sectors, &x, &alpha);
         // SAFETY: the CPU has AVX2 (checked above).
-        let (fast, plain) = (unsafe { p.best_all_avx2(&t) }, p.best_all_portable(&t));
+        let every = Candidates { sectors: vec![true; p.v.len()], rays: vec![true; p.c.len()] };
+        let (fast, plain) = (unsafe { p.best_among_avx2(&t, &every) }, p.best_among_portable(&t, &every));
         assert_eq!(fast, plain);
         // SAFETY: as above.
         let fast = unsafe { p.tie_bounds_avx2(&t, &plain, sectors.pair_moments()) };

@@ -10,12 +10,13 @@ use crate::geometry::Sectors;
 use crate::init::{InitialMeasure, Width, data_range};
 use crate::model::evaluate_sorted;
 use crate::params::{ValidPathParams, check_tau};
-use crate::curve::{MeasureRow, corrected_curve};
+use crate::curve::{CurveRules, MeasureRow, corrected_curve};
 use crate::direction::sup_g;
 use crate::kernel_limit::KernelLimit;
 use crate::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
 use crate::rich_limit::{RichLimit, rich_limit};
 use crate::solver::{Solution, SolverSettings, inside, solve, solve_from};
+use std::sync::OnceLock;
 
 /// The data as the solver sees it: at λ = 0 repeated points (same x, same y) are merged.
 #[derive(Debug, Clone)]
@@ -99,6 +100,9 @@ pub struct ScalingPath {
     limits: Option<Limits>,
     /// The warm-start memory holds a seed (possibly from other data) not yet used.
     seeded: bool,
+    /// The re-aligned rules of the grid and of its refinement sample (computed on first use;
+    /// the same for every τ).
+    curve_rules: OnceLock<(CurveRules, CurveRules)>,
 }
 
 impl ScalingPath {
@@ -129,6 +133,7 @@ impl ScalingPath {
             settings: SolverSettings::default(),
             limits: None,
             seeded: false,
+            curve_rules: OnceLock::new(),
         })
     }
 
@@ -364,14 +369,17 @@ impl ScalingPath {
                 .zip(&masses)
                 .map(|((r, &theta), &mass)| MeasureRow { source: self.init.neurons[r.source], theta, mass })
                 .collect();
-            let range = data_range(x);
-            let curve = |grid: &[f64], fit: &[f64], directions: usize| {
-                corrected_curve(x, alpha, tau, law, range, grid, directions, &measure, fit)
-            };
-            let f = curve(&self.grid, &measure_fit, REALIGNED_DIRECTIONS);
-            let sample: Vec<f64> = self.grid.iter().step_by(REFINEMENT_STRIDE).copied().collect();
+            let (rules, finer_rules) = self.curve_rules.get_or_init(|| {
+                let range = data_range(x);
+                let sample: Vec<f64> = self.grid.iter().step_by(REFINEMENT_STRIDE).copied().collect();
+                (
+                    CurveRules::new(x, law, range, &self.grid, REALIGNED_DIRECTIONS),
+                    CurveRules::new(x, law, range, &sample, 2 * REALIGNED_DIRECTIONS),
+                )
+            });
+            let f = corrected_curve(x, alpha, tau, rules, &measure, &measure_fit);
             let sample_fit: Vec<f64> = measure_fit.iter().step_by(REFINEMENT_STRIDE).copied().collect();
-            let finer = curve(&sample, &sample_fit, 2 * REALIGNED_DIRECTIONS);
+            let finer = corrected_curve(x, alpha, tau, finer_rules, &measure, &sample_fit);
             let error =
                 f.iter().step_by(REFINEMENT_STRIDE).zip(&finer).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
             (f, "realigned", Some(error))
