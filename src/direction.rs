@@ -69,6 +69,30 @@ fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f
     (value, da * da + drho * drho + q)
 }
 
+/// `min(a, b)` of two numbers (not NaN) for the vectorized loops. On wasm32 a compare and
+/// select: `f64::min` (IEEE minNum) compiles there to a call of `fmin` (WebAssembly's `f64.min`
+/// treats NaN and −0 differently), which keeps the loops from vectorizing — measured in Node,
+/// `fmin` and `fmax` took 20 % of the 41-τ path, and the selects made it 32 % faster. Natively
+/// `f64::min` (`minpd`) was 6 % faster than the select. The same value either way.
+#[inline(always)]
+fn select_min(a: f64, b: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let m = if b < a { b } else { a };
+    #[cfg(not(target_arch = "wasm32"))]
+    let m = a.min(b);
+    m
+}
+
+/// `max(a, b)` of two numbers (not NaN), as [`select_min`].
+#[inline(always)]
+fn select_max(a: f64, b: f64) -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    let m = if b > a { b } else { a };
+    #[cfg(not(target_arch = "wasm32"))]
+    let m = a.max(b);
+    m
+}
+
 /// The arc of a sector: its start and end rays.
 type Arc = ([f64; 2], [f64; 2]);
 
@@ -604,8 +628,8 @@ impl Pieces {
         let ratio = |m: &[f64; 9], p: usize, gap: f64, theta: [f64; 3]| -> f64 {
             let zc = [theta[0] * theta[1], theta[0] * theta[2]];
             let norm2 = PairMoments::distance2(m, zc, [zb0[p], zb1[p]]);
-            let gap = gap.max(0.0);
-            gap * gap / (norm2 * (1.0 + 2e-9)).max(f64::MIN_POSITIVE)
+            let gap = select_max(gap, 0.0);
+            gap * gap / select_max(norm2 * (1.0 + 2e-9), f64::MIN_POSITIVE)
         };
         // The blocks of directions whose best piece is not `c`, with the pair's moments.
         let blocks = &blocks;
@@ -626,8 +650,8 @@ impl Pieces {
                     let (value, _) = interior_value_cost([ta[p], tw[p], tb[p]], v, inv);
                     let d = ratio(m, p, value - best_value[p], [tha, u0, u1]);
                     let d = if valid { d } else { f64::INFINITY };
-                    all[p] = all[p].min(d);
-                    local[p] = local[p].min(d);
+                    all[p] = select_min(all[p], d);
+                    local[p] = select_min(local[p], d);
                 }
             }
         }
@@ -646,8 +670,8 @@ impl Pieces {
                     let is_local = (slope(v_in, normal) >= 0.0) & (slope(v_out, [-normal[0], -normal[1]]) >= 0.0);
                     let d = ratio(m, p, value - best_value[p], [a, thw, thb]);
                     let d = if rho > 0.0 { d } else { f64::INFINITY };
-                    all[p] = all[p].min(d);
-                    local[p] = if is_local { local[p].min(d) } else { local[p] };
+                    all[p] = select_min(all[p], d);
+                    local[p] = if is_local { select_min(local[p], d) } else { local[p] };
                 }
             }
         }
@@ -670,8 +694,8 @@ impl Pieces {
             for p in block {
                 let value = tw[p] * tw[p] + tb[p] * tb[p];
                 let d = ratio(m, p, value - best_value[p], [ta[p], 0.0, 0.0]);
-                all[p] = all[p].min(d);
-                local[p] = if dead_local[p] { local[p].min(d) } else { local[p] };
+                all[p] = select_min(all[p], d);
+                local[p] = if dead_local[p] { select_min(local[p], d) } else { local[p] };
             }
         }
         let mut out = TieDistances { all: vec![f64::INFINITY; np], local_minima: vec![f64::INFINITY; np] };
