@@ -166,9 +166,11 @@ test('the real worker: kernel and rich limits and gradient descent end to end; G
   assert.ok(json.kernel_limit.fit.y.length === 301 && json.rich_limit.kinks.length > 0);
   assert.ok(json.path.every((p) => Number.isFinite(p.kernel_distance) && Number.isFinite(p.rich_distance)));
 
-  // λ > 0: no rich limit, no GD (the status says why; no error message).
+  // λ > 0: no rich limit, no GD (the status says why; no error message). Waited for as a new
+  // path: the λ = 0 one is done too, and \`labDone\` alone raced the edit (1 run in ~10 failed).
+  const previous = (await page.evaluate(() => window.__lab.status())).pathId;
   await page.fill('#lambda', '0.1'); await page.press('#lambda', 'Enter');
-  await labDone(page);
+  await page.waitForFunction((id) => window.__lab.status().pathId > id && window.__lab.status().done, previous, { timeout: TIMEOUT });
   await frames(page);
   assert.equal(await page.isVisible('#fit-legend [data-key="rich"]'), false);
   assert.ok(await page.isVisible('#fit-legend [data-key="kernel"]'));
