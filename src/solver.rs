@@ -1,9 +1,12 @@
 //! Solving the scaling-path problem at one τ, with its certificate (MATH §6–7): trust-region
 //! ascent of the dual on its local model ([`crate::newton`], [`crate::bundle`]), then exact
-//! recovery of the primal measure by a share LP ([`crate::recovery`]). If the certificate is
-//! not yet at the aim, the ascent resumes with a wider net of ambiguous pieces. The best
+//! recovery of the primal measure by a share LP ([`crate::recovery`]), polished by one model
+//! step on the recovered split structure when its residual just misses. If the certificate
+//! is not yet at the aim, the ascent resumes with a wider net of ambiguous pieces. The best
 //! certificate seen is returned.
 
+use crate::bundle::Model;
+use crate::direction::Choice;
 use crate::dual::{DualEval, DualProblem};
 use crate::newton::{AscentSettings, ascend};
 use crate::recovery::{Recovered, recover};
@@ -127,7 +130,13 @@ pub fn solve_from(problem: &DualProblem, start: DualEval, settings: SolverSettin
         );
         eval = ascent.eval;
         iterations += ascent.iterations;
-        let measure = recover(problem, &eval, &ascent.splits);
+        let mut measure = recover(problem, &eval, &ascent.splits);
+        if measure.residual > residual_tol && measure.residual <= POLISH_BELOW * residual_tol {
+            if let Some((e, polished)) = polish(problem, &eval, &measure) {
+                eval = e;
+                measure = polished;
+            }
+        }
         let gap = duality_gap(problem, &eval, &measure);
         let rel = relative_gap(gap, measure.primal);
         let certified = rel <= settings.certify_relative_gap && measure.residual <= residual_tol;
@@ -144,6 +153,48 @@ pub fn solve_from(problem: &DualProblem, start: DualEval, settings: SolverSettin
         best = Some(keep);
         ambiguity *= 10.0;
     }
+}
+
+/// A recovered measure whose residual misses the certificate by at most this factor is
+/// polished ([`polish`]) before the solver widens its net.
+const POLISH_BELOW: f64 = 1e3;
+
+/// One undamped step of the local model (MATH §6–7) whose net is the split structure of the
+/// recovered `measure` — its split sources, each with the pieces it uses (best first) — then
+/// the measure recovered again there; returned only if its residual is smaller.
+///
+/// At the optimum the split sources' pieces are exactly tied and the shares make the fit
+/// interpolate; the step solves the model's KKT system for `Δ` and the shares with that
+/// structure fixed (the fit equations and the ties linearized at `α`), a Newton step on those
+/// equations. The ascent stops on the residual of its own model, whose net and regularized
+/// shares need not be the recovered ones: measured on 13 points with two abscissas 0.0012
+/// apart (256 directions, τ = 3), the share LP left 4–5e-9 against the certificate's 1e-9 in
+/// every round of the solver; one polish step brings it to 2e-11.
+fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option<(DualEval, Recovered)> {
+    let mut net: Vec<(usize, Vec<Choice>)> = Vec::new();
+    for r in &measure.rows {
+        match net.last_mut() {
+            Some((p, pieces)) if *p == r.source => pieces.push(r.choice),
+            _ => net.push((r.source, vec![r.choice])),
+        }
+    }
+    net.retain(|(_, pieces)| pieces.len() > 1);
+    if net.is_empty() {
+        return None;
+    }
+    for (p, pieces) in net.iter_mut() {
+        let best = eval.choices[*p];
+        pieces.retain(|c| c.candidate != best.candidate);
+        pieces.insert(0, best);
+    }
+    let step = Model::new(problem, eval, &net).step(0.0)?;
+    let alpha: Vec<f64> = eval.alpha.iter().zip(&step.delta).map(|(a, d)| a + d).collect();
+    let e = problem.evaluate(&alpha);
+    if !e.value.is_finite() {
+        return None;
+    }
+    let polished = recover(problem, &e, &step.splits);
+    (polished.residual < measure.residual).then_some((e, polished))
 }
 
 /// Prefer residual within tolerance, then the smaller relative gap.
