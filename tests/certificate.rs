@@ -329,6 +329,21 @@ fn a_residual_that_just_misses_is_polished() {
     check_path("13 points, two 0.0012 apart, uniform-kinks, N = 256, τ = 3", &solve(&data, &p));
 }
 
+/// Ten random points, two of them 0.005 apart (Gaussian law, 256 directions), along 9 τ over
+/// [1e-2, 1e2]: at τ = 0.01 the recovered residual was 1.2e-7 and the undamped polish step's
+/// KKT system singular (few active neurons at the rich end); damped polish steps certify it.
+#[test]
+fn a_singular_polish_is_damped() {
+    #[rustfmt::skip]
+    let data = Data::new(
+        vec![-2.9904915002668444, -0.8115837170183964, -0.5195997438613276, -0.5134528869653678, -0.11338909551455867, 0.3264071434664464, 1.8801090429778382, 2.6460810678327293, 2.6934490542182807, 2.6983155931289478],
+        vec![-0.9440500318323153, -0.5407899374459522, -0.6455774821228346, 0.16892174155688267, 0.7220177217066497, 0.5968778811548521, 0.5941951252709925, 0.6328747411213818, -0.4894119198253881, 0.683489664548192],
+    )
+    .unwrap();
+    let report = solve(&data, &params(log_range(1e-2, 1e2, 9).unwrap(), 0.0, Width::Directions(256)));
+    check_path("10 points, two 0.005 apart, N = 256, 9 τ over [1e-2, 1e2]", &report);
+}
+
 /// Twenty random points (uniform x in [−3, 3], y in [−1, 1]; 4 096 directions), τ = 1 warm-started
 /// from τ = 10: in the rich regime the optimum lies close to the edge of the dual's domain,
 /// where `D` falls to −∞ faster than any quadratic model sees, and steps stopped 5 % short of
