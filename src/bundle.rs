@@ -319,9 +319,9 @@ impl Model {
         self.sources.len()
     }
 
-    /// `H[i][i]`.
-    pub fn hessian_diagonal(&self, i: usize) -> f64 {
-        self.h[[i, i]]
+    /// The mean of the diagonal of `H = J + λI`: the scale of the damping `μ`.
+    pub fn mean_diagonal(&self) -> f64 {
+        (0..self.n).map(|i| self.h[[i, i]]).sum::<f64>() / self.n as f64
     }
 
     /// `m(Δ) − m(0)`: the gain the model predicts for the step `Δ`.

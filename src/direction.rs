@@ -393,8 +393,12 @@ impl Pieces {
     /// candidates and the same strict comparisons in the same order as [`Pieces::best`], whose
     /// choices they reproduce.
     pub fn best_all(&self, t: &[[f64; 3]]) -> Vec<Choice> {
-        let every = Candidates { sectors: vec![true; self.v.len()], rays: vec![true; self.c.len()] };
-        self.best_among(t, &every)
+        self.best_among(t, &self.every_piece())
+    }
+
+    /// Every piece, for [`Pieces::best_among`].
+    fn every_piece(&self) -> Candidates {
+        Candidates { sectors: vec![true; self.v.len()], rays: vec![true; self.c.len()] }
     }
 
     /// The pieces worth comparing for directions whose `(w, b)` lie in the closed sectors
@@ -679,15 +683,13 @@ impl Pieces {
         // `z·e ≤ 0` on the whole arc: at both ends, and `z` not inside it (a nonzero `z`
         // inside an arc shorter than π is within π/2 of one end) — [`Pieces::is_local_min`].
         let mut dead_local = vec![true; np];
-        {
-            for k in 0..s {
-                let (v, (start, end)) = (self.v[k], self.bounds[k]);
-                for (p, local) in dead_local.iter_mut().enumerate() {
-                    let z = [tw[p] + ta[p] * v[0], tb[p] + ta[p] * v[1]];
-                    let inside = (cross(start, z) >= 0.0) & (cross(z, end) >= 0.0) & ((z[0] != 0.0) | (z[1] != 0.0));
-                    let ok = (z[0] * start[0] + z[1] * start[1] <= 0.0) & (z[0] * end[0] + z[1] * end[1] <= 0.0) & !inside;
-                    *local &= ok;
-                }
+        for k in 0..s {
+            let (v, (start, end)) = (self.v[k], self.bounds[k]);
+            for (p, local) in dead_local.iter_mut().enumerate() {
+                let z = [tw[p] + ta[p] * v[0], tb[p] + ta[p] * v[1]];
+                let inside = (cross(start, z) >= 0.0) & (cross(z, end) >= 0.0) & ((z[0] != 0.0) | (z[1] != 0.0));
+                let ok = (z[0] * start[0] + z[1] * start[1] <= 0.0) & (z[0] * end[0] + z[1] * end[1] <= 0.0) & !inside;
+                *local &= ok;
             }
         }
         for (m, block) in others(2 * s) {
@@ -889,7 +891,7 @@ mod tests {
         let sectors = Sectors::new(&x);
         let p = Pieces::new(&sectors, &x, &alpha);
         // SAFETY: the CPU has AVX2 (checked above).
-        let every = Candidates { sectors: vec![true; p.v.len()], rays: vec![true; p.c.len()] };
+        let every = p.every_piece();
         let (fast, plain) = (unsafe { p.best_among_avx2(&t, &every) }, p.best_among_portable(&t, &every));
         assert_eq!(fast, plain);
         // SAFETY: as above.

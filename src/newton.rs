@@ -144,7 +144,6 @@ fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualE
 
 /// Maximizes `D` from `start` (which must lie in the domain).
 pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) -> Ascent {
-    let n = problem.n();
     let mut eval = start;
     let mut mu = 0.0;
     let mut last_step = f64::INFINITY;
@@ -200,7 +199,7 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings) 
                 }
             };
             let m = Model::new(problem, &eval, &amb);
-            let mean_diag = (0..n).map(|i| m.hessian_diagonal(i)).sum::<f64>() / n as f64;
+            let mean_diag = m.mean_diagonal();
             model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
         }
         let Some((m, mu_scale)) = model.as_ref() else { break };

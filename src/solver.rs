@@ -166,7 +166,8 @@ const POLISH_BELOW: f64 = 1e3;
 /// …by at most this many steps, each kept only if it lowers the residual.
 const POLISH_STEPS: usize = 4;
 
-/// One undamped step of the local model (MATH §6–7) whose net is the split structure of the
+/// One step of the local model (MATH §6–7) — undamped unless its KKT system is singular —
+/// whose net is the split structure of the
 /// recovered `measure` — its split sources, each with the pieces it uses (best first) — then
 /// the measure recovered again there; returned only if its residual is smaller.
 ///
@@ -199,9 +200,7 @@ fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option
     // Undamped; when that KKT system is singular (few active neurons near the rich end), with
     // a damping of 1e-12 then 1e-9 of J's mean diagonal.
     let model = Model::new(problem, eval, &net);
-    let n = problem.n();
-    let mean_diag = (0..n).map(|i| model.hessian_diagonal(i)).sum::<f64>() / n as f64;
-    let step = [0.0, 1e-12, 1e-9].iter().find_map(|&mu| model.step(mu * mean_diag))?;
+    let step = [0.0, 1e-12, 1e-9].iter().find_map(|&mu| model.step(mu * model.mean_diagonal()))?;
     let alpha: Vec<f64> = eval.alpha.iter().zip(&step.delta).map(|(a, d)| a + d).collect();
     let e = problem.evaluate(&alpha);
     if !e.value.is_finite() {
