@@ -270,14 +270,14 @@ impl ScalingPath {
             // A cold start at the kernel end: one decade further first. Straight from α = 0,
             // 35 random points at τ = 100 did not converge in 200 iterations (and every τ below,
             // warm-started from it, failed too); after τ = 1 000 it certifies in 52.
-            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, warm_start_only: true, ..self.settings };
             self.solve_at(10.0 * tau, quick);
         }
         if self.warm.is_empty() && tau < COLD_START_TAU {
             // A cold start far from the kernel regime: walk down from it in steps of
             // COLD_WALK_DECADES (each warm-started and quick), which is much cheaper than
             // ascending from α = 0.
-            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, warm_start_only: true, ..self.settings };
             let mut t = COLD_START_TAU;
             while t > tau * 1.5 {
                 self.solve_at(t, quick);
@@ -292,7 +292,7 @@ impl ScalingPath {
             let from = self.warm.get(1).map(|w| w.0).unwrap_or(tau.max(1.0) * 1e3);
             // Restart the warm-start memory at the far end of the continuation.
             self.warm.retain(|w| w.0 != tau);
-            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, ..self.settings };
+            let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, warm_start_only: true, ..self.settings };
             if self.warm.is_empty() {
                 self.solve_at(from, quick);
             }

@@ -131,33 +131,16 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 /// the measure with the smallest residual is returned (and will not certify).
 pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-    let exact = RESIDUAL_EXACT * scale_y;
-    let unsplit = certify_rows(problem, &eval.alpha, every_source_on_its_best(problem, eval, &[]));
-    if unsplit.residual <= exact {
-        return unsplit;
+    let (mut best, settled) = recover_on_hint(problem, eval, hint);
+    if settled {
+        return best;
     }
-    let mut best = unsplit;
-    let hinted: Vec<(usize, Vec<Choice>)> = hint
-        .iter()
-        .filter_map(|(p, labels)| {
-            let t = problem.sources[*p];
-            let mut pieces = vec![eval.choices[*p]];
-            for &label in labels {
-                if let Some((c, _)) = eval.pieces.on_piece(t, label) {
-                    if !pieces.iter().any(|q| q.candidate == c.candidate) {
-                        pieces.push(c);
-                    }
-                }
-            }
-            (pieces.len() > 1).then_some((*p, pieces))
-        })
-        .collect();
+    let exact = RESIDUAL_EXACT * scale_y;
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
     let attempt = |amb: &[(usize, Vec<Choice>)], best: &mut Recovered| -> bool {
         if amb.is_empty() {
             return false;
         }
-
         if let Some(rec) = solve_share_lp(problem, eval, amb) {
             if rec.residual <= exact {
                 *best = rec;
@@ -169,11 +152,6 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         }
         false
     };
-    // The ascent's split structure usually suffices: the net of ambiguous pieces (every
-    // source's alternatives, the costly part) is only built when it does not.
-    if attempt(&hinted, &mut best) || best.residual <= RESIDUAL_GOOD * scale_y {
-        return best;
-    }
     // The widest net once; each rung of the ladder keeps the pieces within its distance (a
     // rung that adds none is not solved again).
     let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS, Alternatives::All);
@@ -196,6 +174,44 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         }
     }
     best
+}
+
+/// The cheap first part of [`recover`]: every source on its best piece, then the share LP over
+/// the split structure `hint` the ascent's model converged to (which usually suffices). Also
+/// returns whether that settles the recovery — the measure interpolates exactly, or is
+/// within `RESIDUAL_GOOD` — so that the costly net of ambiguous pieces is not needed.
+pub fn recover_on_hint(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> (Recovered, bool) {
+    let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let exact = RESIDUAL_EXACT * scale_y;
+    let unsplit = certify_rows(problem, &eval.alpha, every_source_on_its_best(problem, eval, &[]));
+    if unsplit.residual <= exact {
+        return (unsplit, true);
+    }
+    let mut best = unsplit;
+    let hinted: Vec<(usize, Vec<Choice>)> = hint
+        .iter()
+        .filter_map(|(p, labels)| {
+            let t = problem.sources[*p];
+            let mut pieces = vec![eval.choices[*p]];
+            for &label in labels {
+                if let Some((c, _)) = eval.pieces.on_piece(t, label) {
+                    if !pieces.iter().any(|q| q.candidate == c.candidate) {
+                        pieces.push(c);
+                    }
+                }
+            }
+            (pieces.len() > 1).then_some((*p, pieces))
+        })
+        .collect();
+    if !hinted.is_empty() {
+        if let Some(rec) = solve_share_lp(problem, eval, &hinted) {
+            if rec.residual < best.residual {
+                best = rec;
+            }
+        }
+    }
+    let settled = best.residual <= RESIDUAL_GOOD * scale_y;
+    (best, settled)
 }
 
 /// Every source not listed in `except` sent whole to its best piece.
