@@ -145,6 +145,9 @@ fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualE
     best
 }
 
+/// The caller's test of a point of the ascent and its split structure ([`ascend`]).
+pub type Finish<'a> = dyn FnMut(&DualEval, &[(usize, Vec<Candidate>)]) -> bool + 'a;
+
 /// Maximizes `D` from `start` (which must lie in the domain). After an accepted undamped step
 /// that removed a residual of at most `settings.finish_below` (and ten times less than at the
 /// last such question), `finish(point, splits)` is asked whether the caller is satisfied with
@@ -155,7 +158,7 @@ pub fn ascend(
     problem: &DualProblem,
     start: DualEval,
     settings: AscentSettings,
-    finish: &mut dyn FnMut(&DualEval, &[(usize, Vec<Candidate>)]) -> bool,
+    finish: &mut Finish<'_>,
 ) -> Ascent {
     let mut eval = start;
     let mut mu = 0.0;
