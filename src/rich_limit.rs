@@ -71,7 +71,7 @@ impl RichLimit {
 
 /// A unit `(e·x̃)₊` of the `(w, b)` plane.
 fn column(e: [f64; 2], x: &[f64]) -> Vec<f64> {
-    x.iter().map(|&xi| (e[0] * xi + e[1]).max(0.0)).collect()
+    x.iter().map(|&xi| crate::model::relu(e[0] * xi + e[1])).collect()
 }
 
 /// The units maximizing and minimizing `g_α(e) = Σ_i α_i (e·x̃_i)₊`, and `sup|g_α|`.
