@@ -449,8 +449,17 @@ impl Iterator for ScalingPath {
 }
 
 /// Paths of at least this many τ are solved as two chains ([`ScalingPath::split_lower_half`],
-/// [`solve_path`]).
+/// [`solve_path`])…
 const CHAIN_MIN_TAUS: usize = 8;
+
+/// …over at most this many distinct points. On more, the transition between the regimes
+/// dominates the cost and the lower chain's cold walk repeats it (measured alone on this
+/// machine: 20 random points, 41 τ, 2.33 s in one chain and 2.35 s in two; 50 random points,
+/// 13 τ, 6.3 and 7.2 s; 35 random points, 9 τ over [1e-2, 1e2], 15 and 37 s). Starting the
+/// lower chain from the rich limit's multipliers instead (walking up from the smallest τ) was
+/// faster on the stress set but 4× slower on those 50 points and lost a τ on nearly
+/// coincident abscissas.
+const CHAIN_MAX_POINTS: usize = 20;
 
 impl ScalingPath {
     /// Splits the τ's not yet solved into two independent chains: `self` keeps the upper half
@@ -458,12 +467,13 @@ impl ScalingPath {
     /// starts cold at its largest τ (a walk down from τ = 100 in half decades, or the kernel-end
     /// start). Each chain's numbers are the same whether the two run one after the other or at
     /// once; they differ from a single chain's by the warm starts only (every τ carries its own
-    /// certificate). `None` below `CHAIN_MIN_TAUS` τ's. Measured on the benchmark (sin 1.5x,
+    /// certificate). `None` below `CHAIN_MIN_TAUS` τ's or above `CHAIN_MAX_POINTS` points.
+    /// Measured on the benchmark (sin 1.5x,
     /// n = 10, 41 τ over [1e-3, 1e3], CLI): the upper 20 τ 136 ms, the lower 21 τ 127 ms (its
     /// cold walk included), the single chain 230 ms.
     pub fn split_lower_half(&mut self) -> Option<ScalingPath> {
         let remaining = self.order.len() - self.next;
-        if remaining < CHAIN_MIN_TAUS {
+        if remaining < CHAIN_MIN_TAUS || self.merged.x.len() > CHAIN_MAX_POINTS {
             return None;
         }
         let k = self.next + remaining / 2;
@@ -587,8 +597,11 @@ mod tests {
             assert_eq!(a.fit.y, b.fit.y, "τ = {}", a.tau);
             assert_eq!((a.primal, a.gap, a.residual, a.iterations), (b.primal, b.gap, b.residual, b.iterations));
         }
-        let short = PathParams { taus: crate::params::log_range(1e-2, 1e2, 7).unwrap(), ..params };
+        let short = PathParams { taus: crate::params::log_range(1e-2, 1e2, 7).unwrap(), ..params.clone() };
         assert!(ScalingPath::new(&data, &short.check(&data).unwrap()).unwrap().split_lower_half().is_none());
+        let many: Vec<f64> = (0..=CHAIN_MAX_POINTS).map(|i| i as f64 / 7.0).collect();
+        let many = Data::new(many.clone(), many.iter().map(|v| v.sin()).collect()).unwrap();
+        assert!(ScalingPath::new(&many, &params.check(&many).unwrap()).unwrap().split_lower_half().is_none());
     }
 
     /// A seed from quite different data (a point dragged far) may not certify within its short

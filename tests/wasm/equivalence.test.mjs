@@ -40,9 +40,11 @@ function native(file, c) {
   return { json: JSON.parse(out), ms: performance.now() - started };
 }
 
-/** Paths of at least this many τ are solved as two chains (src/path.rs, CHAIN_MIN_TAUS): the
- * upper half of the τ's from the kernel end down, the lower half from a cold start. */
+/** Paths of at least this many τ over at most this many points are solved as two chains
+ * (src/path.rs, CHAIN_MIN_TAUS, CHAIN_MAX_POINTS): the upper half of the τ's from the kernel end
+ * down, the lower half from a cold start. */
 const CHAIN_MIN_TAUS = 8;
+const CHAIN_MAX_POINTS = 20;
 
 /** The bindings' init and reports (in solve order) for the same problem — for a path the CLI
  * splits into two chains, the same two chains as two sessions (`part` 'upper' and 'lower' at the
@@ -83,7 +85,9 @@ function close(actual, expected, what) {
 function compare(file, c, { bitIdenticalInit = false } = {}) {
   const n = native(file, c);
   const taus = n.json.path.map((r) => r.tau);
-  const splitTau = taus.length >= CHAIN_MIN_TAUS ? taus[taus.length - Math.floor(taus.length / 2)] : undefined;
+  const points = n.json.data.x.length;
+  const split = taus.length >= CHAIN_MIN_TAUS && points <= CHAIN_MAX_POINTS;
+  const splitTau = split ? taus[taus.length - Math.floor(taus.length / 2)] : undefined;
   const w = viaWasm(readCsv(file), c, splitTau);
   const ni = n.json.init;
   assert.equal(w.init.law, ni.law);
