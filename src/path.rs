@@ -2,6 +2,8 @@
 //! (the nearly quadratic kernel end) down to the smallest (the rich end, where the dual
 //! optimum approaches the edge of its domain), each warm-started from the previous certified
 //! `α`. [`ScalingPath::step`] solves one τ, so a caller can show progress and cancel.
+//! [`solve_path`] splits a long path into two independent chains
+//! ([`ScalingPath::split_lower_half`]) and, natively, solves them on two threads.
 
 use crate::data::Data;
 use crate::dual::{DualEval, DualProblem};
@@ -468,9 +470,8 @@ impl ScalingPath {
     /// start). Each chain's numbers are the same whether the two run one after the other or at
     /// once; they differ from a single chain's by the warm starts only (every τ carries its own
     /// certificate). `None` below `CHAIN_MIN_TAUS` τ's or above `CHAIN_MAX_POINTS` points.
-    /// Measured on the benchmark (sin 1.5x,
-    /// n = 10, 41 τ over [1e-3, 1e3], CLI): the upper 20 τ 136 ms, the lower 21 τ 127 ms (its
-    /// cold walk included), the single chain 230 ms.
+    /// Measured on the benchmark (sin 1.5x, n = 10, 41 τ over [1e-3, 1e3], CLI, AVX2 build):
+    /// the upper 20 τ 136 ms, the lower 21 τ 127 ms (its cold walk included), one chain 230 ms.
     pub fn split_lower_half(&mut self) -> Option<ScalingPath> {
         let remaining = self.order.len() - self.next;
         if remaining < CHAIN_MIN_TAUS || self.merged.x.len() > CHAIN_MAX_POINTS {
