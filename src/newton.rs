@@ -34,7 +34,7 @@ pub enum Stop {
 #[derive(Debug, Clone, Copy)]
 pub struct AscentSettings {
     /// Floor of the tie distance of the ambiguous pieces, relative to `|α|` (see
-    /// [`ambiguous`]).
+    /// [`crate::bundle::ambiguous`]).
     pub ambiguity: f64,
     /// At most this many ambiguous sources in the model.
     pub max_ambiguous: usize,
