@@ -162,8 +162,8 @@ pub fn corrected_curve(x: &[f64], alpha: &[f64], tau: f64, rules: &CurveRules, r
             for b in 0..PRUNING_BANDS.len() {
                 let (lo, hi) = (bands[b], bands[b + 1]);
                 if lo < hi {
-                    let best = pieces.best_in_band(&nodes[lo..hi], pruned, b);
-                    new += best.iter().zip(&weights[lo..hi]).map(|(c, &w)| w * phi(c.theta, *g)).sum::<f64>();
+                    let best = pieces.best_thetas_in_band(&nodes[lo..hi], pruned, b);
+                    new += best.iter().zip(&weights[lo..hi]).map(|(&theta, &w)| w * phi(theta, *g)).sum::<f64>();
                 }
             }
             fm - old + tau2 * new

@@ -416,6 +416,34 @@ impl Pieces {
         self.best_among(t, &pruned.bands[band])
     }
 
+    /// The minimizers `θ` of [`Pieces::best_in_band`]'s choices only (the same bits), without
+    /// their values and costs: what a curve needs. Measured on the 41-τ path: building the
+    /// full choices of the re-aligned curves' nodes was ~5 % of the time.
+    pub fn best_thetas_in_band(&self, t: &[[f64; 3]], pruned: &Pruned, band: usize) -> Vec<[f64; 3]> {
+        let codes = self.best_codes(t, &pruned.bands[band]);
+        t.iter().zip(&codes).map(|(tp, &k)| self.theta_on_piece(*tp, self.piece_of_code(k as usize))).collect()
+    }
+
+    /// [`Pieces::on_piece`]'s `θ` alone, for a piece that is bounded.
+    #[inline]
+    fn theta_on_piece(&self, t: [f64; 3], piece: Candidate) -> [f64; 3] {
+        match piece {
+            Candidate::Interior(k) => {
+                let (v, inv) = (self.v[k as usize], self.inv_d[k as usize]);
+                let ta = (t[0] + v[0] * t[1] + v[1] * t[2]) * inv;
+                [ta, t[1] + v[0] * ta, t[2] + v[1] * ta]
+            }
+            Candidate::Ray(r) => {
+                let r = r as usize;
+                let (c, e, inv) = (self.c[r], self.ray[r], self.inv_det[r]);
+                let p = e[0] * t[1] + e[1] * t[2];
+                let rho = (p + 0.5 * c * t[0]) * inv;
+                [(t[0] + 0.5 * c * p) * inv, rho * e[0], rho * e[1]]
+            }
+            Candidate::Dead => [t[0], 0.0, 0.0],
+        }
+    }
+
     /// The pieces that may be best for some direction `t` of sectors `within` with
     /// `ρ = |t_u|/|t| ≥ rho_min`, by two bounds that hold for every such `t`:
     ///
@@ -476,39 +504,54 @@ impl Pieces {
 
     #[inline]
     fn best_among(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
+        let codes = self.best_codes(t, keep);
+        t.iter()
+            .zip(&codes)
+            .map(|(tp, &k)| {
+                let piece = self.piece_of_code(k as usize);
+                self.on_piece(*tp, piece).expect("a chosen piece is bounded").0
+            })
+            .collect()
+    }
+
+    /// The number of each direction's best piece among `keep` (see [`Pieces::pieces`]), as
+    /// `f64` (exact), by the vectorized loops of [`Pieces::best_codes_portable`].
+    #[inline]
+    fn best_codes(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<f64> {
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has AVX-512F.
-            return unsafe { self.best_among_avx512(t, keep) };
+            return unsafe { self.best_codes_avx512(t, keep) };
         }
         #[cfg(target_arch = "x86_64")]
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2.
-            return unsafe { self.best_among_avx2(t, keep) };
+            return unsafe { self.best_codes_avx2(t, keep) };
         }
-        self.best_among_portable(t, keep)
+        self.best_codes_portable(t, keep)
     }
 
-    /// [`Pieces::best_among_portable`] compiled for AVX-512 (8 lanes; the same bits). Measured
+    /// [`Pieces::best_codes_portable`] compiled for AVX-512 (8 lanes; the same bits). Measured
     /// on this project's machine (AMD EPYC, Zen 4): the 41-τ path 264 → 229 ms with
     /// [`Pieces::tie_bounds`] built the same way, the JSON byte-identical.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
-    fn best_among_avx512(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
-        self.best_among_portable(t, keep)
+    fn best_codes_avx512(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<f64> {
+        self.best_codes_portable(t, keep)
     }
 
-    /// [`Pieces::best_among_portable`] compiled for AVX2 (4 lanes instead of SSE2's 2; the
+    /// [`Pieces::best_codes_portable`] compiled for AVX2 (4 lanes instead of SSE2's 2; the
     /// same IEEE operations in the same order, so the same bits).
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn best_among_avx2(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
-        self.best_among_portable(t, keep)
+    fn best_codes_avx2(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<f64> {
+        self.best_codes_portable(t, keep)
     }
 
-    /// The vectorized minimizers over the pieces `keep` (and the dead neuron).
+    /// The vectorized minimizers over the pieces `keep` (and the dead neuron): each direction's
+    /// best piece number.
     #[inline(always)]
-    fn best_among_portable(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<Choice> {
+    fn best_codes_portable(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<f64> {
         let cols = Columns::new(t);
         let np = t.len();
         let s = self.v.len();
@@ -557,13 +600,7 @@ impl Pieces {
                 *bc = if ok { rr } else { *bc };
             }
         }
-        t.iter()
-            .zip(&code)
-            .map(|(tp, &k)| {
-                let piece = self.piece_of_code(k as usize);
-                self.on_piece(*tp, piece).expect("a chosen piece is bounded").0
-            })
-            .collect()
+        code
     }
 
     /// The sectors whose interior piece is bounded (`|v_k| < 1`): `(k, v_k, 1/(1 − |v_k|²),
@@ -915,20 +952,21 @@ mod tests {
         let sectors = Sectors::new(&x);
         let p = Pieces::new(&sectors, &x, &alpha);
         let every = p.every_piece();
-        let plain = p.best_among_portable(&t, &every);
+        let plain_codes = p.best_codes_portable(&t, &every);
+        let plain = p.best_among(&t, &every);
         let slow = p.tie_bounds_portable(&t, &plain, sectors.pair_moments());
         let mut checked = 0;
         if std::is_x86_feature_detected!("avx2") {
             // SAFETY: the CPU has AVX2 (checked above).
-            let (fast, ties) = unsafe { (p.best_among_avx2(&t, &every), p.tie_bounds_avx2(&t, &plain, sectors.pair_moments())) };
-            assert_eq!(fast, plain);
+            let (fast, ties) = unsafe { (p.best_codes_avx2(&t, &every), p.tie_bounds_avx2(&t, &plain, sectors.pair_moments())) };
+            assert_eq!(fast, plain_codes);
             assert_eq!((ties.all, ties.local_minima), (slow.all.clone(), slow.local_minima.clone()));
             checked += 1;
         }
         if std::is_x86_feature_detected!("avx512f") {
             // SAFETY: the CPU has AVX-512F (checked above).
-            let (fast, ties) = unsafe { (p.best_among_avx512(&t, &every), p.tie_bounds_avx512(&t, &plain, sectors.pair_moments())) };
-            assert_eq!(fast, plain);
+            let (fast, ties) = unsafe { (p.best_codes_avx512(&t, &every), p.tie_bounds_avx512(&t, &plain, sectors.pair_moments())) };
+            assert_eq!(fast, plain_codes);
             assert_eq!((ties.all, ties.local_minima), (slow.all.clone(), slow.local_minima.clone()));
             checked += 1;
         }
