@@ -100,7 +100,7 @@ pub struct ScalingPath {
     init: InitialMeasure,
     problem: DualProblem,
     grid: Vec<f64>,
-    /// τ values in solve order (decreasing).
+    /// τ values in solve order (decreasing, or increasing after [`ScalingPath::solve_upward`]).
     order: Vec<f64>,
     next: usize,
     /// The last two certified `(τ, α)`, newest first (warm starts).
@@ -145,6 +145,14 @@ impl ScalingPath {
             seeded: false,
             curve_rules: OnceLock::new(),
         })
+    }
+
+    /// Solves the τ's not yet solved from the smallest up instead (for a part of a split path
+    /// that starts from a seed at its lower end, [`Self::seed_warm_start`]): the warm starts work
+    /// either way (the rescaling, the line in τ), and a seed that does not certify falls back to
+    /// a cold start as usual.
+    pub fn solve_upward(&mut self) {
+        self.order[self.next..].sort_by(f64::total_cmp);
     }
 
     /// The initial measure at scale 1.
@@ -357,7 +365,8 @@ impl ScalingPath {
                 let s = (tau - t1) / (t1 - t2);
                 vec![rescaled, a1.iter().zip(a2).map(|(x1, x2)| x1 + s * (x1 - x2)).collect()]
             }
-            None if self.seeded && *t1 != tau => vec![a1.clone(), rescaled],
+            // Upward (a part solved from its lower end) the previous α is tried too.
+            None if (self.seeded || tau > *t1) && *t1 != tau => vec![a1.clone(), rescaled],
             None => vec![rescaled],
         };
         let best = candidates

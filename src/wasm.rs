@@ -53,8 +53,11 @@ struct Config {
     /// Gradient descent only: the step budget.
     max_steps: Option<u64>,
     /// Only part of the τ grid (a path split over workers): `"upper"`, the grid τ's at or
-    /// above the selected τ, or `"lower"`, those below it.
+    /// above the selected τ (or `split_tau` when given), `"lower"`, those below the selected τ,
+    /// or `"middle"`, those from the selected τ up to below `split_tau`, solved upward.
     part: Option<String>,
+    /// Where a split path's upper part begins, above the selected τ (see `part`).
+    split_tau: Option<f64>,
 }
 
 /// The protocol's `config.grid`.
@@ -74,19 +77,30 @@ fn count(v: u64) -> usize {
 impl Config {
     /// The data and the (unchecked) parameters; text-level errors only (an unknown law, a bad
     /// τ range), the ranges are [`PathParams::check`]'s job.
-    fn into_parts(self) -> Result<(Data, PathParams, f64), Error> {
+    /// Also returns whether the τ's are solved upward (the middle part).
+    fn into_parts(self) -> Result<(Data, PathParams, f64, bool), Error> {
         let data = Data::new(self.x, self.y)?;
         let defaults = PathParams::default();
         let (lo, hi, n) = (defaults.taus[0], defaults.taus[defaults.taus.len() - 1], defaults.taus.len() as u64);
         let mut taus = log_range(self.tau_min.unwrap_or(lo), self.tau_max.unwrap_or(hi), count(self.tau_count.unwrap_or(n)))?;
         let selected = self.tau.unwrap_or(1.0);
+        let mut ascending = false;
         if let Some(part) = self.part {
-            let upper = match part.as_str() {
-                "upper" => true,
-                "lower" => false,
-                other => return Err(Error::Usage(format!("config.part: '{other}' is not a part of the path (upper or lower)"))),
+            let split = match self.split_tau {
+                Some(t) if t.is_finite() && t > selected => t,
+                Some(t) => return Err(Error::Usage(format!("config.splitTau: {t} is not above the selected τ ({selected})"))),
+                None if part == "middle" => return Err(Error::Usage("config.part: the middle part needs config.splitTau".into())),
+                None => selected,
             };
-            taus.retain(|&t| (t >= selected) == upper);
+            match part.as_str() {
+                "upper" => taus.retain(|&t| t >= split),
+                "lower" => taus.retain(|&t| t < selected),
+                "middle" => {
+                    taus.retain(|&t| t >= selected && t < split);
+                    ascending = true;
+                }
+                other => return Err(Error::Usage(format!("config.part: '{other}' is not a part of the path (upper, middle or lower)"))),
+            }
             if taus.is_empty() {
                 return Err(Error::Usage(format!("config.part: the {part} part of the path holds no τ of the grid (selected τ = {selected})")));
             }
@@ -107,7 +121,7 @@ impl Config {
             width,
             grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
         };
-        Ok((data, params, selected))
+        Ok((data, params, selected, ascending))
     }
 }
 
@@ -241,11 +255,14 @@ impl PathSession {
     /// with the core's message on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<PathSession, JsError> {
-        let (data, params, selected) = parse_config(config)?.into_parts().map_err(js_error)?;
+        let (data, params, selected, ascending) = parse_config(config)?.into_parts().map_err(js_error)?;
         let valid = params.check(&data).map_err(js_error)?;
         // The selected τ goes through the same check (as a one-τ path).
         PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
-        let path = ScalingPath::new(&data, &valid).map_err(js_error)?;
+        let mut path = ScalingPath::new(&data, &valid).map_err(js_error)?;
+        if ascending {
+            path.solve_upward();
+        }
         Ok(PathSession { data, params, selected, path })
     }
 

@@ -148,6 +148,8 @@ function* solveJob(id, config) {
       ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
       : session.solveSelected(undefined, undefined);
     lastSelected = { tau: selected.tau, alpha: selected.alpha.slice() };
+    // (The report's arrays are transferred with it.)
+    const seed = { tau: selected.tau, alpha: selected.alpha.slice() };
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
     if (config.part === 'lower') session.seed(selected.tau, selected.alpha.slice());
     post({ type: 'selected', id, report: selected });
@@ -160,9 +162,23 @@ function* solveJob(id, config) {
       return;
     }
     yield* steps(id, session);
+    // A split path whose upper part begins above the selected τ (config.splitTau): this worker
+    // also solves the τ's from the selected one up to it, walking up from the selected α.
+    if (config.part === 'lower' && config.splitTau != null) yield* middleSteps(id, config, seed);
     post({ type: 'done', id, elapsedMs: performance.now() - started });
   } finally {
     free(session);
+  }
+}
+
+/** The middle part of a split path (config.part 'middle'), seeded with the selected τ's α. */
+function* middleSteps(id, config, seed) {
+  const middle = new wasm.PathSession({ ...config, part: 'middle' });
+  try {
+    middle.seed(seed.tau, seed.alpha);
+    yield* steps(id, middle);
+  } finally {
+    free(middle);
   }
 }
 

@@ -116,8 +116,45 @@ test('a path split at the selected tau (config.part, pathOnly, warmStart) is the
   assert.equal(seeded.tau, first.tau);
   assert.ok(seeded.iterations <= 2 && seeded.iterations < cold.iterations, `seeded ${seeded.iterations} vs cold ${cold.iterations} iterations`);
   // A part that does not exist, or holds no τ, is named.
-  for (const [part, tau, pattern] of [['middle', 0.5, /config\.part: 'middle' is not a part/], ['upper', 1e3, /the upper part of the path holds no τ/]]) {
+  for (const [part, tau, pattern] of [['sideways', 0.5, /config\.part: 'sideways' is not a part/], ['upper', 1e3, /the upper part of the path holds no τ/]]) {
     const bad = send({ type: 'solve', config: { ...config, part, tau } });
+    const err = await next((m) => m.id === bad);
+    assert.equal(err.type, 'error');
+    assert.match(err.message, pattern);
+  }
+});
+
+test('a split above the selected tau (config.splitTau): the first part also walks up to it', async () => {
+  const config = { ...small, tauCount: 9, tau: 0.5 };
+  const solveAll = async (cfg) => {
+    const id = send({ type: 'solve', config: cfg });
+    const end = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
+    assert.equal(end.type, 'done', end.message);
+    return of(id).filter((m) => m.type === 'tau').map((m) => m.report);
+  };
+  const whole = await solveAll(config);
+  // (Descending: the first τ below the selected one, 0.5, which is not on the grid.)
+  const selectedAt = whole.findIndex((r) => r.tau < 0.5);
+  // Between the second and third grid τ above the selected one.
+  const splitTau = Math.sqrt(whole[selectedAt - 2].tau * whole[selectedAt - 3].tau);
+  const lower = await solveAll({ ...config, part: 'lower', splitTau });
+  const upper = await solveAll({ ...config, part: 'upper', pathOnly: true, splitTau });
+  assert.ok(upper.every((r) => r.tau >= splitTau) && upper.length === selectedAt - 2, 'the upper part begins at splitTau');
+  // The first part: the τ's below the selected one (down), then from it up to splitTau.
+  const below = whole.filter((r) => r.tau < 0.5).map((r) => r.tau);
+  const middle = whole.filter((r) => r.tau >= 0.5 && r.tau < splitTau).map((r) => r.tau).reverse();
+  assert.equal(middle.length, 2);
+  assert.deepEqual(lower.map((r) => r.tau), [...below, ...middle]);
+  const byTau = new Map([...lower, ...upper].map((r) => [r.tau, r]));
+  assert.equal(byTau.size, whole.length);
+  for (const w of whole) {
+    const r = byTau.get(w.tau);
+    assert.ok(r && r.certified, `tau ${w.tau}`);
+    assert.ok(Math.abs(r.primal - w.primal) <= 1e-6 * Math.abs(w.primal), `tau ${w.tau}: ${r.primal} vs ${w.primal}`);
+  }
+  // A splitTau at or below the selected τ, and a middle part without one, are named.
+  for (const [cfg, pattern] of [[{ part: 'upper', splitTau: 0.4 }, /config\.splitTau: 0\.4 is not above the selected τ/], [{ part: 'middle' }, /the middle part needs config\.splitTau/]]) {
+    const bad = send({ type: 'solve', config: { ...config, ...cfg } });
     const err = await next((m) => m.id === bad);
     assert.equal(err.type, 'error');
     assert.match(err.message, pattern);

@@ -5,11 +5,12 @@
 // path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
 // lab.invalidate(), and the drawing context lab.app (failed, gdRun, gdPoints).
 //
-// On a machine with two or more cores the path is split over two workers at the selected τ:
+// On a machine with two or more cores the path is split over two workers near the selected τ:
 // the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
-// the selected τ's α (config.part 'lower'); once the first fit is on screen (the preview or the
-// selected τ) a second worker solves the τ's at and above it, from the kernel end down, where a
-// cold start is cheap ('upper', pathOnly). The two parts are independent. If the second worker
+// the selected τ's α (config.part 'lower'), then those from the selected τ up to MIDDLE_STEPS
+// grid steps above it, walking up (config.splitTau); once the first fit is on screen (the
+// preview or the selected τ) a second worker solves the τ's from there up, from the kernel end
+// down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the second worker
 // cannot start, the lab falls back to one. Measured alternatives: starting both workers at once
 // slowed the first fit from ~200 to 230–310 ms (medians of 7 loads) for no faster path; every
 // other τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
@@ -35,6 +36,26 @@ function splits(s) {
   if (!(s.tauCount >= 4 && s.tauMax > s.tauMin)) return false;
   const at = (Math.log(s.tau) - Math.log(s.tauMin)) / (Math.log(s.tauMax) - Math.log(s.tauMin)) * (s.tauCount - 1);
   return at > 1.5 && at < s.tauCount - 2.5;
+}
+
+/** Grid steps of τ above the selected one that the first worker of a split path solves too
+ * (walking up from the selected τ, config.splitTau), so that both workers finish together: the
+ * second starts later (at the first fit) and its upper part, with the re-aligned curves of the
+ * kernel end, costs more per τ. Measured in headless Chromium (benches/browser.mjs, the 41-τ
+ * path at τ = 1, medians of 7–11 loads, example / n = 10): 0 steps 0.60–0.62 / 0.62–0.67 s,
+ * 4 steps 0.54 / 0.61, 5 steps 0.55 / 0.61, 6 steps 0.50 / 0.65, 7 steps (the first worker then
+ * finished last) 0.56–0.65 s in single loads. */
+const MIDDLE_STEPS = 5;
+
+/** Where the upper part of a split path begins: half a grid step below the grid τ MIDDLE_STEPS
+ * steps above the selected τ (so that it is not on a grid τ), keeping at least two grid τ's
+ * above it; null when there is no room (the upper part then begins at the selected τ). */
+function splitTau(s) {
+  const step = (Math.log(s.tauMax) - Math.log(s.tauMin)) / (s.tauCount - 1);
+  const at = (Math.log(s.tau) - Math.log(s.tauMin)) / step;
+  const steps = Math.min(MIDDLE_STEPS, Math.floor(s.tauCount - 1 - at) - 2);
+  if (!(steps >= 1)) return null;
+  return Math.exp(Math.log(s.tauMin) + (Math.ceil(at - 1e-9) + steps - 0.5) * step);
 }
 
 /** What identifies a path (τ aside: every τ is on it; the seed only matters at finite width). */
@@ -168,7 +189,11 @@ export class Computation {
     // Split the path over two workers when there are cores for them (see the top of this file).
     if (this.helper) this.helper.cancelPath();
     const split = !cfg.selectedOnly && !this.helperFailed && (navigator.hardwareConcurrency || 1) >= 2 && splits(s);
-    if (split) cfg.part = 'lower';
+    if (split) {
+      cfg.part = 'lower';
+      const at = splitTau(s);
+      if (at !== null) cfg.splitTau = at;
+    }
     const id = this.client.solve(cfg);
     this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1);
     this.split = split ? { mainId: id, helperId: 0, config: { ...cfg, part: 'upper', pathOnly: true } } : null;
