@@ -374,23 +374,20 @@ mod tests {
     use crate::geometry::Sectors;
     use crate::init::{InitialMeasure, Law, Width};
 
+    /// Seven points at τ = 0.5, 1 024 Gaussian directions, λ = 0.
+    fn seven_points() -> DualProblem {
+        let x = vec![-2.1, -1.3, -0.4, 0.2, 0.9, 1.6, 2.4];
+        let y = vec![0.4, -0.8, 0.3, 0.9, -0.2, 0.5, -0.6];
+        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
+        DualProblem { x: x.clone(), y, lambda: 0.0, tau: 0.5, sources: init.neurons, weights: init.weights, sectors: Sectors::new(&x) }
+    }
+
     /// `finish` is asked only at accepted points (D never below the start's), and the ascent
     /// stops at the first point it accepts — with fewer iterations than an ascent that is never
     /// satisfied and runs to its residual tolerance.
     #[test]
     fn finish_stops_the_ascent_where_it_is_asked() {
-        let x = vec![-2.1, -1.3, -0.4, 0.2, 0.9, 1.6, 2.4];
-        let y = vec![0.4, -0.8, 0.3, 0.9, -0.2, 0.5, -0.6];
-        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
-        let problem = DualProblem {
-            x: x.clone(),
-            y,
-            lambda: 0.0,
-            tau: 0.5,
-            sources: init.neurons,
-            weights: init.weights,
-            sectors: Sectors::new(&x),
-        };
+        let problem = seven_points();
         let settings = AscentSettings {
             ambiguity: 1e-6,
             max_ambiguous: 110,
@@ -422,18 +419,7 @@ mod tests {
     /// `φ(0)` and `φ(1)`.
     #[test]
     fn line_search_finds_the_maximum_along_an_overshooting_step() {
-        let x = vec![-2.1, -1.3, -0.4, 0.2, 0.9, 1.6, 2.4];
-        let y = vec![0.4, -0.8, 0.3, 0.9, -0.2, 0.5, -0.6];
-        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
-        let problem = DualProblem {
-            x: x.clone(),
-            y: y.clone(),
-            lambda: 0.0,
-            tau: 0.5,
-            sources: init.neurons,
-            weights: init.weights,
-            sectors: Sectors::new(&x),
-        };
+        let problem = seven_points();
         let start = problem.evaluate(&[0.0; 7]);
         let g = start.gradient(&problem);
         let limit = domain_limit(&problem.sectors, &problem.x, &start.alpha, &g);
