@@ -147,11 +147,11 @@ function* solveJob(id, config) {
     const selected = lastSelected
       ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
       : session.solveSelected(undefined, undefined);
-    lastSelected = { tau: selected.tau, alpha: selected.alpha.slice() };
-    // (The report's arrays are transferred with it.)
+    // A copy: the report's arrays are transferred with it. Never mutated, so shared.
     const seed = { tau: selected.tau, alpha: selected.alpha.slice() };
+    lastSelected = seed;
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
-    if (config.part === 'lower') session.seed(selected.tau, selected.alpha.slice());
+    if (config.part === 'lower') session.seed(seed.tau, seed.alpha);
     post({ type: 'selected', id, report: selected });
     yield;
     const { kernel, rich } = session.limits();

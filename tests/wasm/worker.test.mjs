@@ -42,6 +42,14 @@ const send = (msg) => {
   return id;
 };
 const of = (id) => replies.filter((m) => m.id === id);
+
+/** Sends a solve, waits for its end (asserting done) and returns its replies. */
+async function solveAll(config) {
+  const id = send({ type: 'solve', config });
+  const end = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
+  assert.equal(end.type, 'done', end.message);
+  return of(id);
+}
 const small = {
   x: [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], y: [0.3, -0.4, 0.6, -0.1, 0.5, -0.3], lambda: 0, law: 'gaussian', symmetric: true,
   directions: 512, width: null, seed: 0, tauMin: 1e-2, tauMax: 1e2, tauCount: 5, tau: 1, grid: { min: -3, max: 3, count: 61 },
@@ -86,12 +94,6 @@ test('solve: init, selected, limits, every tau from the largest down, done', asy
 
 test('a path split at the selected tau (config.part, pathOnly, warmStart) is the whole path', async () => {
   const config = { ...small, tauCount: 9, tau: 0.5 };
-  const solveAll = async (cfg) => {
-    const id = send({ type: 'solve', config: cfg });
-    const end = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
-    assert.equal(end.type, 'done', end.message);
-    return of(id);
-  };
   const whole = (await solveAll(config)).filter((m) => m.type === 'tau').map((m) => m.report);
   // The lower part is a normal solve (selected, limits) whose path walks down from the selected τ;
   // the upper part (pathOnly) only τ's and done.
@@ -126,19 +128,14 @@ test('a path split at the selected tau (config.part, pathOnly, warmStart) is the
 
 test('a split above the selected tau (config.splitTau): the first part also walks up to it', async () => {
   const config = { ...small, tauCount: 9, tau: 0.5 };
-  const solveAll = async (cfg) => {
-    const id = send({ type: 'solve', config: cfg });
-    const end = await next((m) => m.id === id && (m.type === 'done' || m.type === 'error'));
-    assert.equal(end.type, 'done', end.message);
-    return of(id).filter((m) => m.type === 'tau').map((m) => m.report);
-  };
-  const whole = await solveAll(config);
+  const tausOf = async (cfg) => (await solveAll(cfg)).filter((m) => m.type === 'tau').map((m) => m.report);
+  const whole = await tausOf(config);
   // (Descending: the first τ below the selected one, 0.5, which is not on the grid.)
   const selectedAt = whole.findIndex((r) => r.tau < 0.5);
   // Between the second and third grid τ above the selected one.
   const splitTau = Math.sqrt(whole[selectedAt - 2].tau * whole[selectedAt - 3].tau);
-  const lower = await solveAll({ ...config, part: 'lower', splitTau });
-  const upper = await solveAll({ ...config, part: 'upper', pathOnly: true, splitTau });
+  const lower = await tausOf({ ...config, part: 'lower', splitTau });
+  const upper = await tausOf({ ...config, part: 'upper', pathOnly: true, splitTau });
   assert.ok(upper.every((r) => r.tau >= splitTau) && upper.length === selectedAt - 2, 'the upper part begins at splitTau');
   // The first part: the τ's below the selected one (down), then from it up to splitTau.
   const below = whole.filter((r) => r.tau < 0.5).map((r) => r.tau);

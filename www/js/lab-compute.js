@@ -34,8 +34,13 @@ export function solveConfig(s) {
  * the path over two workers is worth it; the core's log_range, in log space). */
 function splits(s) {
   if (!(s.tauCount >= 4 && s.tauMax > s.tauMin)) return false;
-  const at = (Math.log(s.tau) - Math.log(s.tauMin)) / (Math.log(s.tauMax) - Math.log(s.tauMin)) * (s.tauCount - 1);
+  const at = gridPosition(s);
   return at > 1.5 && at < s.tauCount - 2.5;
+}
+
+/** The selected τ's position on the τ grid of `s`, in grid steps from tauMin (log space). */
+function gridPosition(s) {
+  return (Math.log(s.tau) - Math.log(s.tauMin)) / (Math.log(s.tauMax) - Math.log(s.tauMin)) * (s.tauCount - 1);
 }
 
 /** Grid steps of τ above the selected one that the first worker of a split path solves too
@@ -52,7 +57,7 @@ const MIDDLE_STEPS = 5;
  * above it; null when there is no room (the upper part then begins at the selected τ). */
 function splitTau(s) {
   const step = (Math.log(s.tauMax) - Math.log(s.tauMin)) / (s.tauCount - 1);
-  const at = (Math.log(s.tau) - Math.log(s.tauMin)) / step;
+  const at = gridPosition(s);
   const steps = Math.min(MIDDLE_STEPS, Math.floor(s.tauCount - 1 - at) - 2);
   if (!(steps >= 1)) return null;
   return Math.exp(Math.log(s.tauMin) + (Math.ceil(at - 1e-9) + steps - 0.5) * step);
