@@ -74,7 +74,14 @@ bind() { # bind TARGET OUT_DIR
     rm -rf "$out"
     wasm-bindgen --target "$1" --out-dir "$out" "$wasm"
     if [ -n "$wasm_opt" ]; then
-        "$wasm_opt" -O3 --enable-simd "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
+        # No inlining of its own (--no-inline='*' first): rustc has inlined what pays, and
+        # wasm-opt's inlining of every single-caller function made functions of 17–23 KB that
+        # the browser's optimizing tier recompiles at great cost. V8 tiers a function up after
+        # "bytes executed", so a big function with a loop is recompiled even when it runs once
+        # (the limits: 180 ms of TurboFan). Measured in Node on the lab's first path (both
+        # workers' parts): TurboFan time 600–700 → ~450 ms; in headless Chromium the renderer's
+        # compile threads 320 → 200 ms of CPU and the page's path ~0.1 s sooner.
+        "$wasm_opt" --no-inline='*' -O3 --enable-simd "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
     fi
     # The nodejs target is CommonJS; inside the repository (target/ under it) Node would take it
     # for an ES module because of the root package.json's "type": "module".
