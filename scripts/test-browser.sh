@@ -4,7 +4,8 @@
 # builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/) and the single file
 # (scripts/build-single.sh → www/dist/), then runs the browser tests with node's test runner:
 # lab (the page), embed (the API, iframes, embed mode, limits and GD, the embedders' page),
-# exports (every format, the single file from file://), hardening (hostile input, CSP).
+# exports (every format, the single file from file://), hardening (hostile input, CSP); and, in
+# Node, the page's worker client (worker-client: replies kept by js/boot.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "test-browser: $*" >&2; }
@@ -22,4 +23,4 @@ if [ ! -d node_modules/playwright-core ]; then
 fi
 bash scripts/build-wasm.sh
 bash scripts/build-single.sh
-node --test tests/browser/lab.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs
+node --test tests/browser/worker-client.test.mjs tests/browser/lab.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs

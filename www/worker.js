@@ -18,6 +18,10 @@ const inline = self.scalingPathInline;
 
 let wasm = null; // the bindings module
 let instance = 0; // how many times the module was (re)loaded
+/** The WebAssembly's bytes, requested at once: in parallel with the bindings' import, not after
+ * it (one round trip less before the first fit while the page's own modules load). */
+const firstBytes = inline ? null : fetch(new URL('./pkg/scaling_path_bg.wasm', import.meta.url));
+if (firstBytes) firstBytes.catch(() => {}); // a failed fetch is reported by load()
 let loading = load();
 let inbox = Promise.resolve();
 /** kind → {id, kind, steps: Generator} */
@@ -31,7 +35,8 @@ async function load() {
   const href = inline ? inline.url() : new URL(instance === 0 ? PKG : `${PKG}?instance=${instance}`, import.meta.url).href;
   instance += 1;
   const module = await import(href);
-  await module.default(inline ? { module_or_path: inline.wasm } : undefined);
+  const bytes = inline ? inline.wasm : instance === 1 ? firstBytes : undefined;
+  await module.default(bytes ? { module_or_path: bytes } : undefined);
   wasm = module;
 }
 

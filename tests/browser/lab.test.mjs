@@ -16,12 +16,14 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PATH_TIMEOUT = 120_000;
 
-let server, stubServer, context, profile;
+let server, stubServer, brokenServer, context, profile;
 
 before(async () => {
   server = await serve(WWW);
   // www/ again, but with a protocol stand-in for the worker (tests/browser/stub-worker.js)
   stubServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'stub-worker.js') });
+  // www/ again, with a worker that throws as it starts (tests/browser/broken-worker.js)
+  brokenServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'broken-worker.js') });
   profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
@@ -33,6 +35,7 @@ after(async () => {
   await context?.close();
   await server?.close();
   await stubServer?.close();
+  await brokenServer?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -252,6 +255,19 @@ test('limits and gradient descent, when the worker sends them, are drawn with th
   await frames(page);
   assert.ok(await differs(page, 'fit-canvas', png) > 0.002, 'the GD curve is drawn, and goes when unticked');
   assert.equal(await page.isVisible('#fit-legend [data-key="gd"]'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a solver worker that fails as it starts is reported, not waited for', async () => {
+  // js/boot.js starts the worker before the page's modules load: its failure usually comes
+  // before the page listens, and must be kept for it (js/worker-client.js).
+  const { page, problems } = await open('', brokenServer);
+  await page.waitForFunction(() => window.__lab && window.__lab.status().messages.length > 0, null, { timeout: PATH_TIMEOUT });
+  const st = await status(page);
+  assert.ok(st.failed, 'the lab knows it has no solver');
+  assert.ok(st.messages.some((m) => /^the solver worker failed to start: .*fails on purpose/.test(m)), `messages: ${st.messages}`);
+  assert.match(await page.textContent('#messages'), /failed to start/);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -11,9 +11,12 @@
 // grid steps above it, walking up (config.splitTau); once the first fit is on screen (the
 // preview or the selected τ) a second worker solves the τ's from there up, from the kernel end
 // down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the second worker
-// cannot start, the lab falls back to one. Measured alternatives: starting both workers at once
-// slowed the first fit from ~200 to 230–310 ms (medians of 7 loads) for no faster path; every
-// other τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
+// cannot start, the lab falls back to one. The second worker is created on first use (the full
+// lab's page has it already: js/boot.js starts both with the page, so that it has compiled its
+// WebAssembly by the first fit — in headless Chromium, 15 interleaved loads, n = 10: the path
+// 691 → 662 ms after the navigation's start, the first fit 328 → 351 ms, for the CPU the second
+// compile takes during the page's start). Measured alternative: every other τ in each worker
+// doubled the τ spacing, which cost the ascent 2.3× the iterations.
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns } from './gd.js';
@@ -47,9 +50,12 @@ function gridPosition(s) {
  * (walking up from the selected τ, config.splitTau), so that both workers finish together: the
  * second starts later (at the first fit) and its upper part, with the re-aligned curves of the
  * kernel end, costs more per τ. Measured in headless Chromium (benches/browser.mjs, the 41-τ
- * path at τ = 1, medians of 7–11 loads, example / n = 10): 0 steps 0.60–0.62 / 0.62–0.67 s,
- * 4 steps 0.54 / 0.61, 5 steps 0.55 / 0.61, 6 steps 0.50 / 0.65, 7 steps (the first worker then
- * finished last) 0.56–0.65 s in single loads. */
+ * path at τ = 1, medians of 7–11 loads, example / n = 10) when the second worker was created at
+ * the first fit: 0 steps 0.60–0.62 / 0.62–0.67 s, 4 steps 0.54 / 0.61, 5 steps 0.55 / 0.61,
+ * 6 steps 0.50 / 0.65, 7 steps (the first worker then finished last) 0.56–0.65 s in single
+ * loads. With the second worker started with the page (js/boot.js), 0 and 5 steps measured the
+ * same (n = 10, interleaved: 710 / 690 ms after the navigation's start over 11 loads; the path
+ * again after a drag 301 / 305 ms over 24). */
 const MIDDLE_STEPS = 5;
 
 /** Where the upper part of a split path begins: half a grid step below the grid τ MIDDLE_STEPS

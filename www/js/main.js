@@ -4,7 +4,7 @@
 import { LabApp } from './lab-app.js';
 import { DEFAULTS, fromHash } from './state.js';
 import { readQuery } from './options.js';
-import { workerFactory } from './env.js';
+import { createWorker } from './boot.js';
 
 const query = readQuery(location.search);
 const loaded = fromHash(location.hash, DEFAULTS);
@@ -16,7 +16,7 @@ const lab = new LabApp(document.body, {
   state: loaded.state, messages: [...query.errors, ...loaded.errors],
   layout: query.embed ? 'compact' : 'full', views: query.views, controls: query.controls, editable: query.editable,
   fill: query.embed, ownsDocument: true, idPrefix: '', shadow: false, stylesheet: null,
-  createWorker: workerFactory(), fullLab: here.href,
+  createWorker, fullLab: here.href,
 });
 
 /** Read-only view of the page for the browser tests and the curious. */

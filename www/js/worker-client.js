@@ -3,7 +3,9 @@
 // (the run-generation counter of STYLE §8). Requests go out at once, also before the worker's
 // `ready`: the worker holds them until its WebAssembly is loaded, then takes them in order (a
 // newer solve replaces an older one before it starts) — waiting for `ready` to reach a busy
-// page and come back cost the first fit 10–40 ms.
+// page and come back cost the first fit 10–40 ms. A worker started before the page listened
+// (js/boot.js) comes with what it said meanwhile (`worker.scalingPathEarly`: its replies and a
+// start-up error), taken here first, in order.
 
 export class WorkerClient {
   /**
@@ -23,6 +25,13 @@ export class WorkerClient {
       this.h.crash(`the solver worker failed to start: ${e.message || 'unknown error'}`);
     };
     this.worker.onmessageerror = () => this.h.crash('a message from the solver worker could not be read');
+    // A worker started before the page listened (js/boot.js) kept what it said meanwhile.
+    const early = this.worker.scalingPathEarly;
+    if (early) {
+      delete this.worker.scalingPathEarly;
+      for (const msg of early.messages) this.#receive(msg);
+      if (early.error !== null) this.h.crash(`the solver worker failed to start: ${early.error}`);
+    }
   }
 
   /** Starts a scaling path; supersedes any running one. Returns its id. */
