@@ -53,10 +53,11 @@ function gridPosition(s) {
  * path at τ = 1, medians of 7–11 loads, example / n = 10) when the second worker was created at
  * the first fit: 0 steps 0.60–0.62 / 0.62–0.67 s, 4 steps 0.54 / 0.61, 5 steps 0.55 / 0.61,
  * 6 steps 0.50 / 0.65, 7 steps (the first worker then finished last) 0.56–0.65 s in single
- * loads. With the second worker started with the page (js/boot.js), 0 and 5 steps measured the
- * same (n = 10, interleaved: 710 / 690 ms after the navigation's start over 11 loads; the path
- * again after a drag 301 / 305 ms over 24). */
-const MIDDLE_STEPS = 5;
+ * loads. With the second worker started with the page (js/boot.js) its part begins sooner:
+ * n = 10, interleaved, the path again after a drag's release (24 each) 0 steps 301 ms, 2 steps
+ * 280, 3 steps 270–274, 5 steps 305; after the navigation's start (11 loads each) 3 steps
+ * 665–687 ms, 5 steps 679, 2 steps 710 (single loads vary ±40 ms). */
+const MIDDLE_STEPS = 3;
 
 /** Where the upper part of a split path begins: half a grid step below the grid τ MIDDLE_STEPS
  * steps above the selected τ (so that it is not on a grid τ), keeping at least two grid τ's
