@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build-wasm.sh
+bash scripts/build-page.sh
 cargo build --release --quiet --bin scaling-path
 SCALING_PATH_TARGET=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 export SCALING_PATH_TARGET

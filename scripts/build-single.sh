@@ -21,6 +21,7 @@ node --input-type=module - <<'EOF'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, relative, resolve } from 'node:path';
+import { bundleModules } from './scripts/bundle.mjs';
 
 const WWW = resolve('www');
 const OUT = join(WWW, 'dist', 'scaling-path-lab.html');
@@ -63,38 +64,8 @@ export const FULL_LAB = location.href.split(/[?#]/)[0];
 export const SINGLE_FILE = true;
 `;
 
-// --- the page's modules, bundled: each in its own function scope, in dependency order --------
-const IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'([^']+)';?[ \t]*$/gm;
-const modules = new Map(); // path → {deps, code, exports}
-function load(path) {
-  if (modules.has(path)) return;
-  modules.set(path, null);
-  let src = path === 'js/env.js' ? env : read(path);
-  const deps = [];
-  src = src.replace(IMPORT, (_, names, spec) => {
-    if (!spec.startsWith('.')) fail(`${path}: bare import '${spec}'`);
-    const dep = relative(WWW, resolve(WWW, dirname(path), spec));
-    deps.push(dep);
-    const binds = names.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.replace(/\s+as\s+/, ': '));
-    return `const { ${binds.join(', ')} } = ${id(dep)};`;
-  });
-  if (/^\s*import\b/m.test(src)) fail(`${path}: an import the bundler does not understand`);
-  const exports = [];
-  src = src.replace(/^export\s+((?:async\s+)?function\*?|class|const|let)\s+([A-Za-z_$][\w$]*)/gm, (_, kind, name) => { exports.push(name); return `${kind} ${name}`; });
-  src = src.replace(/^export\s*\{([^}]*)\};?[ \t]*$/gm, (_, names) => { exports.push(...names.split(',').map((n) => n.trim()).filter(Boolean)); return ''; });
-  if (/^export\b/m.test(src)) fail(`${path}: an export the bundler does not understand`);
-  for (const d of deps) load(d);
-  modules.set(path, { deps, code: src, exports });
-}
-const ids = new Map();
-function id(path) { if (!ids.has(path)) ids.set(path, `__m${ids.size}`); return ids.get(path); }
-load('js/main.js');
-const order = [], seen = new Set();
-(function visit(p) { if (seen.has(p)) return; seen.add(p); for (const d of modules.get(p).deps) visit(d); order.push(p); })('js/main.js');
-const bundle = order.map((p) => {
-  const m = modules.get(p);
-  return `// ---- ${p}\nconst ${id(p)} = (() => {\n${m.code}\nreturn { ${m.exports.join(', ')} };\n})();`;
-}).join('\n');
+// --- the page's modules, bundled (scripts/bundle.mjs) with the env.js above ------------------
+const { code: bundle } = bundleModules({ www: WWW, entry: 'js/main.js', replace: { 'js/env.js': env }, fail });
 if (/<\/script|<!--/i.test(bundle)) fail('the bundle contains "</script" or "<!--"');
 
 // --- the page --------------------------------------------------------------------------------

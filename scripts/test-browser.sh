@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The lab's end-to-end tests in real headless Chromium: installs Debian's chromium if missing
 # (never a Playwright browser download), the npm devDependencies if node_modules is missing,
-# builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/) and the single file
-# (scripts/build-single.sh → www/dist/), then runs the browser tests with node's test runner:
+# builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/), the page's script
+# (scripts/build-page.sh → www/dist/lab-page.js) and the single file (scripts/build-single.sh →
+# www/dist/), then runs the browser tests with node's test runner:
 # lab (the page), embed (the API, iframes, embed mode, limits and GD, the embedders' page),
 # exports (every format, the single file from file://), hardening (hostile input, CSP); and, in
 # Node, the page's worker client (worker-client: replies kept by js/boot.js).
@@ -22,5 +23,6 @@ if [ ! -d node_modules/playwright-core ]; then
     else npm install --no-audit --no-fund --loglevel=error >&2; fi
 fi
 bash scripts/build-wasm.sh
+bash scripts/build-page.sh
 bash scripts/build-single.sh
 node --test tests/browser/worker-client.test.mjs tests/browser/lab.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs

@@ -1,6 +1,7 @@
 // The lab's own page (index.html and the single file): the full layout, or with ?embed=1 the
 // compact one sized to its iframe (the chosen views and controls, "Open in the full lab"). The
-// state is the URL hash (state.js); the embed options are the query (options.js).
+// state is the URL hash (state.js); the embed options are the query (options.js). index.html
+// loads it bundled with its imports (scripts/build-page.sh → www/dist/lab-page.js).
 import { LabApp } from './lab-app.js';
 import { DEFAULTS, fromHash } from './state.js';
 import { readQuery } from './options.js';
