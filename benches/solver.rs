@@ -16,7 +16,6 @@ use scaling_path::curve::infinite_width_curve;
 use scaling_path::dual::DualProblem;
 use scaling_path::model::linspace;
 use scaling_path::rich_limit::rich_limit;
-use scaling_path::geometry::Sectors;
 use scaling_path::init::{InitialMeasure, Law, Width};
 use scaling_path::params::log_range;
 use scaling_path::solver::{SolverSettings, solve};
@@ -38,15 +37,7 @@ fn params(taus: Vec<f64>) -> PathParams {
 
 fn problem(data: &Data, tau: f64) -> DualProblem {
     let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(DIRECTIONS), &data.x).expect("valid width");
-    DualProblem {
-        x: data.x.clone(),
-        y: data.y.clone(),
-        lambda: 0.0,
-        tau,
-        sources: init.neurons,
-        weights: init.weights,
-        sectors: Sectors::new(&data.x),
-    }
+    DualProblem::new(&data.x, &data.y, 0.0, tau, &init)
 }
 
 fn benches(c: &mut Criterion) {

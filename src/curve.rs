@@ -213,15 +213,7 @@ mod tests {
         for tau in [1e3, 1e2] {
             let params = PathParams { taus: vec![tau], ..PathParams::default() };
             let alpha = solve_path(&data, &params.check(&data).unwrap(), |_, _, _| {}).unwrap().path[0].alpha.clone();
-            let problem = DualProblem {
-                x: data.x.clone(),
-                y: data.y.clone(),
-                lambda: 0.0,
-                tau,
-                sources: init.neurons.clone(),
-                weights: init.weights.clone(),
-                sectors: Sectors::new(&data.x),
-            };
+            let problem = DualProblem::new(&data.x, &data.y, 0.0, tau, &init);
             let sol = solve(&problem, &alpha, SolverSettings::default());
             assert!(sol.certified);
             let rows: Vec<MeasureRow> = sol

@@ -18,6 +18,7 @@
 
 use crate::direction::{Candidate, Choice, Pieces};
 use crate::geometry::Sectors;
+use crate::init::InitialMeasure;
 use crate::model::phi;
 use ndarray::Array2;
 
@@ -251,6 +252,21 @@ impl Accumulator {
 }
 
 impl DualProblem {
+    /// The dual problem of data `(x, y)` (distinct abscissas), fit weight `λ` and scale `τ` for
+    /// the initial measure `init`: its neurons at scale 1 are the sources, its weights the `ω_p`,
+    /// and the sectors are those cut by `x`.
+    pub fn new(x: &[f64], y: &[f64], lambda: f64, tau: f64, init: &InitialMeasure) -> DualProblem {
+        DualProblem {
+            x: x.to_vec(),
+            y: y.to_vec(),
+            lambda,
+            tau,
+            sources: init.neurons.clone(),
+            weights: init.weights.clone(),
+            sectors: Sectors::new(x),
+        }
+    }
+
     /// Number of dual variables.
     pub fn n(&self) -> usize {
         self.x.len()
@@ -313,8 +329,7 @@ mod tests {
         let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
         let y = vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
         let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(512), &x).unwrap();
-        let sectors = Sectors::new(&x);
-        DualProblem { x, y, lambda, tau, sources: init.neurons, weights: init.weights, sectors }
+        DualProblem::new(&x, &y, lambda, tau, &init)
     }
 
     #[test]
@@ -355,8 +370,7 @@ mod jacobian_tests {
         let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
         let y = vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
         let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(2048), &x).unwrap();
-        let sectors = Sectors::new(&x);
-        let p = DualProblem { x, y, lambda: 0.0, tau: 1.0, sources: init.neurons, weights: init.weights, sectors };
+        let p = DualProblem::new(&x, &y, 0.0, 1.0, &init);
         let alpha = vec![0.21, -0.33, 0.18, -0.12, 0.27, -0.09];
         let e = p.evaluate(&alpha);
         let j = p.jacobian(&e);

@@ -371,7 +371,6 @@ pub fn ascend(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Sectors;
     use crate::init::{InitialMeasure, Law, Width};
 
     /// Seven points at τ = 0.5, 1 024 Gaussian directions, λ = 0.
@@ -379,7 +378,7 @@ mod tests {
         let x = vec![-2.1, -1.3, -0.4, 0.2, 0.9, 1.6, 2.4];
         let y = vec![0.4, -0.8, 0.3, 0.9, -0.2, 0.5, -0.6];
         let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
-        DualProblem { x: x.clone(), y, lambda: 0.0, tau: 0.5, sources: init.neurons, weights: init.weights, sectors: Sectors::new(&x) }
+        DualProblem::new(&x, &y, 0.0, 0.5, &init)
     }
 
     /// `finish` is asked only at accepted points (D never below the start's), and the ascent

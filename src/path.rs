@@ -8,7 +8,6 @@
 use crate::data::Data;
 use crate::dual::{DualEval, DualProblem};
 use crate::error::Result;
-use crate::geometry::Sectors;
 use crate::init::{InitialMeasure, Width, data_range};
 use crate::model::evaluate_sorted;
 use crate::params::{ValidPathParams, check_tau};
@@ -120,15 +119,7 @@ impl ScalingPath {
     pub fn new(data: &Data, params: &ValidPathParams) -> Result<ScalingPath> {
         let merged = merge(data, params.lambda());
         let init = InitialMeasure::new(params.law(), params.symmetric(), params.width(), &merged.x)?;
-        let problem = DualProblem {
-            x: merged.x.clone(),
-            y: merged.y.clone(),
-            lambda: params.lambda(),
-            tau: 1.0,
-            sources: init.neurons.clone(),
-            weights: init.weights.clone(),
-            sectors: Sectors::new(&merged.x),
-        };
+        let problem = DualProblem::new(&merged.x, &merged.y, params.lambda(), 1.0, &init);
         let mut order = params.taus().to_vec();
         order.sort_by(|a, b| b.total_cmp(a));
         Ok(ScalingPath {

@@ -260,7 +260,6 @@ fn better(a: &Solution, b: &Solution, residual_tol: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Sectors;
     use crate::init::{InitialMeasure, Law, Width};
 
     /// A solve that only serves as a warm start stops after its first converged ascent, where a
@@ -272,15 +271,7 @@ mod tests {
         let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
         let y: Vec<f64> = x.iter().map(|&v| (1.5 * v).sin()).collect();
         let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(4096), &x).unwrap();
-        let problem = DualProblem {
-            x: x.clone(),
-            y,
-            lambda: 0.0,
-            tau: 1e4,
-            sources: init.neurons,
-            weights: init.weights,
-            sectors: Sectors::new(&x),
-        };
+        let problem = DualProblem::new(&x, &y, 0.0, 1e4, &init);
         let full = solve(&problem, &[0.0; 10], SolverSettings::default());
         let quick = solve(&problem, &[0.0; 10], SolverSettings { warm_start_only: true, ..SolverSettings::default() });
         assert!(!full.certified, "the round-off floor moved: residual {:e}", full.measure.residual);
@@ -298,15 +289,7 @@ mod tests {
         let y = vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3];
         for (tau, lambda) in [(0.3, 0.0), (1.0, 0.0), (3.0, 0.05)] {
             let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(1024), &x).unwrap();
-            let problem = DualProblem {
-                x: x.clone(),
-                y: y.clone(),
-                lambda,
-                tau,
-                sources: init.neurons,
-                weights: init.weights,
-                sectors: Sectors::new(&x),
-            };
+            let problem = DualProblem::new(&x, &y, lambda, tau, &init);
             let sol = solve(&problem, &[0.0; 6], SolverSettings::default());
             let plain = sol.measure.primal - sol.eval.value;
             let scale = sol.measure.primal.abs().max(sol.eval.value.abs());

@@ -52,15 +52,7 @@ fn data_sets() -> Vec<(&'static str, Data)> {
 /// The dual problem for `data` with the Gaussian, symmetrized quadrature of `directions`.
 fn problem(data: &Data, tau: f64, lambda: f64, directions: usize) -> DualProblem {
     let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(directions), &data.x).unwrap();
-    DualProblem {
-        x: data.x.clone(),
-        y: data.y.clone(),
-        lambda,
-        tau,
-        sources: init.neurons,
-        weights: init.weights,
-        sectors: Sectors::new(&data.x),
-    }
+    DualProblem::new(&data.x, &data.y, lambda, tau, &init)
 }
 
 /// A random `α` with `sup_{|e|=1} |Σ α_i (e·x̃_i)₊| = 2·fraction`: the domain is `sup < 2`, so
