@@ -98,7 +98,7 @@ impl CurveRules {
                 if x.iter().any(|xi| (xi - g).abs() <= 1e-12 * scale) {
                     return None;
                 }
-                let norm = libm::sqrt(1.0 + g * g);
+                let norm = f64::sqrt(1.0 + g * g);
                 let cut = [sectors.sector_of([1.0 / norm, -g / norm]), sectors.sector_of([-1.0 / norm, g / norm])];
                 *xs.last_mut().expect("nonempty") = g;
                 let spans: Vec<([f64; 2], [f64; 2])> =

@@ -127,7 +127,7 @@ fn sector_sums(sectors: &Sectors, x: &[f64], alpha: &[f64]) -> Vec<[f64; 2]> {
 
 /// `max |(A, B)·e|` over the unit vectors `e` of the arc from `start` to `end` (at most π).
 fn arc_max(ab: [f64; 2], start: [f64; 2], end: [f64; 2]) -> f64 {
-    let len = libm::sqrt(ab[0] * ab[0] + ab[1] * ab[1]);
+    let len = f64::sqrt(ab[0] * ab[0] + ab[1] * ab[1]);
     let mut m = (ab[0] * start[0] + ab[1] * start[1]).abs().max((ab[0] * end[0] + ab[1] * end[1]).abs());
     if len > 0.0 {
         for d in [[ab[0] / len, ab[1] / len], [-ab[0] / len, -ab[1] / len]] {
@@ -809,7 +809,7 @@ impl Pieces {
                 let z = [t[1] + t[0] * v[0], t[2] + t[0] * v[1]];
                 let (start, end) = self.bounds[k];
                 let mut m = (z[0] * start[0] + z[1] * start[1]).max(z[0] * end[0] + z[1] * end[1]);
-                let len = libm::sqrt(z[0] * z[0] + z[1] * z[1]);
+                let len = f64::sqrt(z[0] * z[0] + z[1] * z[1]);
                 if len > 0.0 {
                     let d = [z[0] / len, z[1] / len];
                     if cross(start, d) >= 0.0 && cross(d, end) >= 0.0 {

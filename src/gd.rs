@@ -234,7 +234,7 @@ impl GradientDescent {
             m,
             x: order.iter().map(|&i| x[i]).collect(),
             y: order.iter().map(|&i| y[i]).collect(),
-            xnorm: order.iter().map(|&i| libm::sqrt(1.0 + x[i] * x[i])).collect(),
+            xnorm: order.iter().map(|&i| f64::sqrt(1.0 + x[i] * x[i])).collect(),
             order,
             weights: init.weights.clone(),
             omega,
@@ -642,7 +642,7 @@ pub fn top_eigenvalue(a: &mut [f64], n: usize, d: &mut [f64], e: &mut [f64], v: 
     }
     // Householder: zero column k below the subdiagonal with H = I − 2vvᵀ on rows/columns > k.
     for k in 0..n.saturating_sub(2) {
-        let sigma = libm::sqrt((k + 1..n).map(|i| a[i * n + k] * a[i * n + k]).sum::<f64>());
+        let sigma = f64::sqrt((k + 1..n).map(|i| a[i * n + k] * a[i * n + k]).sum::<f64>());
         let x0 = a[(k + 1) * n + k];
         if sigma == 0.0 {
             e[k] = 0.0;
@@ -653,7 +653,7 @@ pub fn top_eigenvalue(a: &mut [f64], n: usize, d: &mut [f64], e: &mut [f64], v: 
             v[i] = a[i * n + k];
         }
         v[k + 1] -= alpha;
-        let norm = libm::sqrt((k + 1..n).map(|i| v[i] * v[i]).sum::<f64>());
+        let norm = f64::sqrt((k + 1..n).map(|i| v[i] * v[i]).sum::<f64>());
         for i in k + 1..n {
             v[i] /= norm;
         }

@@ -34,7 +34,7 @@ impl Sectors {
         distinct.dedup();
         let mut rays: Vec<(f64, [f64; 2])> = Vec::with_capacity(2 * distinct.len());
         for &xi in &distinct {
-            let norm = libm::sqrt(1.0 + xi * xi);
+            let norm = f64::sqrt(1.0 + xi * xi);
             let e = [1.0 / norm, -xi / norm];
             for s in [1.0, -1.0] {
                 let v = [s * e[0], s * e[1]];

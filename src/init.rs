@@ -194,7 +194,7 @@ pub fn aligned_rule_where(law: Law, n: usize, x: &[f64], range: (f64, f64), keep
     };
     match law {
         Law::Gaussian | Law::Sphere => {
-            let total_phi = libm::sqrt(2.0 * n as f64);
+            let total_phi = f64::sqrt(2.0 * n as f64);
             let n_phi = ((total_phi / s as f64).round() as usize).max(1);
             let n_beta = even_floor(n / (s * n_phi));
             let phis: Vec<(f64, f64)> = per_sector_phis(n_phi).into_iter().filter(keep_phi).collect();
@@ -222,7 +222,7 @@ pub fn aligned_rule_where(law: Law, n: usize, x: &[f64], range: (f64, f64), keep
             cuts.sort_by(f64::total_cmp);
             cuts.dedup();
             let intervals = cuts.len() - 1;
-            let total_u = libm::sqrt(2.0 * n as f64);
+            let total_u = f64::sqrt(2.0 * n as f64);
             let n_u = ((total_u / (2 * intervals) as f64).round() as usize).max(1);
             let n_beta = even_floor(n / (2 * intervals * n_u));
             let mut phis = Vec::with_capacity(2 * intervals * n_u);
@@ -251,7 +251,7 @@ impl Deviates {
     }
     /// A pair of independent standard normals (Box–Muller).
     fn normal_pair(&mut self) -> (f64, f64) {
-        let r = libm::sqrt(-2.0 * libm::log(self.uniform()));
+        let r = f64::sqrt(-2.0 * libm::log(self.uniform()));
         let angle = 2.0 * PI * self.uniform();
         (r * libm::cos(angle), r * libm::sin(angle))
     }
@@ -272,22 +272,22 @@ fn draw(law: Law, rng: &mut Deviates, (lo, hi): (f64, f64)) -> [f64; 3] {
         Law::Sphere => loop {
             let (a, w) = rng.normal_pair();
             let (b, _) = rng.normal_pair();
-            let r = libm::sqrt(a * a + w * w + b * b);
+            let r = f64::sqrt(a * a + w * w + b * b);
             if r > 1e-300 {
                 break [a / r, w / r, b / r];
             }
         },
         Law::Balanced => {
             let (w, b) = rng.normal_pair();
-            let r = libm::sqrt(w * w + b * b);
+            let r = f64::sqrt(w * w + b * b);
             [rng.sign() * r, w, b]
         }
         Law::UniformKinks => {
             let u = lo + (hi - lo) * rng.uniform();
             let (g1, g2) = rng.normal_pair();
             let (a, _) = rng.normal_pair();
-            let rho = libm::sqrt(g1 * g1 + g2 * g2) * rng.sign();
-            let norm = libm::sqrt(1.0 + u * u);
+            let rho = f64::sqrt(g1 * g1 + g2 * g2) * rng.sign();
+            let norm = f64::sqrt(1.0 + u * u);
             [a, rho / norm, -rho * u / norm]
         }
     }

@@ -41,7 +41,7 @@ const ROW_DIRECTIONS: usize = 2_048;
 
 /// The tangent kernel of the standard Gaussian initialization, `K(x, x')`.
 pub fn gaussian_ntk(x: f64, xp: f64) -> f64 {
-    let (n1, n2) = (libm::sqrt(x * x + 1.0), libm::sqrt(xp * xp + 1.0));
+    let (n1, n2) = (f64::sqrt(x * x + 1.0), f64::sqrt(xp * xp + 1.0));
     let dot = x * xp + 1.0;
     // ψ from atan2 of |x̃ × x̃'| and x̃·x̃': accurate also for nearly parallel vectors.
     let psi = libm::atan2((x - xp).abs(), dot);
@@ -170,7 +170,7 @@ impl KernelLimit {
         };
         let interpolant = cholesky_solve(&gram, y).map(|c| {
             let norm2 = dot(&c, y);
-            (rows.iter().map(|r| dot(r, &c)).collect(), libm::sqrt(norm2.max(0.0)))
+            (rows.iter().map(|r| dot(r, &c)).collect(), f64::sqrt(norm2.max(0.0)))
         });
         KernelLimit { kernel, y: y.to_vec(), gram, rows, initial_at_data, initial_on_grid, interpolant }
     }
@@ -229,7 +229,7 @@ impl KernelInterpolant {
         let k = TangentKernel::Gaussian.gram(x);
         let c = cholesky_solve(&k, y).ok_or_else(singular)?;
         let norm2: f64 = dot(&c, y);
-        Ok(KernelInterpolant { x: x.to_vec(), coefficients: c, norm: libm::sqrt(norm2.max(0.0)) })
+        Ok(KernelInterpolant { x: x.to_vec(), coefficients: c, norm: f64::sqrt(norm2.max(0.0)) })
     }
 
     /// `f_K(t) = Σ_i c_i K(t, x_i)`.
