@@ -293,14 +293,12 @@ impl Pieces {
                 if inv == 0.0 {
                     return None;
                 }
-                let v = self.v[k];
-                let s = t[0] + v[0] * t[1] + v[1] * t[2];
-                let ta = s * inv;
-                let u = [t[1] + v[0] * ta, t[2] + v[1] * ta];
+                let theta = self.interior_theta(k, t);
+                let u = [theta[1], theta[2]];
                 let (start, end) = self.bounds[k];
                 let valid = cross(start, u) >= 0.0 && cross(u, end) >= 0.0;
-                let (value, cost) = interior_value_cost(t, v, inv);
-                Some((Choice { value, cost, candidate: piece, theta: [ta, u[0], u[1]] }, valid))
+                let (value, cost) = interior_value_cost(t, self.v[k], inv);
+                Some((Choice { value, cost, candidate: piece, theta }, valid))
             }
             Candidate::Ray(r) => {
                 let r = r as usize;
@@ -309,9 +307,7 @@ impl Pieces {
                     return None;
                 }
                 let (c, e) = (self.c[r], self.ray[r]);
-                let p = e[0] * t[1] + e[1] * t[2];
-                let a = (t[0] + 0.5 * c * p) * inv;
-                let rho = (p + 0.5 * c * t[0]) * inv;
+                let (p, a, rho) = self.ray_point(r, t);
                 let (value, cost) = ray_value_cost(t, c, e, p, inv);
                 let theta = [a, rho * e[0], rho * e[1]];
                 Some((Choice { value, cost, candidate: piece, theta }, rho > 0.0))
@@ -428,20 +424,32 @@ impl Pieces {
     #[inline]
     fn theta_on_piece(&self, t: [f64; 3], piece: Candidate) -> [f64; 3] {
         match piece {
-            Candidate::Interior(k) => {
-                let (v, inv) = (self.v[k as usize], self.inv_d[k as usize]);
-                let ta = (t[0] + v[0] * t[1] + v[1] * t[2]) * inv;
-                [ta, t[1] + v[0] * ta, t[2] + v[1] * ta]
-            }
+            Candidate::Interior(k) => self.interior_theta(k as usize, t),
             Candidate::Ray(r) => {
-                let r = r as usize;
-                let (c, e, inv) = (self.c[r], self.ray[r], self.inv_det[r]);
-                let p = e[0] * t[1] + e[1] * t[2];
-                let rho = (p + 0.5 * c * t[0]) * inv;
-                [(t[0] + 0.5 * c * p) * inv, rho * e[0], rho * e[1]]
+                let (_, a, rho) = self.ray_point(r as usize, t);
+                let e = self.ray[r as usize];
+                [a, rho * e[0], rho * e[1]]
             }
             Candidate::Dead => [t[0], 0.0, 0.0],
         }
+    }
+
+    /// The minimizer on sector `k`'s interior piece (bounded): `θ_a = (t_a + v_k·t_u)/(1 − |v_k|²)`,
+    /// `θ_u = t_u + θ_a v_k`.
+    #[inline(always)]
+    fn interior_theta(&self, k: usize, t: [f64; 3]) -> [f64; 3] {
+        let v = self.v[k];
+        let ta = (t[0] + v[0] * t[1] + v[1] * t[2]) * self.inv_d[k];
+        [ta, t[1] + v[0] * ta, t[2] + v[1] * ta]
+    }
+
+    /// On ray `r`'s piece (bounded): `p = e_r·t_u`, `a = (t_a + c p/2)/(1 − c²/4)` and
+    /// `ρ = (p + c t_a/2)/(1 − c²/4)` (the minimizer is `(a, ρ e_r)`).
+    #[inline(always)]
+    fn ray_point(&self, r: usize, t: [f64; 3]) -> (f64, f64, f64) {
+        let (c, e, inv) = (self.c[r], self.ray[r], self.inv_det[r]);
+        let p = e[0] * t[1] + e[1] * t[2];
+        (p, (t[0] + 0.5 * c * p) * inv, (p + 0.5 * c * t[0]) * inv)
     }
 
     /// The pieces that may be best for some direction `t` of sectors `within` with
