@@ -521,18 +521,18 @@ pub fn solve_path(
 fn run_chains(upper: &mut ScalingPath, lower: ScalingPath, take: &mut dyn FnMut(TauReport)) {
     let slot = std::sync::Mutex::new(Some(lower));
     std::thread::scope(|scope| {
+        // The sender moves into the thread (or is dropped with it if it cannot start), so the
+        // channel closes when the lower chain is done.
         let (tx, rx) = std::sync::mpsc::channel();
-        let (sender, shared) = (tx.clone(), &slot);
+        let shared = &slot;
         let worker = std::thread::Builder::new().name("lower-chain".into()).spawn_scoped(scope, move || {
-            let slot = shared;
-            let lower = slot.lock().ok().and_then(|mut s| s.take());
+            let lower = shared.lock().ok().and_then(|mut s| s.take());
             for r in lower.into_iter().flatten() {
-                if sender.send(r).is_err() {
+                if tx.send(r).is_err() {
                     break;
                 }
             }
         });
-        drop(tx);
         while let Some(r) = upper.step() {
             take(r);
             rx.try_iter().for_each(&mut *take);
