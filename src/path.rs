@@ -213,6 +213,26 @@ impl ScalingPath {
         Some(self.report(tau, sol))
     }
 
+    /// Solves `tau` on its own, off the path: the path is neither advanced nor warm-started by
+    /// it, but its limits and realigned rules (computed once) serve both. It starts from `seed`
+    /// (`(τ, α)`, a hint as in [`Self::seed_warm_start`]) or cold, as the path's first τ would.
+    /// With `distances` the report carries its distances to the limits (computing them if need
+    /// be); without, the limits are left alone and the report has none (a quick first look: the
+    /// limits, the rich one an LP, cost more than a warm solve).
+    pub fn solve_single(&mut self, tau: f64, seed: Option<(f64, &[f64])>, distances: bool) -> TauReport {
+        let memory = (std::mem::take(&mut self.warm), std::mem::replace(&mut self.seeded, false));
+        if let Some((seed_tau, alpha)) = seed {
+            self.seed_warm_start(seed_tau, alpha);
+        }
+        let sol = self.solve_with_continuation(tau);
+        if distances {
+            self.limits();
+        }
+        let report = self.report(tau, sol);
+        (self.warm, self.seeded) = memory;
+        report
+    }
+
     /// The kernel and rich limits on the path's grid (computed on first use).
     pub fn limits(&mut self) -> &Limits {
         let (x, y, lambda) = (&self.merged.x, &self.merged.y, self.problem.lambda);
@@ -646,6 +666,35 @@ mod tests {
             assert!((a - b).abs() <= 1e-4 * (1.0 + b.abs()), "alpha {a} vs {b}");
         }
         assert_eq!(warm.alpha[3], warm.alpha[4]);
+    }
+
+    /// A τ solved on its own is the one-τ path's report (bit for bit), with or without its
+    /// distances to the limits; the path is then stepped exactly as if it had not been, even
+    /// with a seed in its memory that the single solve did not use.
+    #[test]
+    fn a_single_solve_leaves_the_path_as_it_was() {
+        let x: Vec<f64> = (0..8).map(|i| -1.5 + 0.45 * i as f64).collect();
+        let y: Vec<f64> = x.iter().map(|&v| (1.7 * v).sin()).collect();
+        let data = Data::new(x, y).unwrap();
+        let params = PathParams { taus: crate::params::log_range(1e-2, 1e2, 5).unwrap(), width: Width::Directions(512), ..PathParams::default() };
+        let valid = params.check(&data).unwrap();
+        let alone = one_tau(&data, 0.3).step().unwrap();
+        let mut path = ScalingPath::new(&data, &valid).unwrap();
+        let seed = (0.3, alone.alpha.clone());
+        assert!(path.seed_warm_start(seed.0, &seed.1));
+        let quick = path.solve_single(0.3, None, false);
+        let full = path.solve_single(0.3, None, true);
+        for r in [&quick, &full] {
+            assert_eq!((r.alpha.clone(), r.fit.y.clone(), r.iterations), (alone.alpha.clone(), alone.fit.y.clone(), alone.iterations));
+        }
+        assert_eq!((quick.kernel_distance, quick.rich_distance), (None, None));
+        assert_eq!((full.kernel_distance, full.rich_distance), (alone.kernel_distance, alone.rich_distance));
+        let mut untouched = ScalingPath::new(&data, &valid).unwrap();
+        assert!(untouched.seed_warm_start(seed.0, &seed.1));
+        for (a, b) in path.zip(untouched) {
+            assert_eq!((a.tau, a.iterations, &a.alpha, &a.fit.y), (b.tau, b.iterations, &b.alpha, &b.fit.y));
+            assert_eq!((a.kernel_distance, a.rich_distance), (b.kernel_distance, b.rich_distance));
+        }
     }
 
     /// A seed that does not fit the data is refused and changes nothing.

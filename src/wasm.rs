@@ -243,8 +243,6 @@ fn rich_object(r: &RichLimitReport) -> Object {
 /// (and be superseded) between τ values.
 #[wasm_bindgen]
 pub struct PathSession {
-    data: Data,
-    params: PathParams,
     selected: f64,
     path: ScalingPath,
 }
@@ -263,7 +261,7 @@ impl PathSession {
         if ascending {
             path.solve_upward();
         }
-        Ok(PathSession { data, params, selected, path })
+        Ok(PathSession { selected, path })
     }
 
     /// The initial measure at scale 1.
@@ -315,18 +313,21 @@ impl PathSession {
         obj
     }
 
-    /// Solves the selected τ on its own (the path is not advanced), warm-started from
-    /// `warmAlpha` known at `warmTau` when both are given and fit the data (see
-    /// [`ScalingPath::seed_warm_start`]; a seed of another length is ignored).
+    /// Solves the selected τ on its own (the path is not advanced; see
+    /// [`ScalingPath::solve_single`]), warm-started from `warmAlpha` known at `warmTau` when both
+    /// are given and fit the data (see [`ScalingPath::seed_warm_start`]; a seed of another length
+    /// is ignored). Its report has the distances to the limits, which the session keeps.
     #[wasm_bindgen(js_name = solveSelected)]
-    pub fn solve_selected(&self, warm_tau: Option<f64>, warm_alpha: Option<Vec<f64>>) -> Result<Object, JsError> {
-        let params = PathParams { taus: vec![self.selected], ..self.params.clone() };
-        let mut one = ScalingPath::new(&self.data, &params.check(&self.data).map_err(js_error)?).map_err(js_error)?;
-        if let (Some(tau), Some(alpha)) = (warm_tau, warm_alpha) {
-            one.seed_warm_start(tau, &alpha);
-        }
-        let report = one.step().ok_or_else(|| JsError::new("the selected tau produced no report"))?;
-        Ok(report_object(&report))
+    pub fn solve_selected(&mut self, warm_tau: Option<f64>, warm_alpha: Option<Vec<f64>>) -> Object {
+        let seed = warm_tau.zip(warm_alpha.as_deref());
+        report_object(&self.path.solve_single(self.selected, seed, true))
+    }
+
+    /// The selected τ solved cold and without the distances to the limits (they are not
+    /// computed): the page's quick first look.
+    #[wasm_bindgen(js_name = previewSelected)]
+    pub fn preview_selected(&mut self) -> Object {
+        report_object(&self.path.solve_single(self.selected, None, false))
     }
 }
 

@@ -209,13 +209,16 @@ const PREVIEW_DIRECTIONS = 256;
  * `preview: true`, `directions` and the coarse rule's `weights` (its rows' sources are that
  * rule's; its certificate is that of the coarse problem); its α then warm-starts the real
  * selected τ, which replaces it. A cold start walks down from the kernel end, and the first
- * calls run in the engine's baseline WebAssembly code: this is most of the first fit's time. */
+ * calls run in the engine's baseline WebAssembly code: this is most of the first fit's time.
+ * The preview leaves out the distances to the limits: computing the limits (the rich one an LP)
+ * took 5–8 ms of it in V8's baseline code, and set off ~55 ms of optimizing compilation that
+ * competed for the cores (measured in Node, cold). */
 function preview(id, config) {
   const directions = config.directions == null ? 4096 : config.directions;
   if (config.width != null || directions <= 2 * PREVIEW_DIRECTIONS) return;
   const coarse = new wasm.PathSession({ ...config, directions: PREVIEW_DIRECTIONS, tauCount: 1, tauMin: config.tau, tauMax: config.tau, part: null });
   try {
-    const report = coarse.solveSelected(undefined, undefined);
+    const report = coarse.previewSelected();
     lastSelected = { tau: report.tau, alpha: report.alpha.slice() };
     const rule = coarse.init();
     post({ type: 'selected', id, report: { ...report, preview: true, directions: rule.count, weights: rule.weights } });

@@ -166,6 +166,36 @@ test('the selected tau alone (cold) is the CLI one-tau path', () => {
   close(r.primal, e.primal, 'primal');
 });
 
+test('the preview is the cold selected tau without distances; neither solve moves the path', () => {
+  const data = readCsv('examples/data/example.csv');
+  const config = { ...data, ...base, tau: 0.3 };
+  const session = new wasm.PathSession(config);
+  const quick = session.previewSelected();
+  const selected = session.solveSelected(undefined, undefined);
+  const again = session.previewSelected();
+  const reports = [];
+  for (let r = session.step(); r !== undefined; r = session.step()) reports.push(r);
+  session.free();
+  // The same solve: bit for bit, but the preview has no distances to the limits.
+  assert.deepEqual(Array.from(quick.alpha), Array.from(selected.alpha));
+  assert.deepEqual(Array.from(quick.fitY), Array.from(selected.fitY));
+  assert.deepEqual(Array.from(again.alpha), Array.from(quick.alpha));
+  assert.equal(quick.kernelDistance, undefined);
+  assert.equal(quick.richDistance, undefined);
+  assert.ok(Number.isFinite(selected.kernelDistance) && Number.isFinite(selected.richDistance));
+  // The path afterwards is the path of a session that solved nothing else first.
+  const fresh = new wasm.PathSession(config);
+  const expected = [];
+  for (let r = fresh.step(); r !== undefined; r = fresh.step()) expected.push(r);
+  fresh.free();
+  assert.equal(reports.length, expected.length);
+  reports.forEach((r, i) => {
+    assert.equal(r.iterations, expected[i].iterations, `tau ${r.tau}`);
+    assert.deepEqual(Array.from(r.alpha), Array.from(expected[i].alpha), `tau ${r.tau}`);
+    assert.equal(r.kernelDistance, expected[i].kernelDistance);
+  });
+});
+
 test('a warm-started selected tau certifies in fewer iterations', () => {
   const data = readCsv('examples/data/example.csv');
   const session = new wasm.PathSession({ ...data, ...base, tau: 0.3 });
