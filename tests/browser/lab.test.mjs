@@ -126,6 +126,35 @@ test('canvas pixels change when τ changes (keyboard on the τ slider)', async (
   await page.close();
 });
 
+test('a frame with nothing new to draw draws no canvas; a resize redraws every view', async () => {
+  const { page, problems } = await open();
+  await waitDone(page);
+  await frames(page);
+  const before = await status(page);
+  const fit = await snapshot(page, 'fit-canvas');
+  // Only the page's text changes: the message for a bad paste (the state stays).
+  await page.fill('#csv', 'x,y\n1,2\n3,abc\n');
+  await page.click('#apply-csv');
+  await frames(page);
+  const after = await status(page);
+  assert.equal(after.messages.length, 1);
+  assert.ok(after.frames > before.frames, 'the message (a layout change) ran a frame');
+  assert.equal(after.draws, before.draws, 'no view was drawn again');
+  assert.equal(await differs(page, 'fit-canvas', fit), 0);
+  // Narrower: every view is drawn again, at its new size, as a redraw from scratch draws it.
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await frames(page);
+  const resized = await status(page);
+  assert.ok(resized.draws >= after.draws + 4, `${resized.draws - after.draws} views drawn again`);
+  const ids = ['fit-canvas', 'scrubber', 'neurons-canvas', 'curves-top', 'curves-bottom'];
+  const drawn = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await snapshot(page, id)])));
+  for (let k = 0; k < 3; k++) { await page.click('#theme-toggle'); await frames(page); } // auto → light → dark → auto
+  assert.ok((await status(page)).draws >= resized.draws + 3 * 4, 'each theme redrew every view');
+  for (const id of ids) assert.equal(await differs(page, id, drawn[id]), 0, id);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('dragging a data point moves the fit through it', async () => {
   const { page, problems } = await open();
   await waitDone(page);

@@ -46,6 +46,8 @@ export class LabApp {
     /** When the first fit was drawn, and when the last frame ended (performance.now()): for
      * the benchmark's figures of what is on screen. */
     this.firstFitDrawnAt = null; this.frameEndAt = null;
+    /** view → what it was last drawn from (#draw); how many times a view was drawn */
+    this.drawnInputs = new Map(); this.draws = 0;
     this.hashTimer = 0; this.writtenHash = '';
     this.compute = new Computation(this, cfg.createWorker);
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
@@ -251,7 +253,7 @@ export class LabApp {
 
   /**
    * A redraw for background progress (another τ of the path arrived): at most one every
-   * PROGRESS_FRAME_MS. Each frame redraws every view; at one per τ, the page's drawing took
+   * PROGRESS_FRAME_MS. Each such frame redraws every view (the path changed); at one per τ, the page's drawing took
    * about a third of a core from the two workers solving the path on a two-core machine.
    */
   invalidateProgress() {
@@ -278,8 +280,8 @@ export class LabApp {
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
     // initial measure's neurons alone took 10–40 ms) and would hold the fit back.
     const firstFit = this.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
-    if (shown.fit) { this.fitView.draw(app); this.editor?.layout(); }
-    if (shown.scrubber) this.scrubber.draw(app);
+    if (shown.fit) { this.#draw(this.fitView); this.editor?.layout(); }
+    if (shown.scrubber) this.#draw(this.scrubber);
     if (firstFit) {
       this.firstFitDrawnAt = performance.now();
       readouts(this);
@@ -287,11 +289,31 @@ export class LabApp {
       this.frameEndAt = performance.now();
       return;
     }
-    if (shown.neurons) this.neurons.draw(app);
-    if (shown.curves) this.curves.draw(app);
+    if (shown.neurons) this.#draw(this.neurons);
+    if (shown.curves) this.#draw(this.curves);
     readouts(this);
     if (this.playing) this.invalidate();
     this.frameEndAt = performance.now();
+  }
+
+  /**
+   * Draws `view` if what it shows changed since it last drew: the inputs below (no view's
+   * drawing reads any other) or the size of one of its canvases. Frames that change only the
+   * page's text — a worker's `ready`, a resize observation that resized no canvas — then draw
+   * nothing: in headless Chromium (2 cores, DPR 2, no GPU) each frame that drew the five
+   * canvases cost the main thread 40–60 ms, most of it rasterizing them, and the page drew
+   * three such frames with nothing new before its first fit.
+   */
+  #draw(view) {
+    const { app, path } = this;
+    const inputs = [app.state, path.rev, path.current, app.theme, app.dataRev, app.dragging, app.focusIndex,
+      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio];
+    for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);
+    const last = this.drawnInputs.get(view);
+    if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return;
+    this.drawnInputs.set(view, inputs);
+    view.draw(app);
+    this.draws++;
   }
 
   /** Whether the path on screen is complete for the current state. */

@@ -25,7 +25,7 @@ window.__lab = Object.freeze({
   state: () => structuredClone(lab.store.get()),
   status: () => ({ ready: lab.client.ready, done: lab.done, reports: lab.path.reports.length,
     pathId: lab.path.current ? lab.path.current.id : 0, failed: lab.app.failed, messages: lab.messages.list.slice(),
-    gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames,
+    gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames, draws: lab.draws,
     limits: !!(lab.path.current && lab.path.current.limits), firstFitDrawnAt: lab.firstFitDrawnAt, frameEndAt: lab.frameEndAt }),
   /** f at the selected τ on the grid, as drawn. */
   fit: () => { const f = lab.path.fitAt(lab.store.get().tau); return f ? { x: Array.from(lab.path.fitX), y: Array.from(f) } : null; },

@@ -15,6 +15,9 @@ export class CurvesView {
     this.rangeRev = -1;
   }
 
+  /** The plots this view draws on (their canvases' sizes decide a redraw too). */
+  get plots() { return [this.top, this.bottom]; }
+
   draw(app) { this.paint(app, this.top, this.bottom); }
 
   /** Draws into `top` and `bottom` (this view's plots, or an export's with the same sizes). */

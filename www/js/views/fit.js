@@ -21,6 +21,9 @@ export class FitView {
     this.yRange = app.dragging ? [Math.min(a, this.yRange[0]), Math.max(b, this.yRange[1])] : [a, b];
   }
 
+  /** The plots this view draws on (their canvases' sizes decide a redraw too). */
+  get plots() { return [this.plot]; }
+
   draw(app) { this.paint(app, this.plot); }
 
   /** Draws into `plot` (this view's, or an export's with the same size). */

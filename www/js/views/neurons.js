@@ -48,6 +48,9 @@ export class NeuronsView {
     return b;
   }
 
+  /** The plots this view draws on (their canvases' sizes decide a redraw too). */
+  get plots() { return [this.plot]; }
+
   draw(app) { this.paint(app, this.plot); }
 
   /** Draws into `plot` (this view's, or an export's with the same size). */

@@ -55,6 +55,9 @@ export class Scrubber {
     this.h.tau(next === l0 ? min : next === l1 ? max : 10 ** next);
   }
 
+  /** The plots this view draws on (their canvases' sizes decide a redraw too). */
+  get plots() { return [this.plot]; }
+
   draw(app) {
     const s = app.state, { plot } = this;
     this.range = [s.tauMin, s.tauMax, s.tauCount];
