@@ -80,27 +80,23 @@ async function dragFigure(context, server, data) {
   const latencies = [], warmPaths = [];
   for (let k = 0; k < 5; k++) {
     const [px, py] = (await page.evaluate(() => window.__lab.points()))[2];
-    const before = JSON.stringify(await page.evaluate(() => window.__lab.fit().y));
     await page.mouse.move(px, py);
     await page.mouse.down();
     await page.mouse.move(px + 2, py - 12 - 4 * k, { steps: 3 });
-    // The new fit is on screen at the end of the lab's first frame after it arrived (the lab
-    // records when each frame ended; this poll may run before that frame in the same
-    // animation frame, so it waits for the frame count to move on).
-    const changedAt = await page.evaluate((before) => new Promise((done) => {
-      let seenAt = -1;
+    // The edit is on screen at the end of the lab's first frame that drew the fit of a solve
+    // sent after the last pointer move (the lab records [end, solve sent] of the frames that
+    // drew the fit view; a solve sent during the drag may still arrive and be drawn first).
+    const lastMove = await page.evaluate(() => window.__bench.lastMove);
+    const changedAt = await page.evaluate((lastMove) => new Promise((done, fail) => {
+      const started = performance.now();
       const poll = () => {
-        const st = window.__lab.status();
-        if (seenAt < 0) {
-          const f = window.__lab.fit();
-          if (f && JSON.stringify(f.y) !== before && st.reports >= 1) seenAt = st.frames;
-        }
-        if (seenAt >= 0 && st.frames > seenAt) done(st.frameEndAt);
+        const drawn = window.__lab.status().fitFrames.find(([, sent]) => sent >= lastMove);
+        if (drawn) done(drawn[0]);
+        else if (performance.now() - started > 30_000) fail(new Error('the dragged fit was not drawn within 30 s'));
         else requestAnimationFrame(poll);
       };
       poll();
-    }), before);
-    const lastMove = await page.evaluate(() => window.__bench.lastMove);
+    }), lastMove);
     latencies.push(changedAt - lastMove);
     // The release asks for the whole path again: on a page whose WebAssembly is compiled and
     // warm, that path's time is the one to hold against the native CLI's.

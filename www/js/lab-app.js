@@ -43,9 +43,10 @@ export class LabApp {
     this.#applyTheme();
     this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
     this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0; this.progressTimer = 0; this.lastFrame = -Infinity;
-    /** When the first fit was drawn, and when the last frame ended (performance.now()): for
-     * the benchmark's figures of what is on screen. */
-    this.firstFitDrawnAt = null; this.frameEndAt = null;
+    /** When the first fit was drawn, when the last frame ended (performance.now()), and the
+     * last frames that drew the fit view as [end, when the solve of the path drawn was sent]:
+     * for the benchmark's figures of what is on screen. */
+    this.firstFitDrawnAt = null; this.frameEndAt = null; this.fitFrames = [];
     /** view → what it was last drawn from (#draw); how many times a view was drawn */
     this.drawnInputs = new Map(); this.draws = 0;
     this.hashTimer = 0; this.writtenHash = '';
@@ -280,24 +281,33 @@ export class LabApp {
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
     // initial measure's neurons alone took 10–40 ms) and would hold the fit back.
     const firstFit = this.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
-    if (shown.fit) { this.#draw(this.fitView); this.editor?.layout(); }
+    const fitDrawn = shown.fit && this.#draw(this.fitView);
+    if (shown.fit) this.editor?.layout();
     if (shown.scrubber) this.#draw(this.scrubber);
     if (firstFit) {
       this.firstFitDrawnAt = performance.now();
       readouts(this);
       this.invalidate();
-      this.frameEndAt = performance.now();
+      this.#frameEnd(fitDrawn);
       return;
     }
     if (shown.neurons) this.#draw(this.neurons);
     if (shown.curves) this.#draw(this.curves);
     readouts(this);
     if (this.playing) this.invalidate();
+    this.#frameEnd(fitDrawn);
+  }
+
+  #frameEnd(fitDrawn) {
     this.frameEndAt = performance.now();
+    if (!fitDrawn) return;
+    const drawn = this.path.current;
+    this.fitFrames.push([this.frameEndAt, drawn ? drawn.started : -Infinity]);
+    if (this.fitFrames.length > 8) this.fitFrames.shift();
   }
 
   /**
-   * Draws `view` if what it shows changed since it last drew: the inputs below (no view's
+   * Draws `view` (and says so) if what it shows changed since it last drew: the inputs below (no view's
    * drawing reads any other) or the size of one of its canvases. Frames that change only the
    * page's text — a worker's `ready`, a resize observation that resized no canvas — then draw
    * nothing: in headless Chromium (2 cores, DPR 2, no GPU) each frame that drew the five
@@ -310,10 +320,11 @@ export class LabApp {
       app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio];
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);
     const last = this.drawnInputs.get(view);
-    if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return;
+    if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return false;
     this.drawnInputs.set(view, inputs);
     view.draw(app);
     this.draws++;
+    return true;
   }
 
   /** Whether the path on screen is complete for the current state. */

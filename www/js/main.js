@@ -26,7 +26,8 @@ window.__lab = Object.freeze({
   status: () => ({ ready: lab.client.ready, done: lab.done, reports: lab.path.reports.length,
     pathId: lab.path.current ? lab.path.current.id : 0, failed: lab.app.failed, messages: lab.messages.list.slice(),
     gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames, draws: lab.draws,
-    limits: !!(lab.path.current && lab.path.current.limits), firstFitDrawnAt: lab.firstFitDrawnAt, frameEndAt: lab.frameEndAt }),
+    limits: !!(lab.path.current && lab.path.current.limits), firstFitDrawnAt: lab.firstFitDrawnAt, frameEndAt: lab.frameEndAt,
+    fitFrames: lab.fitFrames.map((f) => f.slice()) }),
   /** f at the selected τ on the grid, as drawn. */
   fit: () => { const f = lab.path.fitAt(lab.store.get().tau); return f ? { x: Array.from(lab.path.fitX), y: Array.from(f) } : null; },
   /** Where the data points are drawn, in client (page) pixels. */
