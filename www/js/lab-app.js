@@ -254,8 +254,9 @@ export class LabApp {
 
   /**
    * A redraw for background progress (another τ of the path arrived): at most one every
-   * PROGRESS_FRAME_MS. Each such frame redraws every view (the path changed); at one per τ, the page's drawing took
-   * about a third of a core from the two workers solving the path on a two-core machine.
+   * PROGRESS_FRAME_MS. Each such frame redraws every view (the path changed); at one per τ,
+   * the page's drawing took about a third of a core from the two workers solving the path on a
+   * two-core machine.
    */
   invalidateProgress() {
     if (this.queued || this.progressTimer || this.destroyed) return;
@@ -307,11 +308,11 @@ export class LabApp {
   }
 
   /**
-   * Draws `view` (and says so) if what it shows changed since it last drew: the inputs below (no view's
-   * drawing reads any other) or the size of one of its canvases. Frames that change only the
-   * page's text — a worker's `ready`, a resize observation that resized no canvas — then draw
-   * nothing: in headless Chromium (2 cores, DPR 2, no GPU) each frame that drew the five
-   * canvases cost the main thread 40–60 ms, most of it rasterizing them, and the page drew
+   * Draws `view` (and says so) if what it shows changed since it last drew: the inputs below
+   * (no view's drawing reads any other) or the size of one of its canvases. Frames that change
+   * only the page's text — a worker's `ready`, a resize observation that resized no canvas —
+   * then draw nothing: in headless Chromium (2 cores, DPR 2, no GPU) each frame that drew the
+   * five canvases cost the main thread 40–60 ms, most of it rasterizing them, and the page drew
    * three such frames with nothing new before its first fit.
    */
   #draw(view) {
@@ -321,8 +322,8 @@ export class LabApp {
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);
     const last = this.drawnInputs.get(view);
     if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return false;
-    this.drawnInputs.set(view, inputs);
     view.draw(app);
+    this.drawnInputs.set(view, inputs); // after the drawing: one that threw is tried again
     this.draws++;
     return true;
   }
