@@ -130,9 +130,10 @@ function stop(job) {
 
 // --- jobs -----------------------------------------------------------------------------------
 
-/** The scaling path: init, the selected τ (warm-started), the limits, then every τ from the
- * largest down (of `config.part` only, when given), then done. With `config.pathOnly` (a second
- * worker's share of a split path) just the τ's, warm-started from `config.warmStart` ({tau, alpha}), and done. */
+/** The scaling path: init, the selected τ (warm-started from `config.warmStart` ({tau, alpha})
+ * or this worker's last one), the limits, then every τ from the largest down (of `config.part`
+ * only, when given), then done. With `config.pathOnly` (a second worker's share of a split
+ * path) just the τ's, warm-started from `config.warmStart`, and done. */
 function* solveJob(id, config) {
   const started = performance.now();
   const session = new wasm.PathSession(config);
@@ -145,13 +146,15 @@ function* solveJob(id, config) {
     }
     post({ type: 'init', id, init: session.init() });
     yield;
-    if (!lastSelected) {
+    // The page's seed (the fit on its screen, which the other worker may have solved), else
+    // this worker's last selected τ, else a preview first.
+    const warm = config.warmStart ? { tau: config.warmStart.tau, alpha: Float64Array.from(config.warmStart.alpha) } : lastSelected;
+    if (!warm) {
       preview(id, config);
       yield;
     }
-    const selected = lastSelected
-      ? session.solveSelected(lastSelected.tau, lastSelected.alpha)
-      : session.solveSelected(undefined, undefined);
+    const start = warm || lastSelected; // the preview's, if it ran
+    const selected = start ? session.solveSelected(start.tau, start.alpha) : session.solveSelected(undefined, undefined);
     // A copy: the report's arrays are transferred with it. Never mutated, so shared.
     const seed = { tau: selected.tau, alpha: selected.alpha.slice() };
     lastSelected = seed;

@@ -39,9 +39,11 @@ after(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-/** A fresh page that records console errors, page errors, failed and 4xx/5xx requests. */
-async function open(hash = '', origin = server) {
+/** A fresh page that records console errors, page errors, failed and 4xx/5xx requests; `init`
+ * runs in it before its own scripts. */
+async function open(hash = '', origin = server, init = null) {
   const page = await context.newPage();
+  if (init) await page.addInitScript(init);
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -181,6 +183,43 @@ test('dragging a data point moves the fit through it', async () => {
   await page.keyboard.press('Delete');
   assert.equal((await state(page)).data.length, after.data.length - 1);
   await waitDone(page);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a dragged point\'s solves go to both workers, seeded with the fit on screen', async () => {
+  // Every solve posted to a worker, with the worker's number (in order of first use).
+  const { page, problems } = await open('', server, () => {
+    window.__solves = [];
+    const post = Worker.prototype.postMessage, workers = [];
+    Worker.prototype.postMessage = function (msg, ...rest) {
+      if (!workers.includes(this)) workers.push(this);
+      if (msg && msg.type === 'solve') window.__solves.push({ worker: workers.indexOf(this), selectedOnly: !!msg.config.selectedOnly, seeded: !!msg.config.warmStart });
+      return post.call(this, msg, ...rest);
+    };
+  });
+  await waitDone(page);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 1);
+  const [[px, py]] = await page.evaluate(() => window.__lab.points().slice(3, 4));
+  await page.evaluate(() => { window.__solves = []; });
+  await page.mouse.move(px, py);
+  await page.mouse.down();
+  for (let k = 1; k <= 16; k++) await page.mouse.move(px + k, py - 5 * k); // one per frame or so
+  await page.mouse.up();
+  await waitDone(page);
+  const solves = await page.evaluate(() => window.__solves);
+  const drag = solves.filter((s) => s.selectedOnly);
+  assert.ok(drag.length >= 3, `${drag.length} solves while dragging`);
+  assert.ok(drag.every((s) => s.seeded), 'each seeded with the fit on screen');
+  const used = new Set(drag.map((s) => s.worker));
+  if (cores >= 2) assert.equal(used.size, 2, `the dragged point's solves went to workers ${[...used]}`);
+  assert.equal(solves.at(-1).selectedOnly, false, 'the release asks for the whole path');
+  const [x, y] = (await state(page)).data[3];
+  const fit = await page.evaluate(() => window.__lab.fit());
+  let i = fit.x.findIndex((v) => v >= x);
+  i = Math.max(1, i);
+  const at = fit.y[i - 1] + (x - fit.x[i - 1]) / (fit.x[i] - fit.x[i - 1]) * (fit.y[i] - fit.y[i - 1]);
+  assert.ok(Math.abs(at - y) < 0.03, `the fit passes through the moved point: f(${x}) = ${at} vs ${y}`);
   assert.deepEqual(problems, []);
   await page.close();
 });

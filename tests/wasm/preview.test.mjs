@@ -1,13 +1,15 @@
 // The first solve of a fresh worker shows a quick look first (www/PROTOCOL.md): a `selected`
-// reply with `preview: true` on 256 directions, then the real selected τ, which it warm-starts.
-// Its own worker, so that nothing was solved before. Run: bash scripts/test-wasm.sh.
+// reply with `preview: true` on 256 directions, then the real selected τ, which it warm-starts;
+// unless the page sends a seed (`warmStart`). Each case has its own worker, so that nothing was
+// solved before. Run: bash scripts/test-wasm.sh.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 
-const worker = new Worker(new URL('./worker-shim.mjs', import.meta.url), {
+const fresh = () => new Worker(new URL('./worker-shim.mjs', import.meta.url), {
   workerData: { workerUrl: new URL('../../www/worker.js', import.meta.url).href },
 });
+const worker = fresh();
 after(() => worker.terminate());
 const replies = [];
 const finished = new Promise((resolve) => {
@@ -49,4 +51,36 @@ test('first solve: a preview on 256 directions, then the real selected tau', asy
   // The real selected τ is on the path: the same certified solution.
   const onPath = replies.find((m) => m.type === 'tau' && m.report.tau === 1).report;
   assert.ok(Math.abs(onPath.primal - real.primal) <= 1e-6 * Math.abs(onPath.primal));
+});
+
+test('a seeded first solve (warmStart, as for a dragged point) has no preview and the same solution', async () => {
+  await finished;
+  const config = {
+    x: [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], y: [0.3, -0.4, 0.6, -0.1, 0.5, -0.3], lambda: 0, law: 'gaussian',
+    symmetric: true, directions: 4096, width: null, seed: 0, tauMin: 0.1, tauMax: 10, tauCount: 3, tau: 1,
+    grid: { min: -3, max: 3, count: 61 },
+  };
+  const [, real] = replies.filter((m) => m.type === 'selected').map((m) => m.report);
+  // The seed: the first worker's fit at τ = 1, for the data with one point moved (a drag).
+  const moved = { ...config, y: config.y.map((v, i) => (i === 2 ? v + 0.05 : v)), selectedOnly: true };
+  const seeded = fresh();
+  const cold = fresh();
+  try {
+    const run = (w, cfg) => new Promise((resolve) => {
+      const got = [];
+      w.on('message', (msg) => { got.push(msg); if (msg.type === 'done' || msg.type === 'error') resolve(got); });
+      w.postMessage({ id: 1, type: 'solve', config: cfg });
+    });
+    const [a, b] = await Promise.all([run(seeded, { ...moved, warmStart: { tau: real.tau, alpha: Array.from(real.alpha) } }), run(cold, moved)]);
+    assert.deepEqual(a.map((m) => m.type), ['ready', 'init', 'selected', 'limits', 'done']);
+    assert.deepEqual(b.map((m) => m.type), ['ready', 'init', 'selected', 'selected', 'limits', 'done']);
+    const warm = a[2].report, reference = b[3].report;
+    assert.ok(warm.certified && reference.certified);
+    assert.ok(Math.abs(warm.primal - reference.primal) <= 1e-6 * Math.abs(reference.primal), `${warm.primal} vs ${reference.primal}`);
+    let sup = 0;
+    for (let i = 0; i < warm.fitY.length; i++) sup = Math.max(sup, Math.abs(warm.fitY[i] - reference.fitY[i]));
+    assert.ok(sup <= 1e-4, `seeded vs cold fit: ${sup}`);
+  } finally {
+    await Promise.all([seeded.terminate(), cold.terminate()]);
+  }
 });

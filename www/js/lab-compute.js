@@ -1,8 +1,8 @@
 // The computing side of one lab instance: its worker (www/PROTOCOL.md through WorkerClient), the
 // path being received (PathStore) and the gradient-descent runs (GdRuns). A solve is sent when
-// the path's inputs change — one in flight until its selected τ arrives; edits made meanwhile
-// are merged into the next one (the worker supersedes the running one) — and a GD run once the
-// path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
+// the path's inputs change — one in flight until its selected τ arrives (while a point is
+// dragged, one per worker); edits made meanwhile are merged into the next one (the worker
+// supersedes the running one) — and a GD run once the path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
 // lab.invalidate(), and the drawing context lab.app (failed, gdRun, gdPoints).
 //
 // On a machine with two or more cores the path is split over two workers near the selected τ:
@@ -81,6 +81,10 @@ export class Computation {
     this.helper = null; // the second worker (created at the first fit of the first split path)
     this.helperFailed = false;
     this.split = null; // {mainId, helperId, config} of the split path in progress
+    /** The last dragged point's solve sent to the second worker: {helperId, pageId, busy}
+     * (pageId: its id in the path store, apart from the first worker's ids). */
+    this.helperDrag = null;
+    this.helperDrags = 0;
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
@@ -150,10 +154,24 @@ export class Computation {
     };
     this.helper = new WorkerClient({
       ready: () => {},
-      path: (msg) => { if (this.split && msg.id === this.split.helperId) this.#receive({ ...msg, id: this.split.mainId }); },
+      path: (msg) => {
+        const drag = this.helperDrag;
+        if (drag && msg.id === drag.helperId) {
+          if (msg.type === 'selected') drag.busy = false;
+          this.#receive({ ...msg, id: drag.pageId });
+          if (msg.type === 'selected' && this.wantSolve) this.#sendSolve(performance.now());
+        } else if (this.split && msg.id === this.split.helperId) this.#receive({ ...msg, id: this.split.mainId });
+      },
       gd: () => {},
       error: (message, kind) => {
         if (kind === 'worker') { fail(); return; }
+        const drag = this.helperDrag;
+        if (kind === 'path' && drag && drag.busy) {
+          this.helperDrag = null;
+          this.path.forget(drag.pageId);
+          this.lab.show(message);
+          return;
+        }
         // The same config as the first worker's part: its own error says the same; shown once.
         if (kind === 'path' && this.split && this.path.current && this.path.current.id === this.split.mainId) {
           this.path.current.stopped = true;
@@ -176,7 +194,13 @@ export class Computation {
   tick(now) {
     // A drag ended: the last solve had the selected τ only — now the whole path.
     if (this.sentPartial && !this.lab.app.dragging) { this.sentPartial = false; this.wantSolve = true; }
-    if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500)) this.#sendSolve(now);
+    if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500 || this.#helperFree())) this.#sendSolve(now);
+  }
+
+  /** Whether a dragged point's solve can go to the second worker: one is being dragged, the
+   * worker is there and has no such solve running (one in flight per worker). */
+  #helperFree() {
+    return this.lab.app.dragging && !!this.helper && !this.helperFailed && !(this.helperDrag && this.helperDrag.busy);
   }
 
   /** Whether the path on screen is complete for the current state. */
@@ -194,12 +218,31 @@ export class Computation {
 
   #sendSolve(now) {
     const s = this.lab.store.get();
-    // While a point is dragged, only the selected τ (each move supersedes the last).
+    // While a point is dragged, only the selected τ (each move supersedes the last), seeded with
+    // the fit on screen, on whichever worker is free: with one solve in flight, the last move's
+    // waited for the one before it (in headless Chromium, n = 10, 30 drags: 53 → 38 ms from the
+    // last move to its fit drawn).
     const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
     this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);
+    if (cfg.selectedOnly) {
+      const shown = this.path.current && this.path.nearest(s.tau);
+      if (shown && shown.alpha && shown.alpha.length === s.data.length) cfg.warmStart = { tau: shown.tau, alpha: Array.from(shown.alpha) };
+      if (this.awaiting && this.#helperFree()) {
+        if (this.split) { this.helper.cancelPath(); this.split = null; } // the path's upper part: superseded
+        const helperId = this.helper.solve(cfg);
+        this.helperDrag = { helperId, pageId: -(++this.helperDrags), busy: true };
+        this.path.begin(this.helperDrag.pageId, cfg, this.requestedKey, 1, true);
+        this.wantSolve = false;
+        return;
+      }
+    }
     // Split the path over two workers when there are cores for them (see the top of this file).
-    if (this.helper) this.helper.cancelPath();
+    // A dragged point's solve running on the second worker is left to finish.
+    if (this.helper && !(cfg.selectedOnly && this.helperDrag && this.helperDrag.busy)) {
+      this.helper.cancelPath();
+      this.helperDrag = null;
+    }
     const split = !cfg.selectedOnly && !this.helperFailed && (navigator.hardwareConcurrency || 1) >= 2 && splits(s);
     if (split) {
       cfg.part = 'lower';
@@ -207,7 +250,7 @@ export class Computation {
       if (at !== null) cfg.splitTau = at;
     }
     const id = this.client.solve(cfg);
-    this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1);
+    this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1, cfg.selectedOnly);
     this.split = split ? { mainId: id, helperId: 0, config: { ...cfg, part: 'upper', pathOnly: true } } : null;
     this.wantSolve = false; this.awaiting = true; this.sentAt = now;
     if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }

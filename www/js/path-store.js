@@ -13,15 +13,30 @@ export class PathStore {
   constructor() {
     this.current = null; // the path drawn
     this.pending = null; // a path requested whose selected τ has not arrived yet
+    this.older = []; // earlier requests still awaited (a dragged point's, on the other worker)
     this.rev = 0;
     this.morph = new Float64Array(0);
     this.seriesRev = -1;
   }
 
-  /** A path requested as `id`, computed in `parts` parts (workers) that each end with `done`. */
-  begin(id, config, key, parts = 1) {
+  /**
+   * A path requested as `id`, computed in `parts` parts (workers) that each end with `done`.
+   * With `keepOlder` the request awaited until now stays awaited (`older`): a dragged point's
+   * solves run on two workers at once, and whichever selected τ arrives is drawn unless a later
+   * request's already is.
+   */
+  begin(id, config, key, parts = 1, keepOlder = false) {
+    if (keepOlder && this.pending) this.older.push(this.pending);
+    else this.older = [];
     this.pending = { id, config, key, init: null, reports: [], limits: null, total: config.tauCount,
       received: 0, done: false, elapsedMs: 0, started: performance.now(), parts, partsDone: 0 };
+  }
+
+  /** Stops awaiting request `id` (its solve failed); the one before it, if awaited, is then the
+   * latest. */
+  forget(id) {
+    this.older = this.older.filter((p) => p.id !== id);
+    if (this.pending && this.pending.id === id) this.pending = this.older.pop() || null;
   }
 
   /** The path requested as `id` (the one drawn or the one awaited), or null. */
@@ -29,6 +44,8 @@ export class PathStore {
 
   #path(id) {
     if (this.pending && this.pending.id === id) return this.pending;
+    const older = this.older.find((p) => p.id === id);
+    if (older) return older;
     if (this.current && this.current.id === id) return this.current;
     return null;
   }
@@ -40,7 +57,12 @@ export class PathStore {
     switch (msg.type) {
       case 'init': p.init = msg.init; break;
       case 'selected':
-        if (p === this.pending) { this.current = p; this.pending = null; }
+        if (p === this.pending) { this.current = p; this.pending = null; this.older = []; }
+        else if (this.older.includes(p)) {
+          // Requests made before this one are superseded; the later ones stay awaited.
+          this.current = p;
+          this.older = this.older.slice(this.older.indexOf(p) + 1);
+        }
         this.#insert(p, msg.report);
         break;
       case 'tau':
