@@ -2,8 +2,9 @@
 // path being received (PathStore) and the gradient-descent runs (GdRuns). A solve is sent when
 // the path's inputs change — one in flight until its selected τ arrives (while a point is
 // dragged, one per worker); edits made meanwhile are merged into the next one (the worker
-// supersedes the running one) — and a GD run once the path is done and τ has rested. What arrives goes to the instance: lab.show(), lab.emit(),
-// lab.invalidate(), and the drawing context lab.app (failed, gdRun, gdPoints).
+// supersedes the running one) — and a GD run once the path is done and τ has rested. What
+// arrives goes to the instance: lab.show(), lab.emit(), lab.invalidate(), and the drawing
+// context lab.app (failed, gdRun, gdPoints).
 //
 // On a machine with two or more cores the path is split over two workers near the selected τ:
 // the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
@@ -220,8 +221,8 @@ export class Computation {
     const s = this.lab.store.get();
     // While a point is dragged, only the selected τ (each move supersedes the last), seeded with
     // the fit on screen, on whichever worker is free: with one solve in flight, the last move's
-    // waited for the one before it (in headless Chromium, n = 10, 30 drags: 53 → 38 ms from the
-    // last move to its fit drawn).
+    // waited for the one before it (in headless Chromium, n = 10, 30 drags each, interleaved:
+    // 54 → 41 ms from the last move to its fit drawn).
     const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
     this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);
