@@ -56,15 +56,22 @@ export class PathStore {
     if (!p) return false;
     switch (msg.type) {
       case 'init': p.init = msg.init; break;
-      case 'selected':
+      case 'selected': {
+        const before = this.current;
         if (p === this.pending) { this.current = p; this.pending = null; this.older = []; }
         else if (this.older.includes(p)) {
           // Requests made before this one are superseded; the later ones stay awaited.
           this.current = p;
           this.older = this.older.slice(this.older.indexOf(p) + 1);
         }
+        // A dragged point's request gets its limits after its selected τ, and the next request,
+        // sent at once, usually drops them (a worker client keeps its latest request's replies
+        // only): it shows the limits drawn before it (of the data one solve earlier) until its
+        // own come, rather than none — the limits would flicker while a point is dragged.
+        if (p === this.current && p.config.selectedOnly && !p.limits && before && before !== p) p.limits = before.limits;
         this.#insert(p, msg.report);
         break;
+      }
       case 'tau':
         if (p.parts === 1) p.total = msg.total;
         p.received = Math.min(p.received + 1, p.total);
