@@ -16,7 +16,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const PATH_TIMEOUT = 120_000;
 
-let server, stubServer, brokenServer, context, profile;
+let server, stubServer, brokenServer, silentServer, context, profile;
 
 before(async () => {
   server = await serve(WWW);
@@ -24,6 +24,8 @@ before(async () => {
   stubServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'stub-worker.js') });
   // www/ again, with a worker that throws as it starts (tests/browser/broken-worker.js)
   brokenServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'broken-worker.js') });
+  // www/ again, with a worker that never answers a solve (tests/browser/silent-worker.js)
+  silentServer = await serve(WWW, { '/worker.js': join(dirname(fileURLToPath(import.meta.url)), 'silent-worker.js') });
   profile = mkdtempSync(join(tmpdir(), 'lab-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ARGS,
@@ -36,6 +38,7 @@ after(async () => {
   await server?.close();
   await stubServer?.close();
   await brokenServer?.close();
+  await silentServer?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -323,6 +326,24 @@ test('limits and gradient descent, when the worker sends them, are drawn with th
   await frames(page);
   assert.ok(await differs(page, 'fit-canvas', png) > 0.002, 'the GD curve is drawn, and goes when unticked');
   assert.equal(await page.isVisible('#fit-legend [data-key="gd"]'), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('while no path has come, every view is drawn within a second (with its waiting message)', async () => {
+  const { page, problems } = await open('', silentServer);
+  await page.waitForFunction(() => window.__lab && window.__lab.status().ready);
+  await page.waitForTimeout(1000);
+  await frames(page);
+  const filled = await page.evaluate(() => ['fit-canvas', 'scrubber', 'neurons-canvas', 'curves-top', 'curves-bottom'].map((id) => {
+    const c = document.getElementById(id), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    return [id, n / (d.length / 4)];
+  }));
+  for (const [id, share] of filled) assert.ok(share > 0.5, `${id}: ${(100 * share).toFixed(0)} % of its pixels drawn`);
+  const st = await status(page);
+  assert.equal(st.reports, 0, 'no path came');
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -18,6 +18,15 @@ import { Computation } from './lab-compute.js';
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
 /** Least time between two redraws for the progress of a path (ms): ten a second. */
 const PROGRESS_FRAME_MS = 100;
+/**
+ * How long after its start the lab leaves the neurons and curves views undrawn while it has no
+ * path to show (ms): they are drawn with the first fit, or with their "waiting" messages after
+ * this. Drawing them empty at the start cost the main thread a frame's canvas work while the
+ * worker was starting (headless Chromium, 2 cores, n = 10, interleaved loads, from the
+ * navigation's start: first fit 296 → 280 and 310 → 285 ms, the load event 149 → 133 and
+ * 159 → 133 ms; the path within the noise).
+ */
+const EMPTY_VIEWS_MS = 500;
 
 let instances = 0;
 
@@ -49,6 +58,8 @@ export class LabApp {
     this.firstFitDrawnAt = null; this.frameEndAt = null; this.fitFrames = [];
     /** view → what it was last drawn from (#draw); how many times a view was drawn */
     this.drawnInputs = new Map(); this.draws = 0;
+    this.emptyViewsUntil = performance.now() + EMPTY_VIEWS_MS;
+    this.emptyViewsTimer = setTimeout(() => this.invalidate(), EMPTY_VIEWS_MS + 20);
     this.hashTimer = 0; this.writtenHash = '';
     this.compute = new Computation(this, cfg.createWorker);
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
@@ -280,15 +291,16 @@ export class LabApp {
     this.compute.tick(now);
     // The frame that shows the first fit shows it alone: the other views follow in the next
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
-    // initial measure's neurons alone took 10–40 ms) and would hold the fit back.
+    // initial measure's neurons alone took 10–40 ms) and would hold the fit back. Before it,
+    // they wait (EMPTY_VIEWS_MS).
     const firstFit = this.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
     const fitDrawn = shown.fit && this.#draw(this.fitView);
     if (shown.fit) this.editor?.layout();
     if (shown.scrubber) this.#draw(this.scrubber);
-    if (firstFit) {
-      this.firstFitDrawnAt = performance.now();
+    const nothingYet = !this.path.fitX && !app.failed && performance.now() < this.emptyViewsUntil;
+    if (firstFit || nothingYet) {
+      if (firstFit) { this.firstFitDrawnAt = performance.now(); this.invalidate(); }
       readouts(this);
-      this.invalidate();
       this.#frameEnd(fitDrawn);
       return;
     }
@@ -339,6 +351,7 @@ export class LabApp {
     cancelAnimationFrame(this.queued);
     clearTimeout(this.progressTimer);
     clearTimeout(this.hashTimer);
+    clearTimeout(this.emptyViewsTimer);
     this.compute.terminate();
     this.resize.disconnect();
     for (const f of this.cleanups) f();
