@@ -261,7 +261,10 @@ export class Computation {
     clearTimeout(this.gdTimer);
     this.gdTimer = setTimeout(() => {
       const s = this.lab.store.get(), { path, gd } = this;
+      // The run shown follows the path now on screen (none at λ > 0): redrawn, or the last
+      // path's run stayed drawn until something else asked for a frame.
       this.#refreshGd();
+      this.lab.invalidate();
       if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
       const req = gd.want(path.current.key, s, solveConfig(s));
       if (!req) return;
