@@ -147,13 +147,13 @@ function* solveJob(id, config) {
     post({ type: 'init', id, init: session.init() });
     yield;
     // The page's seed (the fit on its screen, which the other worker may have solved), else
-    // this worker's last selected τ, else a preview first.
-    const warm = config.warmStart ? { tau: config.warmStart.tau, alpha: Float64Array.from(config.warmStart.alpha) } : lastSelected;
-    if (!warm) {
+    // this worker's last selected τ, else the preview's (when one is run), else a cold start.
+    let start = config.warmStart ? { tau: config.warmStart.tau, alpha: Float64Array.from(config.warmStart.alpha) } : lastSelected;
+    if (!start) {
       preview(id, config);
+      start = lastSelected;
       yield;
     }
-    const start = warm || lastSelected; // the preview's, if it ran
     const selected = start ? session.solveSelected(start.tau, start.alpha) : session.solveSelected(undefined, undefined);
     // A copy: the report's arrays are transferred with it. Never mutated, so shared.
     const seed = { tau: selected.tau, alpha: selected.alpha.slice() };

@@ -58,8 +58,8 @@ export class LabApp {
     this.firstFitDrawnAt = null; this.frameEndAt = null; this.fitFrames = [];
     /** view → what it was last drawn from (#draw); how many times a view was drawn */
     this.drawnInputs = new Map(); this.draws = 0;
-    this.emptyViewsUntil = performance.now() + EMPTY_VIEWS_MS;
-    this.emptyViewsTimer = setTimeout(() => this.invalidate(), EMPTY_VIEWS_MS + 20);
+    this.emptyViewsWait = true;
+    this.emptyViewsTimer = setTimeout(() => { this.emptyViewsWait = false; this.invalidate(); }, EMPTY_VIEWS_MS);
     this.hashTimer = 0; this.writtenHash = '';
     this.compute = new Computation(this, cfg.createWorker);
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
@@ -297,7 +297,7 @@ export class LabApp {
     const fitDrawn = shown.fit && this.#draw(this.fitView);
     if (shown.fit) this.editor?.layout();
     if (shown.scrubber) this.#draw(this.scrubber);
-    const nothingYet = !this.path.fitX && !app.failed && performance.now() < this.emptyViewsUntil;
+    const nothingYet = !this.path.fitX && !app.failed && this.emptyViewsWait;
     if (firstFit || nothingYet) {
       if (firstFit) { this.firstFitDrawnAt = performance.now(); this.invalidate(); }
       readouts(this);

@@ -11,13 +11,13 @@
 // the selected τ's α (config.part 'lower'), then those from the selected τ up to MIDDLE_STEPS
 // grid steps above it, walking up (config.splitTau); once the first fit is on screen (the
 // preview or the selected τ) a second worker solves the τ's from there up, from the kernel end
-// down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the second worker
-// cannot start, the lab falls back to one. The second worker is created on first use (the full
-// lab's page has it already: js/boot.js starts both with the page, so that it has compiled its
-// WebAssembly by the first fit — in headless Chromium, 15 interleaved loads, n = 10: the path
-// 691 → 662 ms after the navigation's start, the first fit 328 → 351 ms, for the CPU the second
-// compile takes during the page's start). Measured alternative: every other τ in each worker
-// doubled the τ spacing, which cost the ascent 2.3× the iterations.
+// down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the
+// second worker cannot start, the lab falls back to one. The second worker is created on first
+// use (the full lab's page has it already: js/boot.js starts both with the page, so that it has
+// compiled its WebAssembly by the first fit — in headless Chromium, 15 interleaved loads,
+// n = 10: the path 691 → 662 ms after the navigation's start, the first fit 328 → 351 ms, for
+// the CPU the second compile takes during the page's start). Measured alternative: every other
+// τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns } from './gd.js';
@@ -83,9 +83,8 @@ export class Computation {
     this.helperFailed = false;
     this.split = null; // {mainId, helperId, config} of the split path in progress
     /** The last dragged point's solve sent to the second worker: {helperId, pageId, busy}
-     * (pageId: its id in the path store, apart from the first worker's ids). */
+     * (pageId = −helperId: its id in the path store, apart from the first worker's ids). */
     this.helperDrag = null;
-    this.helperDrags = 0;
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
@@ -232,7 +231,7 @@ export class Computation {
       if (this.awaiting && this.#helperFree()) {
         if (this.split) { this.helper.cancelPath(); this.split = null; } // the path's upper part: superseded
         const helperId = this.helper.solve(cfg);
-        this.helperDrag = { helperId, pageId: -(++this.helperDrags), busy: true };
+        this.helperDrag = { helperId, pageId: -helperId, busy: true };
         this.path.begin(this.helperDrag.pageId, cfg, this.requestedKey, 1, true);
         this.wantSolve = false;
         return;
