@@ -452,8 +452,10 @@ impl Model {
         Some(delta)
     }
 
-    /// Solves the equality-constrained model for the active pieces: `Δ` and every source's
-    /// shares over its active pieces.
+    /// Solves the equality-constrained model for the active pieces: `Δ` and every split
+    /// source's shares over its active pieces. A source with one active piece has share 1 on
+    /// it, which the caller keeps: its entry is empty (no allocation per source and active-set
+    /// iteration — a `vec![1.0]` each was ~10 % of a 256-direction solve's time, natively).
     fn solve_kkt(&self, h: &Array2<f64>, active: &[Vec<usize>]) -> Option<(Vec<f64>, Vec<Vec<f64>>)> {
         let n = self.n;
         // Single-piece sources are fixed at share 1 on their piece; most are on their best one,
@@ -516,7 +518,7 @@ impl Model {
                 shares.push(sol[col..col + act.len()].to_vec());
                 col += act.len();
             } else {
-                shares.push(vec![1.0]);
+                shares.push(Vec::new());
             }
         }
         Some((sol[..n].to_vec(), shares))
