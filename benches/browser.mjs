@@ -9,8 +9,11 @@
 // * after dragging a point, the selected τ redrawn (last pointer move → new fit drawn, ≤ 50 ms);
 // * scrubbing/playing τ, frames per second (≥ 50);
 // * the .wasm size raw and gzipped (≤ 300 KB gzipped);
-// * the same path by the native CLI (the WASM path should be within 2× of it).
-import { mkdtempSync, rmSync, readFileSync, readdirSync } from 'node:fs';
+// * the same path by the native CLI (the WASM path should be within 2× of it);
+// * the floor of the first fit on this machine (n = 10): the same page whose worker answers the
+//   first solve at once with the replies the real worker sent for it — with no WebAssembly at
+//   all, and with the WebAssembly loaded but no solving — interleaved with the real page.
+import { mkdtempSync, rmSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -129,6 +132,83 @@ async function scrubFigure(context, server, data) {
   return { scrubFps: fps };
 }
 
+/** The first solve's `init` and first `selected` replies of the real worker for `data`, as JSON
+ * (typed arrays as {f64: [...]}), recorded by wrapping the page's Worker. */
+async function firstReplies(context, server, data) {
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__replies = [];
+    const W = window.Worker;
+    window.Worker = class extends W {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', (e) => {
+          const m = e.data, first = window.__replies;
+          const want = m && m.id === 1 && (m.type === 'init' || m.type === 'selected') && !first.some((r) => r.type === m.type);
+          if (want) first.push(JSON.parse(JSON.stringify(m, (k, v) => (ArrayBuffer.isView(v) ? { f64: Array.from(v) } : v))));
+        });
+      }
+    };
+  });
+  await page.goto(server.url + hashOf(data));
+  await page.waitForFunction(() => window.__replies.length === 2, null, { timeout: 120_000 });
+  const replies = await page.evaluate(() => window.__replies);
+  await page.close();
+  return replies;
+}
+
+/**
+ * A worker that posts `ready` (with `withWasm` once it has imported and instantiated the real
+ * bindings, as www/worker.js does) and answers the page's first solve at once with `replies`
+ * (the real worker's `init` and `selected`, parsed as it starts); it ignores every other request.
+ */
+function instantWorker(replies, withWasm) {
+  return `const REPLIES = JSON.parse(${JSON.stringify(JSON.stringify(replies))}, (k, v) => (v && Array.isArray(v.f64) ? Float64Array.from(v.f64) : v));
+const pending = [];
+let loaded = false;
+const answer = (msg) => { if (msg.type === 'solve' && !msg.config.pathOnly) for (const r of REPLIES) self.postMessage({ ...r, id: msg.id }); };
+self.onmessage = (e) => { if (loaded) answer(e.data); else pending.push(e.data); };
+(async () => {
+  ${withWasm ? "const bindings = await import('./pkg/scaling_path.js'); await bindings.default({ module_or_path: fetch(new URL('./pkg/scaling_path_bg.wasm', import.meta.url)) });" : ''}
+  loaded = true;
+  self.postMessage({ type: 'ready', version: 'instant' });
+  pending.splice(0).forEach(answer);
+})();
+`;
+}
+
+/** The first fit after the load event of the real page and of the same page with an instant
+ * worker (without, then with the WebAssembly), loads interleaved; medians. */
+async function floorFigures(context, server, data, runs) {
+  const replies = await firstReplies(context, server, data);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-'));
+  const variants = [['the lab', server]];
+  try {
+    for (const [name, withWasm] of [['no WebAssembly, no solve', false], ['WebAssembly loaded, no solve', true]]) {
+      const file = join(dir, `worker-${withWasm ? 'wasm' : 'bare'}.js`);
+      writeFileSync(file, instantWorker(replies, withWasm));
+      variants.push([name, await serve(WWW, { '/worker.js': file })]);
+    }
+    const firsts = variants.map(() => []), navs = variants.map(() => []);
+    for (let r = 0; r < runs; r++) {
+      for (let j = 0; j < variants.length; j++) {
+        const k = (j + r) % variants.length; // the order rotates
+        const page = await context.newPage();
+        await page.addInitScript(PROBE);
+        await page.goto(variants[k][1].url + hashOf(data));
+        await page.waitForFunction(() => window.__bench.firstFit !== null && window.__bench.load !== null, null, { timeout: 120_000 });
+        const b = await page.evaluate(() => window.__bench);
+        firsts[k].push(b.firstFit - b.load); navs[k].push(b.firstFit);
+        await page.close();
+      }
+    }
+    return variants.map(([name], k) => ({ name, firstFitMs: median(firsts[k]), firstFitFromNavigationMs: median(navs[k]) }));
+  } finally {
+    for (const [, s] of variants.slice(1)) await s.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function wasmSize() {
   const dir = join(WWW, 'pkg');
   const file = readdirSync(dir).find((f) => f.endsWith('.wasm'));
@@ -167,6 +247,9 @@ try {
     console.log(`  the whole path again after a drag (warm page): ${drag.warmPathMs.toFixed(0)} ms = ${(drag.warmPathMs / native).toFixed(2)} × the native CLI (≤ 2)`);
     console.log(`  from the navigation's start: load event ${load.loadEventMs.toFixed(0)} ms, first fit ${load.firstFitFromNavigationMs.toFixed(0)} ms, path ${load.pathFromNavigationMs.toFixed(0)} ms`);
   }
+  results.floor = await floorFigures(context, server, SINE10, Number(process.env.BENCH_RUNS || 3));
+  console.log('the first fit\'s floor (n = 10, interleaved loads), after the load event / from the navigation\'s start:');
+  for (const f of results.floor) console.log(`  ${f.name}: ${f.firstFitMs.toFixed(0)} / ${f.firstFitFromNavigationMs.toFixed(0)} ms`);
   Object.assign(results, await scrubFigure(context, server, EXAMPLE), wasmSize());
   console.log(`scrubbing: ${results.scrubFps.toFixed(1)} frames/s (≥ 50) at devicePixelRatio 2`);
   console.log(`wasm: ${results.wasmKB.toFixed(0)} KB, ${results.wasmGzipKB.toFixed(0)} KB gzipped (≤ 300)`);
