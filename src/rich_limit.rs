@@ -199,6 +199,7 @@ type Polished = (Vec<[f64; 2]>, Vec<f64>, Vec<f64>);
 /// * `|v_{k_j}|² − 4 = 0` per interior unit, `g_α(e_r) − 2 sign(c_r) = 0` per ray unit:
 ///
 /// a square system. Accepted only if it converges with every sign and sector preserved.
+#[inline(never)]
 fn polish(
     sectors: &Sectors,
     x: &[f64],
@@ -217,13 +218,20 @@ fn polish(
     let ray_units: Vec<[f64; 2]> = units.iter().filter(|e| on_ray(e)).copied().collect();
     let (ni, nr) = (interior.len(), rays.len());
     let size = n + ni + nr;
-    let v_of = |k: usize, a: &[f64]| -> [f64; 2] {
+    // The data points active in each interior unit's sector, and x_l x_i + 1 (the Jacobian's
+    // entries), computed once, so that the Newton loop below is plain loops over them. The rich
+    // limit runs once per path, but long enough in the browser's baseline WebAssembly code that
+    // V8 then compiles it with its optimizing tier: with this loop inlined, iterator filters and
+    // 2-D indexing, `rich_limit` was 13.6 KB of WebAssembly and took 33–69 ms of that compiler
+    // in Node (single-threaded, the lab's first path at n = 10); 5.6 KB and 7–10 ms now, and
+    // `polish` (not inlined) stays in the baseline tier. The same numbers, bit for bit.
+    let active: Vec<Vec<usize>> = interior.iter().map(|&(k, _)| (0..n).filter(|&i| sectors.active[k][i]).collect()).collect();
+    let xx: Vec<f64> = (0..n * n).map(|il| x[il % n] * x[il / n] + 1.0).collect();
+    let v_of = |act: &[usize], a: &[f64]| -> [f64; 2] {
         let mut v = [0.0, 0.0];
-        for i in 0..n {
-            if sectors.active[k][i] {
-                v[0] += a[i] * x[i];
-                v[1] += a[i];
-            }
+        for &i in act {
+            v[0] += a[i] * x[i];
+            v[1] += a[i];
         }
         v
     };
@@ -231,26 +239,28 @@ fn polish(
     z.extend(units.iter().zip(c).filter(|(e, _)| !on_ray(e)).map(|(_, &cj)| cj.abs() / 2.0));
     z.extend(units.iter().zip(c).filter(|(e, _)| on_ray(e)).map(|(_, &cj)| cj));
     let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let mut f = vec![0.0; size];
+    let mut jac = vec![0.0; size * size];
     for _ in 0..30 {
         let (a, rest) = z.split_at(n);
         let (rho, cr) = rest.split_at(ni);
-        let mut f = vec![0.0; size];
-        let mut jac = Array2::<f64>::zeros((size, size));
+        jac.fill(0.0);
         for i in 0..n {
             f[i] = -y[i];
         }
-        for (j, &(k, _)) in interior.iter().enumerate() {
-            let v = v_of(k, a);
-            for i in (0..n).filter(|&i| sectors.active[k][i]) {
-                f[i] += rho[j] * (v[0] * x[i] + v[1]);
-                jac[[i, n + j]] = v[0] * x[i] + v[1];
-                for l in (0..n).filter(|&l| sectors.active[k][l]) {
-                    jac[[i, l]] += rho[j] * (x[l] * x[i] + 1.0);
+        for (j, act) in active.iter().enumerate() {
+            let v = v_of(act, a);
+            for &i in act {
+                let value = v[0] * x[i] + v[1];
+                f[i] += rho[j] * value;
+                jac[i * size + n + j] = value;
+                for &l in act {
+                    jac[i * size + l] += rho[j] * xx[i * n + l];
                 }
             }
             f[n + j] = v[0] * v[0] + v[1] * v[1] - 4.0;
-            for l in (0..n).filter(|&l| sectors.active[k][l]) {
-                jac[[n + j, l]] = 2.0 * (v[0] * x[l] + v[1]);
+            for &l in act {
+                jac[(n + j) * size + l] = 2.0 * (v[0] * x[l] + v[1]);
             }
         }
         for (r, (col, sign)) in rays.iter().enumerate() {
@@ -258,16 +268,16 @@ fn polish(
             f[row] = -2.0 * sign;
             for i in 0..n {
                 f[i] += cr[r] * col[i];
-                jac[[i, row]] = col[i];
+                jac[i * size + row] = col[i];
                 f[row] += a[i] * col[i];
-                jac[[row, i]] = col[i];
+                jac[row * size + i] = col[i];
             }
         }
         let norm = f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
         if norm <= 1e-14 * scale {
             break;
         }
-        let step = crate::linalg::lu_solve(&jac, &f)?;
+        let step = crate::linalg::lu_solve(&Array2::from_shape_vec((size, size), jac.clone()).ok()?, &f)?;
         for (zi, si) in z.iter_mut().zip(&step) {
             *zi -= si;
         }
@@ -279,8 +289,8 @@ fn polish(
     let (rho, cr) = rest.split_at(ni);
     let mut out_units = Vec::with_capacity(ni + nr);
     let mut out_c = Vec::with_capacity(ni + nr);
-    for (j, &(k, sign)) in interior.iter().enumerate() {
-        let v = v_of(k, a);
+    for (j, (&(k, sign), act)) in interior.iter().zip(&active).enumerate() {
+        let v = v_of(act, a);
         let norm = v[0].hypot(v[1]);
         let e = [sign * v[0] / norm, sign * v[1] / norm];
         if !(rho[j] >= 0.0) || sectors.sector_of(e) != k {
