@@ -226,7 +226,7 @@ fn polish(
     // in Node (single-threaded, the lab's first path at n = 10); 5.6 KB and 7–10 ms now, and
     // `polish` (not inlined) stays in the baseline tier. The same numbers, bit for bit.
     let active: Vec<Vec<usize>> = interior.iter().map(|&(k, _)| (0..n).filter(|&i| sectors.active[k][i]).collect()).collect();
-    let xx: Vec<f64> = (0..n * n).map(|il| x[il % n] * x[il / n] + 1.0).collect();
+    let xx: Vec<f64> = x.iter().flat_map(|&xi| x.iter().map(move |&xl| xl * xi + 1.0)).collect(); // [i·n + l]
     let v_of = |act: &[usize], a: &[f64]| -> [f64; 2] {
         let mut v = [0.0, 0.0];
         for &i in act {
