@@ -240,11 +240,12 @@ fn polish(
     z.extend(units.iter().zip(c).filter(|(e, _)| on_ray(e)).map(|(_, &cj)| cj));
     let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let mut f = vec![0.0; size];
-    let mut jac = vec![0.0; size * size];
+    let mut jacobian = Array2::<f64>::zeros((size, size));
     for _ in 0..30 {
         let (a, rest) = z.split_at(n);
         let (rho, cr) = rest.split_at(ni);
-        jac.fill(0.0);
+        jacobian.fill(0.0);
+        let jac = jacobian.as_slice_mut().expect("a new array is contiguous"); // [row·size + column]
         for i in 0..n {
             f[i] = -y[i];
         }
@@ -277,7 +278,7 @@ fn polish(
         if norm <= 1e-14 * scale {
             break;
         }
-        let step = crate::linalg::lu_solve(&Array2::from_shape_vec((size, size), jac.clone()).ok()?, &f)?;
+        let step = crate::linalg::lu_solve(&jacobian, &f)?;
         for (zi, si) in z.iter_mut().zip(&step) {
             *zi -= si;
         }
