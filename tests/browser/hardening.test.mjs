@@ -73,7 +73,8 @@ test('the CSV box: markup, huge values and thousands of lines are refused with t
   assert.match(await paste(`x,y\n${points(3000).join('\n')}\n`), /3000 data points is more than the supported maximum of 100/);
   const t0 = Date.now();
   assert.match(await paste(`x,y\n1,${'1'.repeat(200000)}x\n`), /data line 2: y = '1{40}…' is not a number/);
-  assert.ok(Date.now() - t0 < 2000, 'a 200 000-digit value is refused at once');
+  // A guard against a hang, not a speed figure: a scan quadratic in the value's length would take minutes.
+  assert.ok(Date.now() - t0 < 10_000, 'a 200 000-digit value is refused without a hang');
   assert.equal((await page.evaluate(() => window.__lab.state())).data.length, 6, 'the data are unchanged');
   assert.equal(await page.evaluate(INJECTABLE), 0);
   assert.deepEqual(await check(), []);
