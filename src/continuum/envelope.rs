@@ -1,0 +1,162 @@
+//! The lower envelope along `ϕ` at one `β` (MATH §11 "Design"): the circle `ϕ ∈ [0, 2π)` cut
+//! into intervals on each of which the exact minimizer `θ*_α(t)` of [`Pieces::best`] stays on
+//! one piece, `t = (sin β, cos β cos ϕ, cos β sin ϕ)`.
+//!
+//! The piece label is sampled on a uniform grid of `ϕ` and every label change is bisected
+//! (each midpoint's label is computed, so a piece that appears between two samples of
+//! different labels is found too) down to a bracket of `ϕ_tol`. A piece that wins only on an
+//! interval shorter than the grid step, between two samples of the *same* label, is missed;
+//! such intervals occur only near the `β` where two envelope roots meet, and cost an error of
+//! the order of their width.
+//!
+//! Each change is either a **tie** (two valid pieces with equal values and different minimizers:
+//! the integrand jumps) or a continuous passage of the minimizer across a sector boundary (a
+//! validity limit: the minimizers agree). Ties carry the Hessian's curve term
+//! (`integrate`), `Δφ Δφᵀ / ∂_ϕ(Q_c − Q_c')`.
+
+use crate::direction::{Candidate, Pieces};
+
+/// One interval of the partition, on which the minimizer is on `piece`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// The piece.
+    pub piece: Candidate,
+    /// Start angle.
+    pub lo: f64,
+    /// End angle (`> lo`).
+    pub hi: f64,
+}
+
+/// A place where the best piece changes, from `from` (before) to `to` (after).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Change {
+    /// The angle (middle of the final bracket).
+    pub at: f64,
+    /// Best piece just before.
+    pub from: Candidate,
+    /// Best piece just after.
+    pub to: Candidate,
+}
+
+/// The partition of `[0, 2π)` at one `β`.
+#[derive(Debug, Clone, Default)]
+pub struct Partition {
+    /// Intervals in increasing `ϕ`, covering `[0, 2π]`.
+    pub intervals: Vec<Interval>,
+    /// The changes between consecutive intervals.
+    pub changes: Vec<Change>,
+    /// Calls of [`Pieces::best`] spent.
+    pub evaluations: usize,
+}
+
+/// How the envelope is located.
+#[derive(Debug, Clone, Copy)]
+pub struct EnvelopeSettings {
+    /// Samples of the label on `[0, 2π)`.
+    pub samples: usize,
+    /// Width of the final bracket of each change.
+    pub phi_tol: f64,
+}
+
+/// The direction at `(sin β, cos β)` and `ϕ`.
+#[inline]
+pub fn direction(sb: f64, cb: f64, phi: f64) -> [f64; 3] {
+    [sb, cb * libm::cos(phi), cb * libm::sin(phi)]
+}
+
+/// The partition at `β` (given as `sb = sin β`, `cb = cos β`).
+pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) -> Partition {
+    let m = settings.samples.max(4);
+    let two_pi = 2.0 * std::f64::consts::PI;
+    let mut evaluations = 0;
+    let mut label = |phi: f64| {
+        evaluations += 1;
+        pieces.best(direction(sb, cb, phi)).candidate
+    };
+    // A small offset keeps the samples off the breakpoint rays (where pieces coincide).
+    let offset = 0.318_309_886 * two_pi / m as f64;
+    let angles: Vec<f64> = (0..=m).map(|j| if j == m { two_pi + offset } else { offset + two_pi * j as f64 / m as f64 }).collect();
+    let labels: Vec<Candidate> = angles.iter().map(|&p| label(p)).collect();
+    let mut changes: Vec<Change> = Vec::new();
+    for j in 0..m {
+        if labels[j] != labels[j + 1] {
+            refine(&mut label, angles[j], labels[j], angles[j + 1], labels[j + 1], settings.phi_tol, &mut changes);
+        }
+    }
+    // Changes at angles in [offset, 2π + offset); rotate to [0, 2π).
+    for c in &mut changes {
+        if c.at >= two_pi {
+            c.at -= two_pi;
+        }
+    }
+    changes.sort_by(|a, b| a.at.total_cmp(&b.at));
+    let mut intervals = Vec::with_capacity(changes.len() + 1);
+    if changes.is_empty() {
+        intervals.push(Interval { piece: labels[0], lo: 0.0, hi: two_pi });
+    } else {
+        // The piece at ϕ = 0 is the one before the first change.
+        let first = changes[0].from;
+        let mut lo = 0.0;
+        let mut piece = first;
+        for c in &changes {
+            if c.at > lo {
+                intervals.push(Interval { piece, lo, hi: c.at });
+            }
+            lo = c.at;
+            piece = c.to;
+        }
+        if two_pi > lo {
+            intervals.push(Interval { piece, lo, hi: two_pi });
+        }
+    }
+    Partition { intervals, changes, evaluations }
+}
+
+/// Bisects `[a, b]` (labels `la ≠ lb`) to brackets of width `tol`, recording every change.
+fn refine(label: &mut impl FnMut(f64) -> Candidate, a: f64, la: Candidate, b: f64, lb: Candidate, tol: f64, out: &mut Vec<Change>) {
+    if b - a <= tol {
+        out.push(Change { at: 0.5 * (a + b), from: la, to: lb });
+        return;
+    }
+    let m = 0.5 * (a + b);
+    let lm = label(m);
+    if lm != la {
+        refine(label, a, la, m, lm, tol, out);
+    }
+    if lm != lb {
+        refine(label, m, lm, b, lb, tol, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::Sectors;
+
+    /// Every interval's interior has the interval's label, on a fine check grid.
+    #[test]
+    fn intervals_have_one_label() {
+        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+        let sectors = Sectors::new(&x);
+        let sup = Pieces::new(&sectors, &x, &alpha0).sup_g;
+        for target in [0.1, 1.0, 1.9] {
+            let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
+            let p = Pieces::new(&sectors, &x, &alpha);
+            for beta in [-1.2, -0.3, 0.05, 0.7, 1.4] {
+                let (sb, cb) = (libm::sin(beta), libm::cos(beta));
+                let part = partition(&p, sb, cb, EnvelopeSettings { samples: 256, phi_tol: 1e-12 });
+                let mut bad = 0;
+                for iv in &part.intervals {
+                    for q in 1..20 {
+                        let phi = iv.lo + (iv.hi - iv.lo) * q as f64 / 20.0;
+                        if p.best(direction(sb, cb, phi)).candidate != iv.piece {
+                            bad += 1;
+                        }
+                    }
+                }
+                assert!(bad == 0, "target {target} beta {beta}: {bad} mislabeled checks, {} intervals", part.intervals.len());
+            }
+        }
+    }
+}

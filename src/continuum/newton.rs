@@ -1,0 +1,247 @@
+//! Newton's method on the concave infinite-width dual (MATH §6, §11) and its certificate.
+//!
+//! Step: `(J + λI) Δ = ∇D = y − λα − f_α(X)`, `J` from [`Continuum::jacobian`] (interior and
+//! tie-curve terms) or, as a check, by central differences of `f_α(X)`. The step is cut to stay
+//! inside the domain (`sup g_α < 2`, [`domain_limit`]) and halved until `D` rises (Armijo), or
+//! the residual falls while `D` stays within its integration error. Stops when
+//! `max_i |∇D_i| ≤ residual_tol · max(1, max|y|)`, or when the residual is within a few times
+//! the integration's own error of `f_α(X)` and stops decreasing.
+//!
+//! Certificate (λ = 0): the pushed-forward measure `(θ*_α)_# τ²ν0` has primal value
+//! `P = τ² ∫ |θ* − t|² dν0` and misses the data by the residual; `P − D = ⟨α, f_α(X) − y⟩`
+//! (λ > 0: `|f_α(X) − y + λα|²/2λ`), each up to the integration error.
+
+use super::problem::{Continuum, Evaluation};
+use crate::direction::domain_limit;
+use crate::linalg::cholesky_solve;
+use ndarray::Array2;
+use std::time::Instant;
+
+/// How the Jacobian is formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JacobianKind {
+    /// Interior curvature + tie-curve terms, from the same integration.
+    Analytic,
+    /// Central differences of `f_α(X)` (`2n` extra integrations).
+    FiniteDifference,
+}
+
+/// Newton's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct ContinuumSettings {
+    /// Converged when the residual is at most this times `max(1, max|y|)`.
+    pub residual_tol: f64,
+    /// Cap on Newton iterations per τ.
+    pub max_iterations: usize,
+    /// The Jacobian.
+    pub jacobian: JacobianKind,
+}
+
+impl Default for ContinuumSettings {
+    fn default() -> ContinuumSettings {
+        ContinuumSettings { residual_tol: 1e-8, max_iterations: 40, jacobian: JacobianKind::Analytic }
+    }
+}
+
+/// The solution at one τ with its certificate.
+#[derive(Debug, Clone)]
+pub struct ContinuumSolution {
+    /// The final evaluation (its `α`, `D`, `f_α(X)`, cost, errors, panels).
+    pub eval: Evaluation,
+    /// Newton iterations.
+    pub iterations: usize,
+    /// Integrations spent (line search and finite differences included).
+    pub evaluations: usize,
+    /// `max_i |f_α(x_i) − y_i + λα_i|`.
+    pub residual: f64,
+    /// Primal value `P` of the pushed-forward measure.
+    pub primal: f64,
+    /// `D(α)`.
+    pub dual: f64,
+    /// `P − D` (λ = 0: `⟨α, f_α(X) − y⟩`).
+    pub gap: f64,
+    /// Estimated integration error of `f_α(X)` (max over the data).
+    pub integration_error: f64,
+    /// Estimated integration error of `D`.
+    pub dual_error: f64,
+    /// The residual met `residual_tol`.
+    pub converged: bool,
+    /// Wall time of the solve.
+    pub seconds: f64,
+}
+
+/// A point in the domain on the segment from 0 to `alpha`, evaluated.
+fn inside(problem: &Continuum, tau: f64, alpha: &[f64], count: &mut usize) -> Evaluation {
+    let mut scale = 1.0;
+    for _ in 0..60 {
+        let a: Vec<f64> = alpha.iter().map(|v| v * scale).collect();
+        *count += 1;
+        if let Some(e) = problem.evaluate(tau, &a) {
+            return e;
+        }
+        scale *= 0.5;
+    }
+    *count += 1;
+    problem.evaluate(tau, &vec![0.0; alpha.len()]).expect("α = 0 is inside the domain")
+}
+
+/// `J` by central differences of `f_α(X)`.
+fn fd_jacobian(problem: &Continuum, eval: &Evaluation, count: &mut usize) -> Array2<f64> {
+    let n = eval.alpha.len();
+    let scale = eval.alpha.iter().fold(0.0f64, |m, a| m.max(a.abs())).max(1e-3 / (eval.tau * eval.tau).max(1.0));
+    let h = 1e-5 * scale;
+    let mut j = Array2::<f64>::zeros((n, n));
+    for l in 0..n {
+        let mut ap = eval.alpha.clone();
+        ap[l] += h;
+        let mut am = eval.alpha.clone();
+        am[l] -= h;
+        *count += 2;
+        let (Some(fp), Some(fm)) = (problem.evaluate(eval.tau, &ap), problem.evaluate(eval.tau, &am)) else { return problem.jacobian(eval) };
+        for i in 0..n {
+            j[[i, l]] = (fp.fit[i] - fm.fit[i]) / (2.0 * h);
+        }
+    }
+    // Symmetrize (J is symmetric; the differences are not exactly).
+    let jt = j.t().to_owned();
+    (j + jt) * 0.5
+}
+
+/// Solves at τ from `alpha0` (pulled toward 0 until it is in the domain).
+pub fn solve(problem: &Continuum, tau: f64, alpha0: &[f64], settings: ContinuumSettings) -> ContinuumSolution {
+    let start = Instant::now();
+    let mut evaluations = 0;
+    let eval = inside(problem, tau, alpha0, &mut evaluations);
+    solve_from(problem, eval, settings, evaluations, start)
+}
+
+fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSettings, mut evaluations: usize, start: Instant) -> ContinuumSolution {
+    let n = problem.x.len();
+    let tol = settings.residual_tol * problem.scale_y();
+    let mut iterations = 0;
+    let mut stalls = 0;
+    let mut converged = false;
+    while iterations < settings.max_iterations {
+        let g = eval.gradient(problem);
+        let r = eval.residual(problem);
+        if r <= tol {
+            converged = true;
+            break;
+        }
+        iterations += 1;
+        let mut j = match settings.jacobian {
+            JacobianKind::Analytic => problem.jacobian(&eval),
+            JacobianKind::FiniteDifference => fd_jacobian(problem, &eval, &mut evaluations),
+        };
+        for i in 0..n {
+            j[[i, i]] += problem.lambda;
+        }
+        let mean_diag = (0..n).map(|i| j[[i, i]].abs()).sum::<f64>() / n as f64;
+        let delta = [0.0, 1e-12, 1e-9, 1e-6, 1e-3]
+            .iter()
+            .find_map(|&mu| {
+                let mut m = j.clone();
+                for i in 0..n {
+                    m[[i, i]] += mu * mean_diag.max(f64::MIN_POSITIVE);
+                }
+                cholesky_solve(&m, &g)
+            })
+            .unwrap_or_else(|| g.clone());
+        let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &delta);
+        let mut step = if limit.is_finite() { (0.99 * limit).min(1.0) } else { 1.0 };
+        let slope: f64 = g.iter().zip(&delta).map(|(a, b)| a * b).sum();
+        let mut accepted = None;
+        for _ in 0..40 {
+            let alpha: Vec<f64> = eval.alpha.iter().zip(&delta).map(|(a, d)| a + step * d).collect();
+            evaluations += 1;
+            if let Some(e) = problem.evaluate(eval.tau, &alpha) {
+                let noise = e.value_error + eval.value_error;
+                let rises = e.value >= eval.value + 1e-4 * step * slope;
+                let calmer = e.residual(problem) < r && e.value >= eval.value - noise;
+                if rises || calmer {
+                    accepted = Some(e);
+                    break;
+                }
+            }
+            step *= 0.5;
+        }
+        match accepted {
+            Some(e) => {
+                let before = r;
+                eval = e;
+                // At the integration's error level the residual stops falling: stop there.
+                let after = eval.residual(problem);
+                if after > 0.5 * before && after <= 10.0 * eval.max_fit_error().max(tol) {
+                    stalls += 1;
+                    if stalls >= 2 {
+                        break;
+                    }
+                }
+            }
+            None => break,
+        }
+    }
+    let residual = eval.residual(problem);
+    let fit_minus_y: Vec<f64> = (0..n).map(|i| eval.fit[i] - problem.y[i]).collect();
+    let gap = if problem.lambda > 0.0 {
+        (0..n).map(|i| (fit_minus_y[i] + problem.lambda * eval.alpha[i]).powi(2)).sum::<f64>() / (2.0 * problem.lambda)
+    } else {
+        eval.alpha.iter().zip(&fit_minus_y).map(|(a, r)| a * r).sum()
+    };
+    let fit_term = if problem.lambda > 0.0 { fit_minus_y.iter().map(|r| r * r).sum::<f64>() / (2.0 * problem.lambda) } else { 0.0 };
+    ContinuumSolution {
+        iterations,
+        evaluations,
+        residual,
+        primal: eval.cost + fit_term,
+        dual: eval.value,
+        gap,
+        integration_error: eval.max_fit_error(),
+        dual_error: eval.value_error,
+        converged,
+        seconds: start.elapsed().as_secs_f64(),
+        eval,
+    }
+}
+
+/// Solves every τ of `taus`, from the largest down, each warm-started from the previous
+/// solutions (the previous `α` rescaled by `(τ_prev/τ)²`, exact in the kernel regime, or the
+/// linear extrapolation in τ through the last two; the one with the larger `D`). Returned in
+/// the order of `taus`.
+pub fn solve_path(problem: &Continuum, taus: &[f64], settings: ContinuumSettings) -> Vec<ContinuumSolution> {
+    let mut order: Vec<usize> = (0..taus.len()).collect();
+    order.sort_by(|&a, &b| taus[b].total_cmp(&taus[a]));
+    let n = problem.x.len();
+    let mut out: Vec<Option<ContinuumSolution>> = vec![None; taus.len()];
+    let mut warm: Vec<(f64, Vec<f64>)> = Vec::new();
+    for &q in &order {
+        let tau = taus[q];
+        let start = Instant::now();
+        let mut evaluations = 0;
+        let eval = match warm.as_slice() {
+            [] => inside(problem, tau, &vec![0.0; n], &mut evaluations),
+            [(t1, a1), rest @ ..] => {
+                let mut candidates = vec![a1.iter().map(|a| a * (t1 / tau).powi(2)).collect::<Vec<f64>>()];
+                if let Some((t2, a2)) = rest.first() {
+                    let s = (tau - t1) / (t1 - t2);
+                    candidates.push(a1.iter().zip(a2).map(|(x1, x2)| x1 + s * (x1 - x2)).collect());
+                }
+                let mut best: Option<Evaluation> = None;
+                for c in &candidates {
+                    evaluations += 1;
+                    if let Some(e) = problem.evaluate(tau, c) {
+                        if best.as_ref().is_none_or(|b| e.value > b.value) {
+                            best = Some(e);
+                        }
+                    }
+                }
+                best.unwrap_or_else(|| inside(problem, tau, a1, &mut evaluations))
+            }
+        };
+        let sol = solve_from(problem, eval, settings, evaluations, start);
+        warm.insert(0, (tau, sol.eval.alpha.clone()));
+        warm.truncate(2);
+        out[q] = Some(sol);
+    }
+    out.into_iter().flatten().collect()
+}
