@@ -44,6 +44,17 @@
 //! such as every neuron dead on an unfitted point) or [`MAX_REJECTIONS`] steps in a row are
 //! rejected; otherwise the caller's step budget ends the run.
 //!
+//! **A stall GD cannot leave.** The fit is piecewise linear with kinks only where neurons have
+//! theirs, and a kink moves only continuously. When no neuron has its kink between three or more
+//! consecutive data points, the fit is one straight line across them; if they are not on a
+//! line, the loss settles on a plateau that no number of steps leaves (a spurious stationary
+//! point: the kinks nearby sit still at the edge of the empty stretch). Every
+//! [`PLATEAU_WINDOW`] steps the run compares its loss with the last check's: when it fell by at
+//! most [`PLATEAU_DECREASE`] relatively *and* such an empty stretch carries a residual, the
+//! run is stalled with that stretch as the reason ([`StallReason::NoKinkBetween`]). A slow
+//! phase of the rich regime (a small neuron growing away from a saddle) is not mistaken for
+//! one: there the neurons that will bend the fit already sit in the stretch.
+//!
 //! **One step in `O(m n)` cheap operations.** In floating point `w x + b` is monotone in `x`,
 //! so the points where a neuron is active are a prefix (`w < 0`) or a suffix (`w ≥ 0`) of the
 //! sorted data: a neuron is summarized by a *bin* (side and count). With prefix and suffix sums
@@ -92,6 +103,43 @@ pub const MAX_REJECTIONS: usize = 60;
 pub const DEFAULT_MAX_STEPS: usize = 1_000_000;
 /// Largest step budget per τ.
 pub const MAX_STEPS: usize = 100_000_000;
+
+/// Steps between two checks for a plateau of the loss.
+pub const PLATEAU_WINDOW: usize = 1000;
+/// A plateau: the loss fell by at most this fraction over [`PLATEAU_WINDOW`] steps.
+pub const PLATEAU_DECREASE: f64 = 1e-10;
+
+/// Why a run stalled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StallReason {
+    /// The gradient vanishes to the last bit (every coordinate of every neuron).
+    GradientVanished,
+    /// The step has shrunk to nothing ([`MAX_REJECTIONS`] rejected steps in a row).
+    StepVanished,
+    /// No neuron has its kink strictly between the data points `from < … < to` (`points` of
+    /// them, not on one line): the fit is one straight line there, on a plateau of the loss.
+    NoKinkBetween {
+        /// The first point of the stretch.
+        from: f64,
+        /// The last point of the stretch.
+        to: f64,
+        /// How many distinct data abscissas the stretch holds (at least 3).
+        points: usize,
+    },
+}
+
+impl StallReason {
+    /// The reason in words, for the CLI's report and the lab.
+    pub fn message(self) -> String {
+        match self {
+            StallReason::GradientVanished => "the gradient vanishes: no neuron can move".to_string(),
+            StallReason::StepVanished => "every step made the loss grow, down to a vanishing step".to_string(),
+            StallReason::NoKinkBetween { from, to, points } => {
+                format!("no neuron can bend between x = {from} and x = {to}: the fit is a straight line through those {points} points")
+            }
+        }
+    }
+}
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -192,6 +240,9 @@ pub struct GradientDescent {
     step_size: f64,
     target: f64,
     status: Status,
+    stall: Option<StallReason>,
+    /// The loss at the last plateau check.
+    plateau_loss: f64,
 }
 
 impl GradientDescent {
@@ -267,6 +318,8 @@ impl GradientDescent {
             step_size: 0.0,
             target: 0.0,
             status: Status::Running,
+            stall: None,
+            plateau_loss: f64::INFINITY,
         };
         // The forward pass at θ(0) (a zero step: the backward part is multiplied by 0).
         gd.pass(0.0);
@@ -284,6 +337,9 @@ impl GradientDescent {
         while taken < k && self.status == Status::Running {
             if self.try_step() {
                 taken += 1;
+                if self.steps % PLATEAU_WINDOW == 0 {
+                    self.check_plateau();
+                }
             }
             self.update_status();
         }
@@ -313,12 +369,12 @@ impl GradientDescent {
         let eta = self.damping * settings.step_fraction * self.n as f64 / (lambda_k + settings.residual_weight * curvature);
         if !(eta > 0.0 && eta.is_finite()) {
             // No curvature at all: nothing can move.
-            self.status = Status::Stalled;
+            self.stall(StallReason::GradientVanished);
             return false;
         }
         if !self.pass(eta) {
             // The gradient vanishes (to the last bit of every coordinate): a stationary point.
-            self.status = Status::Stalled;
+            self.stall(StallReason::GradientVanished);
             return false;
         }
         let loss_next = self.f_next.iter().zip(&self.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / (2.0 * self.n as f64);
@@ -338,7 +394,7 @@ impl GradientDescent {
             self.rejected += 1;
             self.rejections_in_row += 1;
             if self.rejections_in_row >= MAX_REJECTIONS {
-                self.status = Status::Stalled;
+                self.stall(StallReason::StepVanished);
             }
             self.refresh_kernel();
             false
@@ -376,6 +432,69 @@ impl GradientDescent {
             self.sum_r[n + 1 + s] = r1;
             self.sum_rx[n + 1 + s] = rx;
         }
+    }
+
+    fn stall(&mut self, reason: StallReason) {
+        self.status = Status::Stalled;
+        self.stall = Some(reason);
+    }
+
+    /// The plateau check of the module docs: stalls the run when the loss fell by at most
+    /// [`PLATEAU_DECREASE`] since the last check and a stretch without kinks carries a residual.
+    fn check_plateau(&mut self) {
+        let last = std::mem::replace(&mut self.plateau_loss, self.loss);
+        if self.loss > self.target && last - self.loss <= PLATEAU_DECREASE * last {
+            if let Some(reason) = self.kinkless_stretch() {
+                self.stall(reason);
+            }
+        }
+    }
+
+    /// The stretch of at least three consecutive distinct data abscissas with no neuron's kink
+    /// strictly between them whose largest residual is largest (and above `√target`), if any.
+    pub fn kinkless_stretch(&self) -> Option<StallReason> {
+        let mut xs: Vec<f64> = Vec::with_capacity(self.n);
+        let mut worst: Vec<f64> = Vec::with_capacity(self.n);
+        for (&x, &r) in self.x.iter().zip(&self.r) {
+            match xs.last() {
+                Some(&last) if last == x => {
+                    let k = worst.len() - 1;
+                    worst[k] = worst[k].max(r.abs());
+                }
+                _ => {
+                    xs.push(x);
+                    worst.push(r.abs());
+                }
+            }
+        }
+        // occupied[g]: some neuron's kink lies strictly between xs[g] and xs[g + 1].
+        let mut occupied = vec![false; xs.len().saturating_sub(1)];
+        for [_, w, b] in self.neurons() {
+            if w == 0.0 {
+                continue;
+            }
+            let kink = -b / w;
+            let g = xs.partition_point(|&x| x < kink);
+            if g >= 1 && g < xs.len() && kink < xs[g] {
+                occupied[g - 1] = true;
+            }
+        }
+        let floor = self.target.sqrt();
+        let mut best: Option<(f64, StallReason)> = None;
+        let mut start = 0;
+        for end in 0..xs.len() {
+            // The stretch xs[start..=end] has no kink inside; it ends at an occupied gap or the last point.
+            if end + 1 < xs.len() && !occupied[end] {
+                continue;
+            }
+            let points = end + 1 - start;
+            let r = worst[start..=end].iter().fold(0.0f64, |m, &v| m.max(v));
+            if points >= 3 && r > floor && best.as_ref().is_none_or(|(b, _)| r > *b) {
+                best = Some((r, StallReason::NoKinkBetween { from: xs[start], to: xs[end], points }));
+            }
+            start = end + 1;
+        }
+        best.map(|(_, reason)| reason)
     }
 
     fn update_status(&mut self) {
@@ -470,6 +589,10 @@ impl GradientDescent {
     /// Where the run stands.
     pub fn status(&self) -> Status {
         self.status
+    }
+    /// Why the run stalled (when it did).
+    pub fn stall_reason(&self) -> Option<StallReason> {
+        self.stall
     }
     /// `η` of the last accepted step (0 before the first).
     pub fn step_size(&self) -> f64 {
@@ -576,6 +699,7 @@ impl GradientDescent {
             transport_cost: self.transport_cost(),
             step_size: self.step_size,
             rejected_steps: self.rejected,
+            stall_reason: self.stall.map(StallReason::message),
             neurons: self.neurons(),
             fit: Fit { x: grid.to_vec(), y: self.fit(grid) },
         }
@@ -725,8 +849,8 @@ pub struct GdRun {
     pub tau: f64,
     /// Steps taken.
     pub steps: usize,
-    /// `converged`, `capped` (the step budget ended the run), `stalled` (the gradient vanished:
-    /// a stationary point) or `running` (stopped early by its caller).
+    /// `converged`, `capped` (the step budget ended the run), `stalled` (no progress is
+    /// possible: see `stall_reason`) or `running` (stopped early by its caller).
     pub status: &'static str,
     /// `loss ≤ target_loss`.
     pub converged: bool,
@@ -744,6 +868,8 @@ pub struct GdRun {
     pub step_size: f64,
     /// Steps rejected because they would have multiplied the loss by more than [`MAX_INCREASE`].
     pub rejected_steps: usize,
+    /// Why a stalled run stalled, in words (`null` otherwise).
+    pub stall_reason: Option<String>,
     /// Final neurons `[a, w, b]`, in the order of `init.neurons` (each has weight `init.weights[j]`).
     pub neurons: Vec<[f64; 3]>,
     /// `f_θ` on the grid.

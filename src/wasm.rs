@@ -20,7 +20,7 @@
 
 use crate::data::Data;
 use crate::error::Error;
-use crate::gd::{DEFAULT_MAX_STEPS, GdParams, GradientDescent, Status as GdStatus, init_report as gd_init_report};
+use crate::gd::{DEFAULT_MAX_STEPS, GdParams, GradientDescent, StallReason as GdStallReason, Status as GdStatus, init_report as gd_init_report};
 use crate::init::{InitialMeasure, Law, Width};
 use crate::params::{Grid, PathParams, log_range};
 use crate::path::ScalingPath;
@@ -382,7 +382,9 @@ impl GdSession {
     }
 
     /// The run as `{tau, steps, status, converged, capped, loss, targetLoss, residual,
-    /// transportCost, stepSize, rejectedSteps, neurons (a, w, b per neuron), fitX, fitY}`.
+    /// transportCost, stepSize, rejectedSteps, stallReason (text, or absent), stallFrom and
+    /// stallTo (the stretch without kinks, when that is the reason), neurons (a, w, b per
+    /// neuron), fitX, fitY}`.
     pub fn run(&self) -> Object {
         let r = self.gd.report(&self.grid, self.max_steps);
         let obj = Object::new();
@@ -397,6 +399,13 @@ impl GdSession {
         set(&obj, "transportCost", r.transport_cost);
         set(&obj, "stepSize", r.step_size);
         set(&obj, "rejectedSteps", r.rejected_steps as f64);
+        if let Some(reason) = &r.stall_reason {
+            set(&obj, "stallReason", reason.as_str());
+        }
+        if let Some(GdStallReason::NoKinkBetween { from, to, .. }) = self.gd.stall_reason() {
+            set(&obj, "stallFrom", from);
+            set(&obj, "stallTo", to);
+        }
         set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
         set_fit(&obj, &r.fit);
         obj

@@ -54,8 +54,9 @@ fn check_report(json: &Value, width: usize, grid_count: usize) -> Vec<f64> {
     for run in json["runs"].as_array().expect("runs is an array") {
         assert_eq!(
             keys(run),
-            ["capped", "converged", "fit", "loss", "neurons", "rejected_steps", "residual", "status", "step_size", "steps", "target_loss", "tau", "transport_cost"]
+            ["capped", "converged", "fit", "loss", "neurons", "rejected_steps", "residual", "stall_reason", "status", "step_size", "steps", "target_loss", "tau", "transport_cost"]
         );
+        assert_eq!(run["stall_reason"].is_string(), run["status"] == "stalled", "{}", run["stall_reason"]);
         let tau = run["tau"].as_f64().expect("tau");
         let number = |name: &str| run[name].as_f64().unwrap_or_else(|| panic!("tau {tau}: {name} is not a number"));
         let neurons = triples(&run["neurons"]);
@@ -148,7 +149,16 @@ fn the_step_cap_and_a_stall_are_reported_with_one_warning_each() {
     let run = &json["runs"][0];
     assert_eq!((run["status"].as_str(), run["converged"].as_bool(), run["capped"].as_bool()), (Some("stalled"), Some(false), Some(false)));
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("warning: tau = 0.001: gradient descent stalled at a stationary point after"), "{stderr}");
+    assert!(stderr.starts_with("warning: tau = 0.001: gradient descent stalled after"), "{stderr}");
+    assert!(run["stall_reason"].as_str().is_some_and(|r| stderr.contains(r)), "{stderr} / {}", run["stall_reason"]);
+
+    // A plateau behind a stretch with no kink: the reason names the stretch.
+    let (json, stderr) = run_json(&["gd", "--data", EXAMPLE, "--tau", "0.01", "--width", "400", "--seed", "0", "--max-steps", "20000"]);
+    let run = &json["runs"][0];
+    assert_eq!(run["status"].as_str(), Some("stalled"), "{stderr}");
+    let reason = "no neuron can bend between x = -0.2 and x = 1.1: the fit is a straight line through those 3 points";
+    assert_eq!(run["stall_reason"].as_str(), Some(reason));
+    assert!(stderr.contains(reason), "{stderr}");
 }
 
 #[test]

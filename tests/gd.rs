@@ -4,7 +4,7 @@
 //! iteration, and the final cost against the scaling path from the same neurons (MATH §8, §10:
 //! `W_path ≤ W_gd`).
 
-use scaling_path::gd::{CONVERGED, GdParams, GdSettings, GradientDescent, MAX_STEPS, Status};
+use scaling_path::gd::{CONVERGED, GdParams, GdSettings, GradientDescent, MAX_STEPS, Status, StallReason};
 use scaling_path::init::{InitialMeasure, Law, Width};
 use scaling_path::{Data, Error, PathParams, solve_path};
 
@@ -268,6 +268,27 @@ fn a_dead_point_stalls_with_a_zero_gradient() {
     let dead = gd.neurons().iter().all(|t| t[2] <= 0.0 || t[0] == 0.0);
     assert!(dead, "some neuron is active at x = 0 with a nonzero output weight");
     assert!((gd.residuals()[1] - 0.5).abs() < 1e-12, "f(0) = {}", gd.fit_at_data()[1]);
+}
+
+/// A plateau GD cannot leave: on the example from τ = 0.01, the neurons' kinks clear out of
+/// (−0.2, 1.1) early, and the fit stays one straight line through the three points there, which
+/// are not on a line (the loss sits at 2.31e-2 for 10⁶ steps). The run says so and why, long
+/// before its budget; checked here from the final neurons alone: no kink strictly inside the
+/// stretch, the fit's second divided difference over its points zero, the data's not.
+#[test]
+fn a_stretch_without_kinks_stalls_with_its_reason() {
+    let init = sampled(400, 0, true, &EX_X);
+    let mut gd = GradientDescent::new(&EX_X, &EX_Y, &init, 0.01).unwrap();
+    assert_eq!(gd.run(1_000_000), Status::Stalled);
+    assert!(gd.steps() < 50_000, "stalled only after {} steps", gd.steps());
+    assert_eq!(gd.stall_reason(), Some(StallReason::NoKinkBetween { from: -0.2, to: 1.1, points: 3 }));
+    let neurons = gd.neurons();
+    assert!(neurons.iter().all(|t| t[1] == 0.0 || !(-t[2] / t[1] > -0.2 && -t[2] / t[1] < 1.1)), "a kink inside the stretch");
+    let second_difference = |f: &dyn Fn(usize) -> f64| (f(4) - f(3)) / (EX_X[4] - EX_X[3]) - (f(3) - f(2)) / (EX_X[3] - EX_X[2]);
+    let fit = second_difference(&|i| direct_fit(&neurons, gd.weights(), EX_X[i]));
+    let data = second_difference(&|i| EX_Y[i]);
+    assert!(fit.abs() < 1e-9 && data.abs() > 0.5, "second differences: fit {fit:e}, data {data:e}");
+    assert!(gd.loss() > 1e-2, "loss {:e}", gd.loss());
 }
 
 #[test]

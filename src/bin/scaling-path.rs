@@ -306,7 +306,11 @@ fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
         writeln!(out)
     })?;
     for r in report.runs.iter().filter(|r| !r.converged) {
-        let why = if r.capped { format!("stopped at the step cap {}", report.max_steps) } else { format!("stalled at a stationary point after {} steps", r.steps) };
+        let why = match (&r.stall_reason, r.capped) {
+            (_, true) => format!("stopped at the step cap {}", report.max_steps),
+            (Some(reason), false) => format!("stalled after {} steps ({reason})", r.steps),
+            (None, false) => format!("stalled after {} steps", r.steps),
+        };
         say(&format!("warning: tau = {}: gradient descent {why} with loss {:.3e} (target {:.3e})", r.tau, r.loss, r.target_loss), 0);
     }
     Ok(())

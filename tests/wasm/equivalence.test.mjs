@@ -257,7 +257,8 @@ test('bad input throws an Error with the core message (as the CLI prints it)', (
 test('gradient descent: the same run as the CLI gd (bit for bit), in any chunking', () => {
   const data = readCsv('examples/data/example.csv');
   const file = path.join(root, 'examples/data/example.csv');
-  for (const [tau, width, seed, steps] of [[0.5, 20, 3, 3000], [2, 40, 11, 500]]) {
+  // The last one stalls (a stretch without kinks): its reason and stretch come through too.
+  for (const [tau, width, seed, steps] of [[0.5, 20, 3, 3000], [2, 40, 11, 500], [0.01, 400, 0, 20000]]) {
     const out = execFileSync(cli, ['gd', '--data', file, '--tau', String(tau), '--width', String(width), '--seed', String(seed),
       '--max-steps', String(steps), '--grid', '-3:3:61'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const e = JSON.parse(out).runs[0];
@@ -270,6 +271,12 @@ test('gradient descent: the same run as the CLI gd (bit for bit), in any chunkin
       ['loss', 'loss'], ['targetLoss', 'target_loss'], ['residual', 'residual'], ['transportCost', 'transport_cost'],
       ['stepSize', 'step_size'], ['rejectedSteps', 'rejected_steps']]) {
       assert.equal(r[mine], e[theirs], `gd tau ${tau}: ${mine}`);
+    }
+    assert.equal(r.stallReason ?? null, e.stall_reason, `gd tau ${tau}: stall reason`);
+    if (tau === 0.01) {
+      assert.equal(r.status, 'stalled');
+      assert.deepEqual([r.stallFrom, r.stallTo], [-0.2, 1.1]);
+      assert.ok(r.stallReason.includes(`x = ${r.stallFrom} and x = ${r.stallTo}`), r.stallReason);
     }
     assert.deepEqual(Array.from(r.neurons), e.neurons.flat());
     assert.deepEqual(Array.from(r.fitY), e.fit.y);

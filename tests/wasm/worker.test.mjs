@@ -218,14 +218,14 @@ test('an unknown request gets an error reply', async () => {
 });
 
 test('gd: progress about every 100 ms, then the run; a newer gd supersedes; a path runs beside it', async () => {
-  // At τ = 0.01 this run uses its whole budget (about 6 s natively): it is still running when
-  // superseded.
-  const config = { ...small, directions: null, width: 400, seed: 1, tau: 0.01, maxSteps: 1_000_000 };
+  // This run converges after about 14 000 steps of 20 000 neurons (about 4 s natively): it is
+  // still running when superseded.
+  const config = { ...small, directions: null, width: 20_000, seed: 1, tau: 0.001, maxSteps: 1_000_000 };
   const first = send({ type: 'gd', config });
   assert.equal((await next((m) => m.id === first)).type, 'gd-progress');
   const path = send({ type: 'solve', config: small });
   assert.equal((await next((m) => m.id === path && ['done', 'error'].includes(m.type))).type, 'done', 'the path finishes beside the gd run');
-  const second = send({ type: 'gd', config: { ...config, tau: 2, maxSteps: 20_000 } });
+  const second = send({ type: 'gd', config: { ...config, width: 400, tau: 2, maxSteps: 20_000 } });
   const done = await next((m) => m.id === second && ['gd-done', 'error'].includes(m.type));
   assert.equal(done.type, 'gd-done', done.message);
   // The newer run may end before its first progress: give a run that went on (it reports every
@@ -236,6 +236,7 @@ test('gd: progress about every 100 ms, then the run; a newer gd supersedes; a pa
   assert.equal(run.tau, 2);
   assert.ok(run.steps > 0 && run.steps <= 20_000);
   assert.ok(run.neurons instanceof Float64Array && run.neurons.length === 3 * 400);
+  assert.equal(run.stallReason, undefined, 'a converged run has no stall reason');
   assert.equal(run.fitY.length, 61);
   const progress = of(first).filter((m) => m.type === 'gd-progress');
   assert.ok(progress.every((m, k) => k === 0 || m.step > progress[k - 1].step));
