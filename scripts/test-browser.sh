@@ -25,4 +25,4 @@ fi
 bash scripts/build-wasm.sh
 bash scripts/build-page.sh
 bash scripts/build-single.sh
-node --test tests/browser/worker-client.test.mjs tests/browser/path-store.test.mjs tests/browser/lab.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs
+node --test tests/browser/worker-client.test.mjs tests/browser/path-store.test.mjs tests/browser/lab.test.mjs tests/browser/usability.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs

@@ -141,7 +141,7 @@ test('embed mode: the query chooses views and controls, bad values are named, th
 
   const bad = await open(env.context, env.server.url + 'index.html?embed=1&views=fit,graph&controls=play,everything&edit=maybe#taus=0.01:100:5&N=512', env.server.url);
   await labDone(bad.page);
-  const text = await bad.page.textContent('[role="alert"]');
+  const text = await bad.page.textContent('#messages');
   assert.match(text, /views must be a comma-separated list of fit, scrubber, neurons, curves \(or all, or none\), got 'graph'/);
   assert.match(text, /controls must be a comma-separated list of .* got 'everything'/);
   assert.match(text, /edit must be true or false, got 'maybe'/);
@@ -159,7 +159,7 @@ test('the real worker: kernel and rich limits and gradient descent end to end; G
     '#curves-legend [data-key="kernel"]', '#curves-legend [data-key="rich"]', '#curves-legend [data-key="gd"]']) {
     assert.ok(await page.isVisible(sel), `${sel} shown`);
   }
-  assert.match(await page.textContent('#gd-status'), /GD at τ = 0\.5: \d+ steps, loss \d\.\d\de-\d+/);
+  assert.match(await page.textContent('#gd-status'), /GD at τ = 0\.5 \(m = 200\): converged in \d+ steps \(loss \d\.\d\de-\d+\)/);
   assert.equal((await page.evaluate(() => window.__lab.status())).gdSupported, true);
   // The exported path has both limits in the CLI's fields.
   const json = JSON.parse(Buffer.from((await page.evaluate(() => window.__lab.exportBase64('path.json'))).base64, 'base64').toString());

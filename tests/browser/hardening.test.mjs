@@ -66,7 +66,7 @@ test('the CSV box: markup, huge values and thousands of lines are refused with t
   const { page, check } = await open(env.context, env.server.url + '#taus=0.01:100:5&N=512', env.server.url);
   await labDone(page);
   // Set the box's value as a paste would (Playwright's fill() types long text slowly), then apply.
-  const paste = async (text) => { await page.$eval('#csv', (el, t) => { el.value = t; }, text); await page.click('#apply-csv'); return page.textContent('#message-list'); };
+  const paste = async (text) => { await page.$eval('#csv', (el, t) => { el.value = t; }, text); await page.click('#apply-csv'); return page.textContent('#csv-message'); };
   assert.match(await paste(`x,y\n1,2\n${XSS[0]},3\n`), /data line 3: x = '<script>alert\(1\)<\/script>' is not a number/);
   assert.match(await paste(`x,y\n${XSS[2]}\n`), /data line 2: expected 2 values 'x,y', found 1 in 'javascript:alert\(3\)'/);
   assert.match(await paste(`x,y\n1,1e999\n`), /data line 2: y = 1e999 is not finite/);

@@ -137,12 +137,11 @@ test('a frame with nothing new to draw draws no canvas; a resize redraws every v
   await frames(page);
   const before = await status(page);
   const fit = await snapshot(page, 'fit-canvas');
-  // Only the page's text changes: the message for a bad paste (the state stays).
-  await page.fill('#csv', 'x,y\n1,2\n3,abc\n');
-  await page.click('#apply-csv');
+  // Only the page's text changes: the message for a bad link (the state stays).
+  await page.evaluate(() => { location.hash = '#tau=abc'; });
+  await page.waitForFunction(() => window.__lab.status().messages.length === 1);
   await frames(page);
   const after = await status(page);
-  assert.equal(after.messages.length, 1);
   assert.ok(after.frames > before.frames, 'the message (a layout change) ran a frame');
   assert.equal(after.draws, before.draws, 'no view was drawn again');
   assert.equal(await differs(page, 'fit-canvas', fit), 0);
@@ -153,7 +152,7 @@ test('a frame with nothing new to draw draws no canvas; a resize redraws every v
   assert.ok(resized.draws >= after.draws + 4, `${resized.draws - after.draws} views drawn again`);
   const ids = ['fit-canvas', 'scrubber', 'neurons-canvas', 'curves-top', 'curves-bottom'];
   const drawn = Object.fromEntries(await Promise.all(ids.map(async (id) => [id, await snapshot(page, id)])));
-  for (let k = 0; k < 3; k++) { await page.click('#theme-toggle'); await frames(page); } // auto → light → dark → auto
+  for (let k = 0; k < 3; k++) { await page.click('#theme-toggle'); await frames(page); } // auto → dark → light → auto (the system's look is light)
   assert.ok((await status(page)).draws >= resized.draws + 3 * 4, 'each theme redrew every view');
   for (const id of ids) assert.equal(await differs(page, id, drawn[id]), 0, id);
   assert.deepEqual(problems, []);
@@ -245,7 +244,7 @@ test('a shared URL restores the same state, controls and pixels', async (t) => {
   await a.page.fill('#directions', '1024'); await a.page.press('#directions', 'Enter');
   await a.page.fill('#tau-count', '13'); await a.page.press('#tau-count', 'Enter');
   await a.page.fill('#tau', '0.1'); await a.page.press('#tau', 'Enter');
-  await a.page.click('#theme-toggle'); // auto → light
+  await a.page.click('#theme-toggle'); // auto → dark (the system's look is light)
   await a.page.waitForFunction(() => window.__lab.state().tauCount === 13 && window.__lab.status().done, null, { timeout: PATH_TIMEOUT });
   await a.page.click('#copy-link');
   await frames(a.page);
@@ -273,7 +272,7 @@ test('a shared URL restores the same state, controls and pixels', async (t) => {
 test('a malformed URL shows specific messages and keeps the defaults', async () => {
   const { page, problems } = await open('#tau=abc&N=0&law=laplace&data=1,2;3,x');
   await waitDone(page);
-  const alert = page.locator('[role="alert"]');
+  const alert = page.locator('#messages');
   assert.ok(await alert.isVisible());
   const text = await alert.textContent();
   assert.match(text, /tau must be a positive number, got 'abc'/);
@@ -297,7 +296,14 @@ test('a malformed URL shows specific messages and keeps the defaults', async () 
 test('pasted CSV is checked with the CLI\'s messages; the last good state stays', async () => {
   const { page, problems } = await open();
   await waitDone(page);
-  const paste = async (text) => { await page.fill('#csv', text); await page.click('#apply-csv'); return page.textContent('#message-list'); };
+  // The message sits under the box, which it describes; only the current one is shown.
+  const paste = async (text) => {
+    await page.fill('#csv', text); await page.click('#apply-csv');
+    if (await page.getAttribute('#csv', 'aria-invalid') !== 'true') return '';
+    assert.equal(await page.getAttribute('#csv', 'aria-describedby'), 'csv-message');
+    assert.ok(await page.isVisible('#csv-message'));
+    return page.textContent('#csv-message');
+  };
   assert.match(await paste('x,y\n1,2\n3,abc\n'), /data line 3: y = 'abc' is not a number/);
   assert.match(await paste('x,y\n1,nan\n'), /data line 2: y = nan is not finite/);
   assert.match(await paste('a,b\n1,2\n'), /data line 1: expected the header 'x,y', found 'a,b'/);
@@ -330,7 +336,7 @@ test('limits and gradient descent, when the worker sends them, are drawn with th
   for (const sel of ['#fit-legend [data-key="kernel"]', '#fit-legend [data-key="rich"]', '#fit-legend [data-key="gd"]', '#curves-legend [data-key="kernel"]', '#curves-legend [data-key="gd"]']) {
     assert.ok(await page.isVisible(sel), `${sel} shown`);
   }
-  assert.match(await page.textContent('#gd-status'), /200 steps, loss 1\.00e-8/);
+  assert.match(await page.textContent('#gd-status'), /stopped at the step cap \(200 steps\), loss 1\.00e-8/);
   const png = await snapshot(page, 'fit-canvas');
   await page.uncheck('#gd');
   await frames(page);

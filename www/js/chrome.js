@@ -48,6 +48,15 @@ export function themeName(choice) {
 }
 
 /**
+ * The theme choice after `choice` for the toggle: every click changes what is seen. From auto
+ * it goes to the other look than the system's, then to the system's own, then back to auto.
+ */
+export function nextTheme(choice) {
+  const system = themeName('auto'), other = system === 'light' ? 'dark' : 'light';
+  return choice === 'auto' ? other : choice === other ? system : 'auto';
+}
+
+/**
  * Applies `choice` to `root` (data-theme, the swatches and the toggle's text below it) and, for
  * the page that owns the document, to <html>; returns the palette theme object.
  */

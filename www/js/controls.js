@@ -1,7 +1,8 @@
 // The settings form and the data panel, bound to the store: inputs apply on `change` through
 // the same readers as the URL and the API (state.js FIELDS); a refused value stays in its input,
-// marked aria-invalid, with the message in the alert area. Elements come from the instance
-// (`$`), never from the document.
+// marked aria-invalid, with the message right under it (role="alert", the input described by
+// it): only the current message of each control, gone once the control's value is applied or
+// the data change from elsewhere. Elements come from the instance (`$`), never from the document.
 import { parseCsv, toCsv } from './validate.js';
 import { FIELDS } from './state.js';
 import { PRESETS, gridFor } from './presets.js';
@@ -25,14 +26,18 @@ const TEXT = [
 ];
 
 export class Controls {
-  /** app: {store, message(text), clearMessages()}; $: the instance's element lookup. */
+  /** app: {store, error(text): tells the host, clearMessages()}; $: the instance's element lookup. */
   constructor(app, $) {
     this.app = app;
     this.$ = $;
+    /** control → the element of its message */
+    this.messageOf = new Map();
+    for (const id of [...TEXT.map((t) => t[0]), 'csv', 'law', 'symmetric', 'gd', 'net-inf', 'net-finite']) this.messageOf.set($(id), $(`${id}-message`));
     for (const [id, key, name] of TEXT) {
       $(id).addEventListener('change', (e) => {
         let v;
         try { v = FIELDS[key].read(e.target.value, name); } catch (err) { return this.#refuse(e.target, err.message); }
+        if (key === 'tau') this.typedTau = v;
         this.#apply(e.target, { [key]: v });
       });
     }
@@ -54,17 +59,37 @@ export class Controls {
     });
   }
 
+  /** Marks `el` invalid with `message` under it (replacing any earlier one). */
   #refuse(el, message) {
     el.setAttribute('aria-invalid', 'true');
-    this.app.message(message);
+    const box = this.messageOf.get(el);
+    if (box) {
+      box.textContent = message;
+      box.hidden = false;
+      el.setAttribute('aria-describedby', box.id);
+    }
+    this.app.error(message);
+  }
+
+  /** Clears the invalid mark and the message of `el`. */
+  #accept(el) {
+    el.removeAttribute('aria-invalid');
+    const box = this.messageOf.get(el);
+    if (box) { box.hidden = true; box.textContent = ''; el.removeAttribute('aria-describedby'); }
   }
 
   #apply(el, patch) {
     const problem = this.app.store.set(patch, 'ui');
-    if (problem) { this.#refuse(el, problem); this.render(this.app.store.get(), true); return; }
-    el.removeAttribute('aria-invalid');
-    if (patch.data) this.$('csv').removeAttribute('aria-invalid');
+    // Refused: the text stays in its box (render keeps an invalid one); a checkbox, a radio or
+    // a select shows the state again.
+    if (problem) { this.#refuse(el, problem); this.render(this.app.store.get()); return; }
+    this.#accept(el);
     this.app.clearMessages();
+  }
+
+  /** The data changed (from any source): the CSV box follows them again. */
+  dataChanged() {
+    this.#accept(this.$('csv'));
   }
 
   /** Shows the state in the inputs (the focused text input keeps what is being typed). */
@@ -73,8 +98,9 @@ export class Controls {
     const keep = (el) => !force && (el.matches(':focus') || el.getAttribute('aria-invalid') === 'true');
     for (const [id, key] of TEXT) {
       const el = $(id);
-      if (!keep(el)) el.value = String(s[key]);
+      if (!keep(el)) el.value = key === 'tau' ? this.#tauText(s.tau) : String(s[key]);
     }
+    $('symmetric-note').hidden = s.net !== 'inf';
     $('law').value = s.law;
     $('symmetric').checked = s.symmetric;
     $('gd').checked = s.gd;
@@ -86,10 +112,18 @@ export class Controls {
     if (!$('csv').matches(':focus') && $('csv').getAttribute('aria-invalid') !== 'true') $('csv').value = toCsv(s.data);
   }
 
+  /**
+   * The selected τ as its box shows it: as typed when it was typed there; otherwise (the slider,
+   * play, a link) with the readout's three significant digits, so that box and readout agree.
+   * The state and the link keep every digit.
+   */
+  #tauText(tau) {
+    return tau === this.typedTau ? String(tau) : String(Number(tau.toPrecision(3)));
+  }
+
   /** Clears the invalid marks (after a state arrived from elsewhere: the URL, the API). */
   reset(s) {
-    for (const [id] of TEXT) this.$(id).removeAttribute('aria-invalid');
-    this.$('csv').removeAttribute('aria-invalid');
+    for (const el of this.messageOf.keys()) this.#accept(el);
     this.render(s, true);
   }
 }

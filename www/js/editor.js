@@ -95,16 +95,25 @@ export class Editor {
     this.api.set(data.filter((_, j) => j !== i), false);
   }
 
+  /**
+   * A keyboard move of point `i`: only the coordinate the arrow names changes, by 2 % of the
+   * view (Shift: 0.2 %), rounded to the axes' resolution. A point inside the view stays inside
+   * it; one outside (an explicit narrower x-range) moves from where it is, never snapped in.
+   */
   #key(e, i) {
     const data = this.api.data().map((q) => q.slice());
     const p = this.plot, frac = e.shiftKey ? 0.002 : 0.02;
-    const dx = (p.x1 - p.x0) * frac, dy = (p.y1 - p.y0) * frac;
-    const move = { ArrowLeft: [-dx, 0], ArrowRight: [dx, 0], ArrowUp: [0, dy], ArrowDown: [0, -dy] }[e.key];
+    const move = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [1, 1], ArrowDown: [1, -1] }[e.key];
     if (move) {
       e.preventDefault();
-      const [x, y] = data[i];
-      data[i] = [roundTo(Math.min(p.x1, Math.max(p.x0, x + move[0])), (p.x1 - p.x0) / 2000),
-        roundTo(Math.min(p.y1, Math.max(p.y0, y + move[1])), (p.y1 - p.y0) / 2000)];
+      const [axis, sign] = move;
+      const [lo, hi] = axis === 0 ? [p.x0, p.x1] : [p.y0, p.y1];
+      const v = data[i][axis];
+      let next = roundTo(v + sign * (hi - lo) * frac, (hi - lo) / 2000);
+      if (v >= lo && v <= hi) next = Math.min(hi, Math.max(lo, next));
+      data[i][axis] = next;
+      const problem = untouchedChanged(this.api.data(), data, i, axis);
+      if (problem) { this.api.message(problem); return; }
       this.api.set(data, false);
     } else if (e.key === 'Delete' || e.key === 'Backspace') {
       e.preventDefault();
@@ -133,9 +142,31 @@ export class Editor {
     this.buttons.forEach((b, i) => {
       if (i >= data.length) { b.hidden = true; return; }
       const [x, y] = data[i];
+      // A point beyond the plotted range keeps its handle, pinned to the plot's edge (so that
+      // its focus ring shows where it is), and says so.
+      const X = p.px(x), Y = p.py(y);
+      const outside = X < p.left || X > p.right || Y < p.top || Y > p.bottom;
       b.hidden = false;
-      b.style.left = `${p.px(x)}px`; b.style.top = `${p.py(y)}px`;
-      b.setAttribute('aria-label', `data point ${i + 1} of ${data.length}: x = ${fmt(x, 4)}, y = ${fmt(y, 4)}. Arrow keys move it, Delete removes it.`);
+      b.classList.toggle('outside', outside);
+      b.style.left = `${Math.min(p.right, Math.max(p.left, X))}px`; b.style.top = `${Math.min(p.bottom, Math.max(p.top, Y))}px`;
+      b.setAttribute('aria-label', `data point ${i + 1} of ${data.length}: x = ${fmt(x, 4)}, y = ${fmt(y, 4)}${outside ? ' (outside the plotted range)' : ''}. Arrow keys move it, Delete removes it.`);
     });
   }
+}
+
+/**
+ * Why the edit from `before` to `after` is refused: it changes something other than coordinate
+ * `axis` of point `i` (the one the user moved), or null. A keyboard move must leave every other
+ * number of the data exactly as it was.
+ */
+export function untouchedChanged(before, after, i, axis) {
+  if (before.length !== after.length) return 'that edit would change the number of points; it was not applied';
+  for (let j = 0; j < before.length; j++) {
+    for (let c = 0; c < 2; c++) {
+      if ((j !== i || c !== axis) && !Object.is(before[j][c], after[j][c])) {
+        return `that edit would change ${'xy'[c]} of point ${j + 1} (${before[j][c]} → ${after[j][c]}), which you did not move; it was not applied`;
+      }
+    }
+  }
+  return null;
 }

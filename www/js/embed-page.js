@@ -28,36 +28,80 @@ checkboxes($('gen-views'), VIEW_NAMES, [...DEFAULT_VIEWS, 'curves'], VIEW_LABELS
 checkboxes($('gen-controls'), CONTROL_NAMES, [...DEFAULT_CONTROLS, 'tau', 'export']);
 
 const checked = (box) => [...box.querySelectorAll('input:checked')].map((i) => i.value);
-/** A width: a number of px or a percentage; anything else → the default. */
-const size = (text, fallback, percent) => {
+
+/** The message a lab in an iframe posts with the height it needs (js/main.js). */
+const SIZE_MESSAGE = 'scaling-path-lab:size';
+/** The height the preview's lab reported (px), once it has. */
+let reported = 0;
+
+/**
+ * A frame size from the form: width a number of px (100–4000) or a percentage (1–100 %),
+ * height a number of px (100–4000) or `auto` (the height the lab reports). Returns {value} or
+ * {error} naming the refused text.
+ */
+function readSize(text, which) {
   const t = String(text).trim();
-  if (/^\d{2,4}$/.test(t)) return t;
-  if (percent && /^\d{1,3}%$/.test(t) && parseInt(t, 10) <= 100) return t;
-  return fallback;
-};
+  const px = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (px >= 100 && px <= 4000) return { value: String(px) };
+  if (which === 'width' && /^\d{1,3}%$/.test(t) && parseInt(t, 10) >= 1 && parseInt(t, 10) <= 100) return { value: t };
+  if (which === 'height' && t === 'auto') return { value: 'auto' };
+  const allowed = which === 'width' ? 'a number of pixels from 100 to 4000, or a percentage from 1% to 100%' : 'a number of pixels from 100 to 4000, or auto (the height the lab needs)';
+  return { error: `the frame ${which} must be ${allowed}; got '${t.slice(0, 40)}' (the snippet keeps the last valid ${which})` };
+}
+const lastSize = { width: '100%', height: 'auto' };
 
 function generate() {
   const msg = $('gen-message');
+  const problems = [];
   let state = { ...DEFAULTS, tauMin: 0.01, tauMax: 100, tauCount: 21, directions: 2048 };
   const link = $('gen-link').value.trim();
-  msg.hidden = true;
   if (link) {
     const i = link.indexOf('#');
     const r = fromHash(i >= 0 ? link.slice(i) : '', DEFAULTS);
     if (i < 0) r.errors.push('that is not a lab link: it has no #… part');
-    if (r.errors.length) { msg.textContent = `From the link: ${r.errors.join('; ')}.`; msg.hidden = false; }
+    if (r.errors.length) problems.push(`From the link: ${r.errors.join('; ')}.`);
     state = r.state;
   }
+  for (const which of ['width', 'height']) {
+    const input = $(`gen-${which}`), r = readSize(input.value, which);
+    if (r.error) { problems.push(r.error); input.setAttribute('aria-invalid', 'true'); } else { lastSize[which] = r.value; input.removeAttribute('aria-invalid'); }
+  }
+  msg.textContent = problems.join(' ');
+  msg.hidden = !problems.length;
   state = { ...state, theme: $('gen-theme').value };
   const views = checked($('gen-views')), controls = checked($('gen-controls'));
   const query = `?embed=1&views=${views.join(',') || 'none'}&controls=${controls.join(',') || 'none'}${$('gen-edit').checked ? '' : '&edit=0'}`;
   const src = LAB + query + toHash(state);
-  const w = size($('gen-width').value, '100%', true), h = size($('gen-height').value, '460', false);
-  $('iframe-snippet').textContent = `<iframe src="${src.replace(/&/g, '&amp;')}"\n  title="Scaling path lab" width="${w}" height="${h}" loading="lazy"\n  style="border: 1px solid #ccc; border-radius: 8px; max-width: 100%"></iframe>`;
   const frame = $('iframe-preview');
-  if (frame.getAttribute('src') !== src) frame.src = src;
+  if (frame.getAttribute('src') !== src) { frame.src = src; reported = 0; }
+  const w = lastSize.width, h = lastSize.height === 'auto' ? String(reported || 460) : lastSize.height;
+  $('iframe-snippet').textContent = `<iframe src="${src.replace(/&/g, '&amp;')}"\n  title="Scaling path lab" width="${w}" height="${h}" loading="lazy"\n  style="border: 1px solid #ccc; border-radius: 8px; max-width: 100%"></iframe>`;
+  $('iframe-height-note').textContent = lastSize.height !== 'auto' ? ''
+    : reported ? `Height: ${reported} px, what this lab needs at the preview's width.` : 'Height: measuring what this lab needs…';
   frame.width = w; frame.height = h;
 }
+
+// The preview's lab says how tall it needs to be: with height "auto", the snippet and the
+// preview take that height.
+window.addEventListener('message', (e) => {
+  const frame = $('iframe-preview');
+  if (e.source !== frame.contentWindow || !e.data || e.data.type !== SIZE_MESSAGE) return;
+  const h = Math.round(Number(e.data.height));
+  if (!(h >= 50 && h <= 10000) || h === reported) return;
+  reported = h;
+  generate();
+});
+
+$('resize-snippet').textContent = `<script>
+// Let every scaling-path lab iframe on this page take the height it asks for.
+addEventListener('message', (e) => {
+  if (!e.data || e.data.type !== '${SIZE_MESSAGE}' || !(e.data.height > 0)) return;
+  for (const f of document.querySelectorAll('iframe')) {
+    if (f.contentWindow === e.source) f.style.height = Math.min(e.data.height, 4000) + 'px';
+  }
+});
+</script>`;
+
 let timer = 0;
 $('gen').addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(generate, 300); });
 $('gen').addEventListener('submit', (e) => e.preventDefault());

@@ -2,6 +2,15 @@
 // requested once the path is done and τ has rested for a moment; runs are cached per
 // (path config, GD settings, τ) so the curves view can show every τ visited.
 
+const loss = (r) => Number(r.loss).toExponential(2);
+
+/** What a finished run came to, in words: converged, stalled and why, or stopped at its cap. */
+export function outcome(r) {
+  if (r.status === 'converged') return `converged in ${r.steps} steps (loss ${loss(r)})`;
+  if (r.status === 'stalled') return `stalled after ${r.steps} steps, loss ${loss(r)}: ${r.stallReason || 'no step lowers the loss'}`;
+  return `stopped at the step cap (${r.steps} steps), loss ${loss(r)}: raise "max steps" to go on`;
+}
+
 export class GdRuns {
   constructor() {
     this.cache = new Map();
@@ -31,12 +40,13 @@ export class GdRuns {
     return { key, config };
   }
 
-  started(key, tau) { this.running = { key, tau }; this.progress = 'starting…'; }
+  started(key, tau) { this.running = { key, tau }; this.progress = 'starting…'; this.step = 0; }
 
   /** A gd reply; returns true when a run finished. */
   receive(msg) {
     if (msg.type === 'gd-progress') {
       this.supported = true;
+      this.step = msg.step;
       this.progress = `step ${msg.step}, loss ${Number(msg.loss).toExponential(2)}`;
       return false;
     }
@@ -45,7 +55,7 @@ export class GdRuns {
       if (this.cache.size > 300) this.cache.delete(this.cache.keys().next().value);
       this.cache.set(this.running.key, msg.run);
       const r = msg.run;
-      this.progress = `${r.steps} steps, loss ${Number(r.loss).toExponential(2)}${r.capped ? ' (stopped at max steps)' : ''}`;
+      this.progress = outcome(r);
       this.running = null;
       return true;
     }

@@ -8,7 +8,7 @@ import { NeuronsView } from './views/neurons.js';
 import { CurvesView } from './views/curves.js';
 import { Editor } from './editor.js';
 import { Controls } from './controls.js';
-import { Messages, applyTheme, copyLink, onSystemTheme } from './chrome.js';
+import { Messages, applyTheme, copyLink, nextTheme, onSystemTheme } from './chrome.js';
 import { buildLab } from './markup.js';
 import { exportBlob, download } from './export.js';
 import { readouts } from './readouts.js';
@@ -67,7 +67,7 @@ export class LabApp {
     this.app.path = this.path;
 
     this.#views();
-    this.controls = new Controls({ store: this.store, message: (t) => this.show(t), clearMessages: () => this.messages.clear() }, $);
+    this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear() }, $);
     this.#wire();
     this.layout(cfg.views, cfg.controls);
     for (const m of cfg.messages || []) this.show(m);
@@ -154,7 +154,7 @@ export class LabApp {
     const { store, $ } = this;
     store.subscribe((s, changed, source) => {
       this.app.state = s;
-      if (changed.has('data')) this.app.dataRev++;
+      if (changed.has('data')) { this.app.dataRev++; this.controls.dataChanged(); }
       this.compute.changed(s, changed);
       if (changed.has('theme')) this.#applyTheme();
       if (source !== 'hash' && !this.hashTimer) this.hashTimer = setTimeout(() => this.#writeHash(), 250);
@@ -176,10 +176,7 @@ export class LabApp {
       window.addEventListener('hashchange', onHash);
       this.cleanups.push(() => window.removeEventListener('hashchange', onHash));
     }
-    $('theme-toggle').addEventListener('click', () => {
-      const order = ['auto', 'light', 'dark'];
-      store.set({ theme: order[(order.indexOf(store.get().theme) + 1) % 3] }, 'ui');
-    });
+    $('theme-toggle').addEventListener('click', () => store.set({ theme: nextTheme(store.get().theme) }, 'ui'));
     $('copy-link')?.addEventListener('click', async () => {
       this.#writeHash();
       $('copy-status').textContent = await copyLink(this.cfg.ownsDocument ? location.href : this.fullLabUrl(), $('copy-fallback'));
@@ -231,6 +228,19 @@ export class LabApp {
     for (const el of this.root.querySelectorAll('[data-show]')) el.hidden = !el.dataset.show.split(' ').some(on);
     for (const fs of this.root.querySelectorAll('fieldset')) fs.hidden = !fs.querySelector('.field:not([hidden])');
     this.invalidate();
+  }
+
+  /**
+   * The height (CSS px) the instance takes at its natural size: its compact layout's own canvas
+   * heights, nothing cut, no scroller — measured with `fill` off for a moment (no frame is drawn
+   * in between). An embedded lab reports it to its host page (js/main.js).
+   */
+  naturalHeight() {
+    const { root } = this, fill = root.classList.contains('fill');
+    if (fill) root.classList.remove('fill');
+    const h = Math.ceil(root.getBoundingClientRect().height);
+    if (fill) root.classList.add('fill');
+    return h;
   }
 
   /** The full lab with this state (new tab link, Copy link of an embedded lab). */

@@ -20,7 +20,7 @@
 // τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
-import { GdRuns } from './gd.js';
+import { GdRuns, outcome } from './gd.js';
 import { fmtTau } from './format.js';
 
 const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
@@ -263,6 +263,7 @@ export class Computation {
       // The run shown follows the path now on screen (none at λ > 0): redrawn, or the last
       // path's run stayed drawn until something else asked for a frame.
       this.#refreshGd();
+      this.updateGdUi();
       this.lab.invalidate();
       if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
       const req = gd.want(path.current.key, s, solveConfig(s));
@@ -280,12 +281,22 @@ export class Computation {
     app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau) }));
   }
 
-  /** The GD status line and whether its inputs are usable. */
+  /** The GD status lines (in the settings and under the Fit, with a progress bar) and whether
+   * its inputs are usable. The run shown at the selected τ speaks for itself: how it ended. */
   updateGdUi() {
     const s = this.lab.store.get(), { gd } = this, $ = this.lab.$, blocked = GdRuns.blocked(s);
-    $('gd-status').textContent = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
+    const shown = this.lab.app.gdRun;
+    const text = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
       : !s.gd ? '' : blocked ? `Not run: ${blocked}.`
-        : `GD at τ = ${fmtTau(gd.running ? gd.running.tau : s.tau)}: ${gd.progress || 'waiting for the path'}`;
+        : gd.running ? `GD at τ = ${fmtTau(gd.running.tau)}: ${gd.progress}`
+          : shown ? `GD at τ = ${fmtTau(shown.tau)} (m = ${s.gdWidth}): ${outcome(shown)}`
+            : `GD at τ = ${fmtTau(s.tau)}: ${gd.progress || 'waiting for the path'}`;
+    $('gd-status').textContent = text;
+    $('gd-fit-status').textContent = text;
+    $('gd-row').hidden = !s.gd || gd.supported === false;
+    const bar = $('gd-progress');
+    bar.max = s.gdSteps;
+    bar.value = gd.running ? Math.min(gd.step || 0, s.gdSteps) : shown ? Math.min(shown.steps, s.gdSteps) : 0;
     for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
   }
 }

@@ -20,6 +20,23 @@ const lab = new LabApp(document.body, {
   createWorker, fullLab: here.href,
 });
 
+/** The message an embedded lab posts to its host page with the height it needs (docs/EMBEDDING.md). */
+const SIZE_MESSAGE = 'scaling-path-lab:size';
+
+// In an iframe, the lab tells its host how tall it wants to be whenever that changes (views
+// shown, a message, the width), so that a host may size the frame to fit: nothing cut off, no
+// scroller inside the frame. Only a number is sent.
+if (query.embed && window.parent !== window) {
+  let told = 0;
+  const tell = () => {
+    const height = lab.naturalHeight();
+    if (height > 0 && height !== told) { told = height; window.parent.postMessage({ type: SIZE_MESSAGE, height }, '*'); }
+  };
+  new ResizeObserver(tell).observe(lab.root);
+  new MutationObserver(tell).observe(lab.root, { subtree: true, attributes: true, attributeFilter: ['hidden'] });
+  tell();
+}
+
 /** Read-only view of the page for the browser tests and the curious. */
 window.__lab = Object.freeze({
   state: () => structuredClone(lab.store.get()),

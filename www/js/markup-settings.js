@@ -8,22 +8,28 @@ export const CONTROL_GROUPS = ['presets', 'csv', 'tau', 'taus', 'lambda', 'init'
 
 const show = (group) => ({ show: `control:${group}` });
 
+/** The message of a refused value, under its control (Controls fills it; announced when shown). */
+export const fieldMessage = (b, id) => b.h('p', { id: `${id}-message`, class: 'field-message', role: 'alert', hidden: true });
+
 function text(b, id, label, group, mode = 'decimal') {
   return b.h('div', { class: 'field', dataset: show(group) },
     b.h('label', { for: id }, ...label),
-    b.h('input', { id, type: 'text', inputmode: mode, spellcheck: 'false', autocomplete: 'off' }));
+    b.h('input', { id, type: 'text', inputmode: mode, spellcheck: 'false', autocomplete: 'off' }),
+    fieldMessage(b, id));
 }
 
 const small = (b, t) => b.h('small', {}, t);
 
 function check(b, id, label, group, attrs = {}) {
   return b.h('div', { class: 'field check', dataset: show(group) },
-    b.h('input', { id, type: 'checkbox', ...attrs }), b.h('label', { for: id }, ...label));
+    b.h('input', { id, type: 'checkbox', ...attrs }), b.h('label', { for: id }, ...label), fieldMessage(b, id),
+    id === 'symmetric' ? b.h('p', { id: 'symmetric-note', class: 'help field-note', hidden: true },
+      'At infinite width every law here is already symmetric under a → −a, so the initial function is 0 with or without this box; it changes sampled neurons (finite width and GD) only.') : null);
 }
 
 function radio(b, id, value, label, group) {
   return b.h('div', { class: 'field check', dataset: show(group) },
-    b.h('input', { id, type: 'radio', name: 'net', value }), b.h('label', { for: id }, label));
+    b.h('input', { id, type: 'radio', name: 'net', value }), b.h('label', { for: id }, label), fieldMessage(b, id));
 }
 
 /** The settings form; `full` adds the panel around it and the paragraph on limits. */
@@ -38,13 +44,14 @@ export function settingsForm(b, full) {
       text(b, 'lambda', ['λ ', small(b, '(0: interpolate)')], 'lambda')),
     b.h('fieldset', {},
       b.h('legend', {}, 'Initialization'),
-      b.h('div', { class: 'field', dataset: show('init') },
+      b.h('div', { class: 'field select', dataset: show('init') },
         b.h('label', { for: 'law' }, 'initial law'),
         b.h('select', { id: 'law', 'aria-describedby': 'law-help' },
           b.h('option', { value: 'gaussian' }, 'Gaussian'), b.h('option', { value: 'sphere' }, 'sphere'),
-          b.h('option', { value: 'balanced' }, 'balanced'), b.h('option', { value: 'uniform-kinks' }, 'uniform kinks'))),
+          b.h('option', { value: 'balanced' }, 'balanced'), b.h('option', { value: 'uniform-kinks' }, 'uniform kinks')),
+        fieldMessage(b, 'law')),
       b.h('p', { id: 'law-help', class: 'help', dataset: show('init') }, 'Gaussian N(0, I₃); uniform on the unit sphere; balanced |a| = |(w, b)|; kinks −b/w uniform over the data.'),
-      check(b, 'symmetric', ['symmetric (twins (−a, w, b): f = 0 at start)'], 'init'),
+      check(b, 'symmetric', ['symmetric (twins (−a, w, b): f = 0 at start)'], 'init', { 'aria-describedby': 'symmetric-note' }),
       radio(b, 'net-inf', 'inf', 'infinite width', 'width'),
       text(b, 'directions', ['directions N ', small(b, '(≤ 65 536)')], 'width', 'numeric'),
       radio(b, 'net-finite', 'finite', 'finite width', 'width'),
@@ -78,5 +85,6 @@ export function dataPanel(b) {
     b.h('div', { dataset: show('csv') },
       b.h('label', { for: 'csv' }, 'Data as CSV (header ', b.h('code', {}, 'x,y'), ')'),
       b.h('textarea', { id: 'csv', rows: '7', spellcheck: 'false', autocomplete: 'off' }),
+      fieldMessage(b, 'csv'),
       b.h('button', { type: 'button', id: 'apply-csv' }, 'Apply CSV')));
 }

@@ -40,6 +40,14 @@ function progressParts(b) {
     b.h('span', { id: 'progress-text', class: 'status', role: 'status' }, 'starting the solver…'));
 }
 
+/** Gradient descent's progress and outcome at the selected τ, next to the Fit (shown when GD is on). */
+function gdParts(b) {
+  return b.h('div', { id: 'gd-row', class: 'progress-row gd-row', hidden: true },
+    b.h('label', { for: 'gd-progress' }, 'GD'),
+    b.h('progress', { id: 'gd-progress', max: '1', value: '0' }),
+    b.h('span', { id: 'gd-fit-status', class: 'status', role: 'status' }));
+}
+
 function neuronsParts(b) {
   return {
     canvas: b.h('div', { class: 'canvas-wrap' }, b.h('canvas', { id: 'neurons-canvas', class: 'neurons-canvas', role: 'img', 'aria-label': 'Neurons: carried amount by kink position', 'aria-describedby': 'neurons-explain' }, 'Where the neurons\' kinks sit and what they carry.')),
@@ -108,6 +116,7 @@ function full(b) {
           fit.canvas, fit.legend,
           b.h('div', { class: 'scrub-row' }, scrub.play, scrub.scrubber), scrub.help,
           progressParts(b),
+          gdParts(b),
           b.h('p', { id: 'cert-text', class: 'status cert' }),
           fit.explain),
         panel(b, 'neurons-panel', 'neurons-title', ['Neurons'], neurons.canvas, neurons.legend, neurons.explain)),
@@ -135,6 +144,7 @@ function compact(b) {
     b.h('div', { class: 'controls', dataset: { show: CONTROL_GROUPS.map((c) => `control:${c}`).join(' ') } }, dataPanel(b), settingsForm(b, false)),
     b.h('div', { class: 'bar' },
       progressParts(b),
+      gdParts(b),
       b.h('p', { id: 'cert-text', class: 'status cert', hidden: true }),
       exportsMenu(b),
       b.h('button', { type: 'button', id: 'theme-toggle', dataset: { show: 'control:theme' } }, 'Theme: auto'),

@@ -21,12 +21,14 @@ export function readouts(lab) {
   const lazy = ser.lazyKernel && !(s.symmetric && s.lambda === 0);
   $('kernel-fk').hidden = lazy;
   $('kernel-lazy').hidden = !lazy;
-  if (app.gdRun) setText($('gd-legend-text'), `gradient descent, final state (m = ${s.gdWidth})`);
+  if (app.gdRun) setText($('gd-legend-text'), `gradient descent, ${app.gdRun.status === 'stalled' ? 'stalled' : app.gdRun.status === 'converged' ? 'final state' : 'stopped at its step cap'} (m = ${s.gdWidth})`);
   const prog = $('progress');
   const total = p ? p.total : s.tauCount, got = p ? p.received : 0;
   if (prog.max !== total) prog.max = total;
   if (prog.value !== got) prog.value = got;
   let text = !lab.client.ready ? 'starting the solver…' : !p ? (app.failed ? 'no path (see the message)' : 'computing the first fit…')
+    : p.config.selectedOnly && !p.done ? 'solving the selected τ as you drag; the whole path follows when you let go'
+    : p.config.selectedOnly ? 'the selected τ follows your drag; the whole path follows when you let go'
     : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified`
       : p.stopped ? `stopped after ${got} of ${total} τ (see the message above)` : `computing τ ${got} of ${total}…`;
   if (path.pending && p) text += ' (updating…)';

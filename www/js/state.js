@@ -185,6 +185,8 @@ export function fromHash(hash, base) {
     try { Object.assign(state, entry.read(value)); seen.add(key); } catch (e) { errors.push(e.message); }
   }
   if (!seen.has('net') && seen.has('m') !== seen.has('N')) state.net = seen.has('m') ? 'finite' : 'inf';
+  // Data without a grid is plotted over its own range, as when it is pasted or set through the API.
+  if (seen.has('data') && !seen.has('grid')) Object.assign(state, gridFor(state.data, state.gridCount));
   const problem = checkState(state);
   if (problem) {
     errors.push(problem + ' (the previous values are kept)');
@@ -195,6 +197,11 @@ export function fromHash(hash, base) {
     clampTau(state);
   }
   return { state, errors };
+}
+
+/** Whether two data sets hold the same points in the same order (exactly). */
+function sameData(a, b) {
+  return a === b || (a.length === b.length && a.every((p, i) => Object.is(p[0], b[i][0]) && Object.is(p[1], b[i][1])));
 }
 
 /** Holds the state; set() validates the combination and tells subscribers what changed. */
@@ -214,6 +221,8 @@ export class Store {
     const problem = checkState(next);
     if (problem) return problem;
     clampTau(next);
+    // Data are compared by value: a link or the API hands over a new array for the same points.
+    if (sameData(next.data, this.state.data)) next.data = this.state.data;
     const changed = new Set(Object.keys(next).filter((k) => next[k] !== this.state[k]));
     if (!changed.size) return null;
     this.state = next;

@@ -37,6 +37,7 @@ export class FitView {
     plot.clip();
     if (xs) {
       if (app.gdRun) {
+        this.#stall(app.gdRun, plot, th);
         ctx.strokeStyle = th.gd; ctx.globalAlpha = 0.7; ctx.lineWidth = 6; ctx.lineCap = 'round';
         ctx.beginPath(); plot.line(app.gdRun.fitX, app.gdRun.fitY); ctx.stroke();
         ctx.globalAlpha = 1; ctx.lineCap = 'butt';
@@ -68,6 +69,18 @@ export class FitView {
       if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
     }
     ctx.restore();
+  }
+
+  /** Where a stalled GD run cannot bend (stallFrom…stallTo): a faint band, labelled. */
+  #stall(run, plot, th) {
+    if (!(Number.isFinite(run.stallFrom) && Number.isFinite(run.stallTo))) return;
+    const { ctx } = plot, a = plot.px(run.stallFrom), b = plot.px(run.stallTo);
+    ctx.fillStyle = th.gd; ctx.globalAlpha = 0.12;
+    ctx.fillRect(a, plot.top, b - a, plot.bottom - plot.top);
+    ctx.globalAlpha = 1;
+    ctx.font = '12px system-ui, sans-serif'; ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+    ctx.fillStyle = th.fg;
+    ctx.fillText('GD stalled: no kink here', (a + b) / 2, plot.top + 4);
   }
 
   #dashed(plot, curve, color, dash, width) {
