@@ -5,6 +5,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod bundle;
+pub mod compare;
 pub mod continuum;
 pub mod curve;
 pub mod data;

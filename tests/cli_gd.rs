@@ -161,11 +161,49 @@ fn the_step_cap_and_a_stall_are_reported_with_one_warning_each() {
     assert!(stderr.contains(reason), "{stderr}");
 }
 
+/// `compare`: the path and GD from the same neurons, and rows recomputed here from the two
+/// embedded reports alone: the sup distance of the printed fits, both costs, and the bound
+/// `W_path ≤ W_gd + |α|₁ max|r| + |gap|` at every τ where GD converged (checked here with
+/// the printed α, GD's residual and the path's gap).
+#[test]
+fn compare_prints_the_path_the_runs_and_their_comparison() {
+    let (json, stderr) = run_json(&["compare", "--data", EXAMPLE, "--tau-range", "0.001:1000:9", "--width", "200", "--seed", "2", "--max-steps", "60000"]);
+    assert_eq!(keys(&json), ["comparison", "gd", "path"]);
+    let taus = check_report(&json["gd"], 200, 401);
+    assert_eq!(json["path"]["init"], json["gd"]["init"], "the same neurons");
+    let rows = json["comparison"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    let mut checked = 0;
+    for ((row, p), g) in rows.iter().zip(json["path"]["path"].as_array().unwrap()).zip(json["gd"]["runs"].as_array().unwrap()) {
+        let tau = row["tau"].as_f64().unwrap();
+        assert_eq!(Some(tau), p["tau"].as_f64());
+        assert!(taus.contains(&tau));
+        let (fp, fg) = (floats(&p["fit"]["y"]), floats(&g["fit"]["y"]));
+        let sup = fp.iter().zip(&fg).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        // serde_json's default float parsing may be off by an ulp of the fits (size ~1).
+        let printed = row["sup_distance"].as_f64().unwrap();
+        assert!((printed - sup).abs() <= 1e-14, "tau {tau}: {printed} vs {sup}");
+        let (w_path, w_gd) = (p["transport_cost"].as_f64().unwrap(), g["transport_cost"].as_f64().unwrap());
+        assert_eq!((row["w_path"].as_f64(), row["w_gd"].as_f64()), (Some(w_path), Some(w_gd)));
+        assert_eq!(row["gd_status"], g["status"]);
+        if g["converged"].as_bool() == Some(true) {
+            let alpha1: f64 = floats(&p["alpha"]).iter().map(|a| a.abs()).sum();
+            let slack = alpha1 * g["residual"].as_f64().unwrap() + p["gap"].as_f64().unwrap().abs();
+            assert!(w_path <= w_gd + slack, "tau {tau}: W_path {w_path} > W_gd {w_gd} + {slack}");
+            assert_eq!(row["w_path_le_w_gd"].as_bool(), Some(true));
+            checked += 1;
+        } else {
+            assert!(row["w_path_le_w_gd"].is_null());
+        }
+    }
+    assert!(checked >= 6, "only {checked} of 9 runs converged: {stderr}");
+}
+
 #[test]
 fn help_documents_gd() {
     let out = run(&["--help"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    for word in ["scaling-path gd", "--max-steps", "transport_cost", "converged", "capped", "--width M --seed S"] {
+    for word in ["scaling-path gd", "scaling-path compare", "sup_distance", "--max-steps", "transport_cost", "converged", "capped", "--width M --seed S"] {
         assert!(text.contains(word), "help lacks {word}");
     }
     assert!(text.contains(&scaling_path::gd::MAX_STEPS.to_string()), "help lacks the step cap");

@@ -39,6 +39,8 @@ enum Request {
     Run { command: Command, data: String, params: PathParams },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
     Gd { data: String, params: GdParams },
+    /// Solve the path from the same neurons, run gradient descent, print both and their comparison.
+    Compare { data: String, params: GdParams },
 }
 
 /// Why a run stops early, and with which exit code.
@@ -75,6 +77,7 @@ fn main() {
         Request::Help => write_stdout(|out| out.write_all(help_text().as_bytes())),
         Request::Run { command, data, params } => run(command, &data, &params),
         Request::Gd { data, params } => run_gd(&data, &params),
+        Request::Compare { data, params } => run_compare(&data, &params),
     });
     let code = match outcome {
         Ok(()) => 0,
@@ -106,19 +109,20 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
         return Ok(Request::Help);
     }
     let Some((first, rest)) = args.split_first() else {
-        return Err(usage("missing command: expected path, summary, gd or help"));
+        return Err(usage("missing command: expected path, summary, gd, compare or help"));
     };
     let command = match first.as_str() {
         "path" => Some(Command::Path),
         "summary" => Some(Command::Summary),
-        "gd" => None,
+        "gd" | "compare" => None,
         "help" => return Ok(Request::Help),
-        other => return Err(usage(format!("unknown command '{other}': expected path, summary, gd or help"))),
+        other => return Err(usage(format!("unknown command '{other}': expected path, summary, gd, compare or help"))),
     };
     let mut options = split_options(rest)?;
     let data = options.remove("data").flatten().ok_or_else(|| usage("missing --data FILE"))?;
     let Some(command) = command else {
-        return Ok(Request::Gd { data, params: build_gd_params(&options)? });
+        let params = build_gd_params(&options)?;
+        return Ok(if first == "gd" { Request::Gd { data, params } } else { Request::Compare { data, params } });
     };
     if options.contains_key("max-steps") {
         return Err(usage("--max-steps applies to gd only (the scaling path is solved, not iterated)"));
@@ -305,6 +309,12 @@ fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
         serde_json::to_writer(&mut *out, &report)?;
         writeln!(out)
     })?;
+    warn_gd(&report);
+    Ok(())
+}
+
+/// One warning line per τ whose gradient descent did not converge.
+fn warn_gd(report: &GdReport) {
     for r in report.runs.iter().filter(|r| !r.converged) {
         let why = match (&r.stall_reason, r.capped) {
             (_, true) => format!("stopped at the step cap {}", report.max_steps),
@@ -313,6 +323,33 @@ fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
         };
         say(&format!("warning: tau = {}: gradient descent {why} with loss {:.3e} (target {:.3e})", r.tau, r.loss, r.target_loss), 0);
     }
+}
+
+/// `compare`: the path from the same neurons as gradient descent, every run, and per τ the two
+/// costs and the sup distance of the fits; warnings as `path` and `gd` give them.
+fn run_compare(path: &str, params: &GdParams) -> Result<(), Failure> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
+    let data = Data::parse_bytes(&bytes, path)?;
+    let valid = params.check(&data)?;
+    let terminal = io::stderr().is_terminal();
+    let report = scaling_path::compare::compare(&data, &valid, |p: Progress| {
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2Kgd: tau {}/{} (tau = {:.3e}): step {}, loss {:.3e}", p.index + 1, p.total, p.tau, p.steps, p.loss);
+        }
+    });
+    if terminal {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+    let report = report?;
+    write_stdout(|out| {
+        serde_json::to_writer(&mut *out, &report)?;
+        writeln!(out)
+    })?;
+    for r in report.path.path.iter().filter(|r| !r.certified) {
+        let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
+        say(&format!("warning: {e}"), 0);
+    }
+    warn_gd(&report.gd);
     Ok(())
 }
 
@@ -348,6 +385,9 @@ USAGE
   scaling-path gd      --data FILE --width M --seed S [OPTIONS]
                        gradient descent from the same M neurons as path --width M --seed S,
                        one run per tau; print the final states as JSON on stdout
+  scaling-path compare --data FILE --width M --seed S [OPTIONS]
+                       the path from those M neurons, gradient descent from them at every tau,
+                       and per tau both transport costs and sup |f_gd - f_path| (JSON on stdout)
   scaling-path --help | help | path --help     print this text
 
 OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -3:3:601)
@@ -365,8 +405,9 @@ OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -
                            --asymmetric (not together with --directions)
   --seed S                 seed of the sampled neurons, 0 <= S < 2^64; needs --width [default: 0]
   --max-steps K            gd only: step budget per tau, 1 <= K <= {MAX_STEPS} [default: {DEFAULT_MAX_STEPS}]
-  gd takes --tau/--tau-range, --law, --asymmetric, --grid as above; it needs --width and --seed
-  and rejects --directions and --lambda (it trains a finite network to interpolate).
+  gd and compare take --tau/--tau-range, --law, --asymmetric, --grid, --max-steps as above; they
+  need --width and --seed and reject --directions and --lambda (GD trains a finite network to
+  interpolate).
   --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
                            [default: the data range widened by 25 % on each side, 401 points]
 
@@ -389,6 +430,9 @@ OUTPUT
                      \"residual\",\"transport_cost\",\"step_size\",\"rejected_steps\",\"neurons\",\"fit\"}}]}}
            with tau increasing; \"neurons\" are the final [a, w, b] of init.neurons (weight 1/M each),
            transport_cost = (1/M) Σ |θ_j − τ θ̄_j|²; a run converged when loss <= 1e-12·mean(y²).
+  compare  {{\"path\": <the path JSON>, \"gd\": <the gd JSON>, \"comparison\":[{{\"tau\",\"sup_distance\",
+            \"w_path\",\"w_gd\",\"cost_excess\",\"gd_status\",\"gd_residual\",\"path_certified\"}}]}}
+           with the path solved from the same M neurons: w_path <= w_gd up to its certificate.
   Progress is shown on stderr when stderr is a terminal (gd: otherwise a line every 10^6 steps).
 
 EXIT CODES
