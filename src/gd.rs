@@ -443,7 +443,8 @@ impl GradientDescent {
     /// [`PLATEAU_DECREASE`] since the last check and a stretch without kinks carries a residual.
     fn check_plateau(&mut self) {
         let last = std::mem::replace(&mut self.plateau_loss, self.loss);
-        if self.loss > self.target && last - self.loss <= PLATEAU_DECREASE * last {
+        // The first check only records the loss (the window before it has no start).
+        if last.is_finite() && self.loss > self.target && last - self.loss <= PLATEAU_DECREASE * last {
             if let Some(reason) = self.kinkless_stretch() {
                 self.stall(reason);
             }
