@@ -47,8 +47,10 @@
 //! **A stall GD cannot leave.** The fit is piecewise linear with kinks only where neurons have
 //! theirs, and a kink moves only continuously. When no neuron has its kink between three or more
 //! consecutive data points, the fit is one straight line across them; if they are not on a
-//! line, the loss settles on a plateau that no number of steps leaves (a spurious stationary
-//! point: the kinks nearby sit still at the edge of the empty stretch). Every
+//! line, the loss settles on a plateau (near a spurious stationary point: the kinks nearby sit
+//! at the edge of the empty stretch, and one would have to cross a data point to bend the fit
+//! inside it). Such a run is reported as stalled rather than spun to its budget; how long
+//! such plateaus last is measured in `docs/MATH.md` §3. Every
 //! [`PLATEAU_WINDOW`] steps the run compares its loss with the last check's: when it fell by at
 //! most [`PLATEAU_DECREASE`] relatively *and* such an empty stretch carries a residual, the
 //! run is stalled with that stretch as the reason ([`StallReason::NoKinkBetween`]). A slow
