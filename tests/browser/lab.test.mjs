@@ -331,7 +331,7 @@ test('limits and gradient descent, when the worker sends them, are drawn with th
 
   const { page, problems } = await open('#tau=0.5&gd=1:400:0:1000', stubServer);
   await waitDone(page);
-  await page.waitForFunction(() => window.__lab.status().gdRuns === 1);
+  await page.waitForFunction(() => window.__lab.status().gdRuns >= 1);
   await frames(page);
   for (const sel of ['#fit-legend [data-key="kernel"]', '#fit-legend [data-key="rich"]', '#fit-legend [data-key="gd"]', '#curves-legend [data-key="kernel"]', '#curves-legend [data-key="gd"]']) {
     assert.ok(await page.isVisible(sel), `${sel} shown`);

@@ -118,10 +118,10 @@ test('gradient descent: progress next to the Fit while it runs; a stall is named
 
   const { page, check } = await open(env.context, env.server.url + '#tau=0.01&gd=1:400:0:20000&theme=light', env.server.url);
   await labDone(page);
-  await page.waitForFunction(() => window.__lab.status().gdRuns === 1, null, { timeout: TIMEOUT });
+  await page.waitForFunction(() => window.__lab.status().gdRuns >= 1, null, { timeout: TIMEOUT });
   await frames(page);
   assert.match(await page.textContent('#gd-fit-status'),
-    /^GD at τ = 0\.01 \(m = 400\): stalled after \d+ steps, loss 2\.31e-2: no neuron can bend between x = -0\.2 and x = 1\.1: the fit is a straight line through those 3 points$/);
+    /^GD at τ = 0\.01 \(m = 400\): stalled after \d+ steps, loss 2\.31e-2: no neuron can bend between x = -0\.2 and x = 1\.1: the fit is a straight line through those 3 points(; now τ = .*)?$/);
   assert.equal(await page.textContent('#gd-legend-text'), 'gradient descent, stalled (m = 400)');
   // The stretch is shaded on the Fit: a pixel inside it differs from one at the same height outside.
   const tint = await page.evaluate(() => {
@@ -132,6 +132,21 @@ test('gradient descent: progress next to the Fit while it runs; a stall is named
     return { inside: px((x2 + x3) / 2, y), outside: px(x2 - 40, y) };
   });
   assert.notDeepEqual(tint.inside, tint.outside, JSON.stringify(tint));
+  assert.deepEqual(await check(), []);
+  await page.close();
+});
+
+test('gradient descent across the path: after the selected τ, every τ of the path, each marked by its outcome', async () => {
+  const { page, check } = await open(env.context, env.server.url + '#tau=1&gd=1:100:0:3000&taus=0.01:100:5&N=512', env.server.url);
+  await labDone(page);
+  await page.waitForFunction(() => window.__lab.status().gdRuns === 5, null, { timeout: TIMEOUT });
+  await page.waitForFunction(() => /across the path: all 5 τ done/.test(document.getElementById('gd-fit-status').textContent), null, { timeout: TIMEOUT });
+  const before = await page.evaluate(() => window.__lab.status().gdRuns);
+  // Another τ on the grid: its run is already there (nothing is run again).
+  await page.evaluate(() => { location.hash = location.hash.replace(/&tau=[^&]*/, '&tau=0.1'); });
+  await page.waitForFunction(() => /^GD at τ = 0\.1 \(m = 100\)/.test(document.getElementById('gd-fit-status').textContent), null, { timeout: TIMEOUT });
+  assert.equal(await page.evaluate(() => window.__lab.status().gdRuns), before, 'cached');
+  assert.ok(await page.isVisible('#curves-legend [data-key="gd"]'));
   assert.deepEqual(await check(), []);
   await page.close();
 });

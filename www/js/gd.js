@@ -1,6 +1,7 @@
-// Gradient descent beside the path (MATH §3): one run at the selected τ from gdWidth neurons,
-// requested once the path is done and τ has rested for a moment; runs are cached per
-// (path config, GD settings, τ) so the curves view can show every τ visited.
+// Gradient descent beside the path (MATH §3): once the path is done and τ has rested for a
+// moment, one run at the selected τ from gdWidth neurons, then one at every τ of the path (the
+// sweep), one at a time; runs are cached per (path config, GD settings, τ), so the curves view
+// shows GD across the whole path and the Fit the run at the selected τ.
 
 const loss = (r) => Number(r.loss).toExponential(2);
 
@@ -31,13 +32,24 @@ export class GdRuns {
     if (caps && typeof caps.gd === 'boolean') this.supported = caps.gd;
   }
 
-  /** The request to send for state `s`, or null (off, blocked, cached, running, unsupported). */
-  want(pathKey, s, solveConfig) {
-    if (!s.gd || this.supported === false || GdRuns.blocked(s)) return null;
-    const key = `${GdRuns.prefix(pathKey, s)}|${s.tau}`;
-    if (this.cache.has(key) || (this.running && this.running.key === key)) return null;
-    const config = { ...solveConfig, directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps };
-    return { key, config };
+  /**
+   * The next request for state `s`: the selected τ first, then the path's `taus` in order —
+   * the first without a cached run; null when none is left (or GD is off, blocked, running or
+   * unsupported). `sweep` says how far the sweep is: {done, total}.
+   */
+  want(pathKey, s, solveConfig, taus = []) {
+    if (!s.gd || this.supported === false || GdRuns.blocked(s) || this.running) return null;
+    const prefix = GdRuns.prefix(pathKey, s);
+    const tau = [s.tau, ...taus].find((t) => !this.cache.has(`${prefix}|${t}`));
+    if (tau === undefined) return null;
+    const config = { ...solveConfig, tau, directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps };
+    return { key: `${prefix}|${tau}`, config, tau };
+  }
+
+  /** How many of the path's `taus` have a cached run for state `s`. */
+  swept(pathKey, s, taus) {
+    const prefix = GdRuns.prefix(pathKey, s);
+    return taus.filter((t) => this.cache.has(`${prefix}|${t}`)).length;
   }
 
   started(key, tau) { this.running = { key, tau }; this.progress = 'starting…'; this.step = 0; }
@@ -52,7 +64,7 @@ export class GdRuns {
     }
     if (msg.type === 'gd-done' && this.running) {
       this.supported = true;
-      if (this.cache.size > 300) this.cache.delete(this.cache.keys().next().value);
+      if (this.cache.size > 2000) this.cache.delete(this.cache.keys().next().value);
       this.cache.set(this.running.key, msg.run);
       const r = msg.run;
       this.progress = outcome(r);

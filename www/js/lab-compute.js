@@ -109,7 +109,12 @@ export class Computation {
         // Edits made while this solve ran (a dragged point) go out now, not at the next frame.
         if (msg.type === 'selected' && !msg.report.preview && this.wantSolve) this.#sendSolve(performance.now());
       },
-      gd: (msg) => { if (gd.receive(msg)) this.#refreshGd(); this.updateGdUi(); lab.invalidate(); },
+      gd: (msg) => {
+        // A finished run: the next τ of the sweep follows at once.
+        if (gd.receive(msg)) { this.#refreshGd(); this.#scheduleGd(0); }
+        this.updateGdUi();
+        lab.invalidate();
+      },
       error: (message, kind) => {
         if (kind === 'gd') { const m = gd.failed(message); if (m) lab.show(`gradient descent: ${m}`); this.updateGdUi(); return; }
         if (kind === 'path') {
@@ -266,19 +271,25 @@ export class Computation {
       this.updateGdUi();
       this.lab.invalidate();
       if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
-      const req = gd.want(path.current.key, s, solveConfig(s));
+      const req = gd.want(path.current.key, s, solveConfig(s), this.#sweepTaus());
       if (!req) return;
       this.client.gd(req.config);
-      gd.started(req.key, s.tau);
+      gd.started(req.key, req.tau);
       this.updateGdUi();
     }, delay);
+  }
+
+  /** The τ's of the path on screen (the GD sweep's), increasing. */
+  #sweepTaus() {
+    const p = this.path.current;
+    return p ? p.reports.map((r) => r.tau) : [];
   }
 
   /** The GD run at the selected τ and every run's distance to the path, for the views. */
   #refreshGd() {
     const s = this.lab.store.get(), { path, gd } = this, app = this.lab.app, key = path.current ? path.current.key : '';
     app.gdRun = gd.run(key, s);
-    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau) }));
+    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau), status: r.status }));
   }
 
   /** The GD status lines (in the settings and under the Fit, with a progress bar) and whether
@@ -286,17 +297,22 @@ export class Computation {
   updateGdUi() {
     const s = this.lab.store.get(), { gd } = this, $ = this.lab.$, blocked = GdRuns.blocked(s);
     const shown = this.lab.app.gdRun;
+    const taus = this.#sweepTaus(), key = this.path.current ? this.path.current.key : '';
+    const swept = s.gd && taus.length ? gd.swept(key, s, taus) : 0;
+    const sweep = gd.running && gd.running.tau !== s.tau ? ` (across the path: ${swept} of ${taus.length} τ done)` : '';
     const text = gd.supported === false ? 'Gradient descent is not available in this build of the solver.'
       : !s.gd ? '' : blocked ? `Not run: ${blocked}.`
-        : gd.running ? `GD at τ = ${fmtTau(gd.running.tau)}: ${gd.progress}`
-          : shown ? `GD at τ = ${fmtTau(shown.tau)} (m = ${s.gdWidth}): ${outcome(shown)}`
-            : `GD at τ = ${fmtTau(s.tau)}: ${gd.progress || 'waiting for the path'}`;
+        : shown && gd.running ? `GD at τ = ${fmtTau(shown.tau)} (m = ${s.gdWidth}): ${outcome(shown)}; now τ = ${fmtTau(gd.running.tau)}: ${gd.progress}${sweep}`
+          : gd.running ? `GD at τ = ${fmtTau(gd.running.tau)}: ${gd.progress}${sweep}`
+            : shown ? `GD at τ = ${fmtTau(shown.tau)} (m = ${s.gdWidth}): ${outcome(shown)}${swept === taus.length && taus.length ? `; across the path: all ${taus.length} τ done` : ''}`
+              : `GD at τ = ${fmtTau(s.tau)}: ${gd.progress || 'waiting for the path'}`;
     $('gd-status').textContent = text;
     $('gd-fit-status').textContent = text;
     $('gd-row').hidden = !s.gd || gd.supported === false;
     const bar = $('gd-progress');
     bar.max = s.gdSteps;
     bar.value = gd.running ? Math.min(gd.step || 0, s.gdSteps) : shown ? Math.min(shown.steps, s.gdSteps) : 0;
+    bar.title = sweep ? `${swept} of ${taus.length} τ` : '';
     for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
   }
 }

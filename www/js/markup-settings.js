@@ -59,7 +59,7 @@ export function settingsForm(b, full) {
       text(b, 'seed', ['seed'], 'width', 'numeric')),
     b.h('fieldset', { id: 'gd-fieldset' },
       b.h('legend', {}, 'Gradient descent'),
-      check(b, 'gd', ['show GD\'s final state at the selected τ'], 'gd'),
+      check(b, 'gd', ['run GD from m neurons: its final state at the selected τ, then across the path'], 'gd'),
       text(b, 'gd-width', ['neurons m ', small(b, '(≤ 20 000)')], 'gd', 'numeric'),
       text(b, 'gd-seed', ['seed'], 'gd', 'numeric'),
       text(b, 'gd-steps', ['max steps ', small(b, '(≤ 10⁶)')], 'gd', 'numeric'),

@@ -67,7 +67,7 @@ function curvesParts(b) {
       b.h('li', { dataset: { key: 'cost' } }, swatch(b, 'cost'), 'W²/τ² (transport cost)'),
       b.h('li', { dataset: { key: 'kernel' }, hidden: true }, swatch(b, 'kernel', 'dashed'), b.h('span', { id: 'kernel-fk' }, ...b.rich('sup |f~τ~ − f~K~|')), b.h('span', { id: 'kernel-lazy', hidden: true }, ...b.rich('sup |f~τ~ − kernel prediction at τ|'))),
       b.h('li', { dataset: { key: 'rich' }, hidden: true }, swatch(b, 'rich', 'dotted'), ...b.rich('sup |f~τ~ − rich limit|')),
-      b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'dot'), ...b.rich('sup |GD − f~τ~| (ring: GD\'s W²/τ²)'))),
+      b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'dot'), ...b.rich('sup |GD − f~τ~| (● converged, ✕ stalled, ▲ at its step cap; ring: GD\'s W²/τ²)'))),
     bottom: b.h('div', { class: 'canvas-wrap' }, b.h('canvas', { id: 'curves-bottom', class: 'curves-bottom', role: 'img', 'aria-label': 'Relative duality gap and residual against τ', 'aria-describedby': 'curves-explain' }, 'The certificate of each τ: relative duality gap and residual.')),
     bottomLegend: b.h('ul', { class: 'legend', 'aria-label': 'Certificate legend' },
       b.h('li', {}, swatch(b, 'gap'), '|relative duality gap|'),

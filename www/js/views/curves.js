@@ -38,7 +38,10 @@ export class CurvesView {
       if (ser.hasRich) this.#series(top, ser.tau, ser.rich, th.rich, [2, 3], 2);
       const { ctx } = top;
       for (const p of gd) {
-        this.#dot(top, p.tau, p.dist, th.gd, 4.5);
+        // Converged: a dot; stalled: a cross; stopped at its step cap: a triangle.
+        if (p.status === 'stalled') this.#cross(top, p.tau, p.dist, th.gd);
+        else if (p.status === 'capped') this.#triangle(top, p.tau, p.dist, th.gd);
+        else this.#dot(top, p.tau, p.dist, th.gd, 4.5);
         if (p.cost > 0) { ctx.strokeStyle = th.gd; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(top.px(p.tau), top.py(p.cost), 5, 0, 2 * Math.PI); ctx.stroke(); }
       }
     }, false, this.rangeRev);
@@ -90,5 +93,12 @@ export class CurvesView {
     const { ctx } = p, X = p.px(x), Y = p.py(y);
     ctx.strokeStyle = color; ctx.lineWidth = 2; ctx.beginPath();
     ctx.moveTo(X - 4, Y - 4); ctx.lineTo(X + 4, Y + 4); ctx.moveTo(X + 4, Y - 4); ctx.lineTo(X - 4, Y + 4); ctx.stroke();
+  }
+
+  #triangle(p, x, y, color) {
+    if (!(y > 0)) return;
+    const { ctx } = p, X = p.px(x), Y = p.py(y);
+    ctx.fillStyle = color; ctx.beginPath();
+    ctx.moveTo(X, Y - 5); ctx.lineTo(X + 5, Y + 4); ctx.lineTo(X - 5, Y + 4); ctx.closePath(); ctx.fill();
   }
 }
