@@ -13,7 +13,7 @@ use scaling_path::params::log_range;
 use scaling_path::report::{PathReport, TauReport};
 use scaling_path::{Data, PathParams, ScalingPath, solve_path};
 
-/// `/work/shared/docs/example.csv` (MATH §9), embedded.
+/// The data of MATH §9's figure (the same points as `examples/data/example.csv`), embedded.
 const EXAMPLE: &str = "x,y\n-1.6,0.3\n-0.9,-0.4\n-0.2,0.6\n0.5,-0.1\n1.1,0.5\n1.7,-0.3\n";
 
 fn example() -> Data {

@@ -11,7 +11,7 @@ use scaling_path::init::{InitialMeasure, Law, Width};
 use scaling_path::model::phi;
 use std::f64::consts::PI;
 
-/// `/work/shared/docs/example.csv` (MATH §9), embedded.
+/// The data of MATH §9's figure (the same points as `examples/data/example.csv`), embedded.
 const EXAMPLE: &str = "x,y\n-1.6,0.3\n-0.9,-0.4\n-0.2,0.6\n0.5,-0.1\n1.1,0.5\n1.7,-0.3\n";
 
 /// Deterministic generator (splitmix64; 53-bit uniforms).
