@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example continuum_check -- [DATA.csv | --random N SEED] [--taus t1,t2,…]
-//!     [--fine LOG2] [--no-discrete] [--fd]
+//!     [--path COUNT] [--fine LOG2] [--no-discrete] [--fd] [--tol REL] [--samples M]
 //! ```
 //!
 //! Per τ: the residual `max_i |f_α(x_i) − y_i| / max|y|` of today's discrete solver's `α` and of
@@ -75,6 +75,7 @@ fn main() {
     let mut fine_log2 = 18;
     let mut discrete = true;
     let mut settings = ContinuumSettings::default();
+    let (mut tol, mut samples): (Option<f64>, Option<usize>) = (None, None);
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -95,6 +96,14 @@ fn main() {
                 i += 1;
             }
             "--no-discrete" => discrete = false,
+            "--tol" => {
+                tol = Some(args[i + 1].parse().expect("tolerance"));
+                i += 1;
+            }
+            "--samples" => {
+                samples = Some(args[i + 1].parse().expect("samples"));
+                i += 1;
+            }
             "--fd" => settings.jacobian = JacobianKind::FiniteDifference,
             path => data = Some(Data::parse_bytes(&std::fs::read(path).expect("readable"), path).expect("data")),
         }
@@ -112,7 +121,13 @@ fn main() {
     } else {
         None
     };
-    let problem = Continuum::new(&data.x, &data.y, 0.0, Law::Gaussian).expect("continuum problem");
+    let mut problem = Continuum::new(&data.x, &data.y, 0.0, Law::Gaussian).expect("continuum problem");
+    if let Some(t) = tol {
+        problem.settings.tolerance = t * data.max_abs_y().max(1.0);
+    }
+    if let Some(m) = samples {
+        problem.settings.envelope.samples = m;
+    }
     let t0 = Instant::now();
     let sols = continuum::solve_path(&problem, &taus, settings);
     eprintln!("continuum path: {:.3} s (n = {})", t0.elapsed().as_secs_f64(), data.len());

@@ -277,6 +277,11 @@ impl Pieces {
             .chain(std::iter::once(Candidate::Dead))
     }
 
+    /// The angles in `[0, 2π)` of the breakpoint rays, increasing.
+    pub fn ray_angles(&self) -> &[f64] {
+        &self.ray_angle
+    }
+
     /// Is `D(α)` finite, i.e. `sup_{|s|=1} G_α(s) < 1`?
     pub fn in_domain(&self) -> bool {
         self.sup_g < 2.0

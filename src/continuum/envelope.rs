@@ -52,7 +52,7 @@ pub struct Partition {
 /// How the envelope is located.
 #[derive(Debug, Clone, Copy)]
 pub struct EnvelopeSettings {
-    /// Samples of the label on `[0, 2π)`.
+    /// Samples of the label on `[0, 2π)`: at least this many, and at least twice the sectors.
     pub samples: usize,
     /// Width of the final bracket of each change.
     pub phi_tol: f64,
@@ -66,7 +66,7 @@ pub fn direction(sb: f64, cb: f64, phi: f64) -> [f64; 3] {
 
 /// The partition at `β` (given as `sb = sin β`, `cb = cos β`).
 pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) -> Partition {
-    let m = settings.samples.max(4);
+    let m = settings.samples.max(2 * pieces.v.len()).max(4);
     let two_pi = 2.0 * std::f64::consts::PI;
     let mut evaluations = 0;
     let mut label = |phi: f64| {
@@ -75,7 +75,28 @@ pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) 
     };
     // A small offset keeps the samples off the breakpoint rays (where pieces coincide).
     let offset = 0.318_309_886 * two_pi / m as f64;
-    let angles: Vec<f64> = (0..=m).map(|j| if j == m { two_pi + offset } else { offset + two_pi * j as f64 / m as f64 }).collect();
+    let mut angles: Vec<f64> = (0..m).map(|j| offset + two_pi * j as f64 / m as f64).collect();
+    // Three samples inside every sector between the data breakpoints, however narrow (two
+    // nearly coincident abscissas cut a sector far narrower than the uniform step, and near
+    // the kernel end each sector's interior piece wins on about that sector).
+    let rays = pieces.ray_angles();
+    for k in 0..rays.len() {
+        let lo = rays[k];
+        let hi = if k + 1 < rays.len() { rays[k + 1] } else { rays[0] + two_pi };
+        for f in [0.25, 0.5, 0.75] {
+            let mut a = lo + f * (hi - lo);
+            while a < offset {
+                a += two_pi;
+            }
+            while a >= two_pi + offset {
+                a -= two_pi;
+            }
+            angles.push(a);
+        }
+    }
+    angles.sort_by(f64::total_cmp);
+    angles.push(angles[0] + two_pi);
+    let m = angles.len() - 1;
     let labels: Vec<Candidate> = angles.iter().map(|&p| label(p)).collect();
     let mut changes: Vec<Change> = Vec::new();
     for j in 0..m {

@@ -14,7 +14,7 @@ use super::envelope::{Change, EnvelopeSettings, Interval, partition};
 use super::piece_map::{Mat, Sym, code, congruence, map_minus_identity, plus_identity, product, trace_product};
 use crate::direction::{Candidate, Pieces};
 use crate::geometry::Sectors;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
 
 /// Kronrod nodes on `[0, 1]` (the 15-point rule is symmetric; index 7 is the centre).
@@ -84,7 +84,7 @@ pub struct IntegrationSettings {
 
 impl Default for IntegrationSettings {
     fn default() -> IntegrationSettings {
-        IntegrationSettings { tolerance: 1e-9, initial_panels: 8, max_panels: 400, envelope: EnvelopeSettings { samples: 192, phi_tol: 1e-12 } }
+        IntegrationSettings { tolerance: 1e-9, initial_panels: 8, max_panels: 400, envelope: EnvelopeSettings { samples: 64, phi_tol: 1e-12 } }
     }
 }
 
@@ -248,6 +248,9 @@ fn node(pieces: &Pieces, funcs: &Functionals, s: usize, beta: f64, density: f64,
     Node { sb, cb, density, intervals: part.intervals, moments, ties }
 }
 
+/// Two minimizers closer than this (relative) at a change are one passing continuously.
+const TIE_SEPARATION: f64 = 1e-6;
+
 /// The Hessian's curve term at a change, if it is a tie with a positive slope.
 fn tie(pieces: &Pieces, funcs: &Functionals, s: usize, sb: f64, cb: f64, density: f64, ch: &Change) -> Option<Tie> {
     let (from, to) = (code(ch.from, s), code(ch.to, s));
@@ -262,11 +265,35 @@ fn tie(pieces: &Pieces, funcs: &Functionals, s: usize, sb: f64, cb: f64, density
             slope += 2.0 * t[i] * (lt[i][j] - lf[i][j]) * dt[j];
         }
     }
-    let (z_from, z_to) = (z_at(pieces, lf, ch.from, t), z_at(pieces, lt, ch.to, t));
-    if !(slope > 0.0) || (z_from == z_to) {
+    // A continuous passage across a sector boundary (the two minimizers agree at the change,
+    // up to the bracket's width) carries no term; its `Δφ` and slope are both round-off, and
+    // their ratio noise (measured: a Jacobian asymmetric by 1e-4 relative with them).
+    let apply = |l: &Mat| [0, 1, 2].map(|i| l[i][0] * t[0] + l[i][1] * t[1] + l[i][2] * t[2]);
+    let (tf, tt) = (apply(lf), apply(lt));
+    let gap = (0..3).map(|i| (tf[i] - tt[i]).powi(2)).sum::<f64>().sqrt();
+    let size = (0..3).map(|i| tf[i] * tf[i] + tt[i] * tt[i]).sum::<f64>().sqrt();
+    if !(slope > 0.0) || !(gap > TIE_SEPARATION * size) {
         return None;
     }
+    let (z_from, z_to) = (z_at(pieces, lf, ch.from, t), z_at(pieces, lt, ch.to, t));
     Some(Tie { from, to, z_from, z_to, weight: density / slope })
+}
+
+/// `(f(), g())`, natively on two threads (the machine's two cores), on wasm32 one after the other.
+fn both<A: Send, B: Send>(f: impl FnOnce() -> A + Send, g: impl FnOnce() -> B + Send) -> (A, B) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::scope(|scope| {
+            let handle = scope.spawn(g);
+            let a = f();
+            let b = handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (a, b)
+        })
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        (f(), g())
+    }
 }
 
 /// The integrals of one `α` over `ν0`.
@@ -313,7 +340,9 @@ pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, t
             Integration { panels: vec![panel], totals, sums, error, evaluations, intervals, nodes: count }
         }
         BetaLaw::Continuous { scale } => {
-            let make = |lo: f64, hi: f64, evaluations: &mut usize| -> Panel {
+            let make = |lo: f64, hi: f64| -> (Panel, usize) {
+                let mut count = 0;
+                let evaluations = &mut count;
                 let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
                 let mut kronrod = vec![[0.0; 6]; np];
                 let mut gauss = vec![[0.0; 6]; np];
@@ -336,16 +365,20 @@ pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, t
                 let diff: Vec<Sym> = kronrod.iter().zip(&gauss).map(|(k, g)| [0, 1, 2, 3, 4, 5].map(|q| k[q] - g[q])).collect();
                 let d = funcs.sums(pieces, sectors, x, &diff);
                 let error = tau2 * d.fit.iter().fold(d.value.abs().max(d.cost.abs()), |m, v| m.max(v.abs()));
-                Panel { lo, hi, nodes, kronrod, gauss, error }
+                (Panel { lo, hi, nodes, kronrod, gauss, error }, count)
             };
             let k0 = settings.initial_panels.max(1);
-            let mut panels: Vec<Panel> = (0..k0)
-                .map(|j| {
-                    let lo = -FRAC_PI_2 + PI * j as f64 / k0 as f64;
-                    let hi = -FRAC_PI_2 + PI * (j + 1) as f64 / k0 as f64;
-                    make(lo, hi, &mut evaluations)
-                })
-                .collect();
+            let edge = |j: usize| -FRAC_PI_2 + PI * j as f64 / k0 as f64;
+            let half = k0.div_ceil(2);
+            let (first, second) = both(
+                || (0..half).map(|j| make(edge(j), edge(j + 1))).collect::<Vec<_>>(),
+                || (half..k0).map(|j| make(edge(j), edge(j + 1))).collect::<Vec<_>>(),
+            );
+            let mut panels: Vec<Panel> = Vec::with_capacity(k0);
+            for (p, count) in first.into_iter().chain(second) {
+                evaluations += count;
+                panels.push(p);
+            }
             loop {
                 let total: f64 = panels.iter().map(|p| p.error).sum();
                 if total <= settings.tolerance || panels.len() >= settings.max_panels {
@@ -354,8 +387,10 @@ pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, t
                 let worst = (0..panels.len()).max_by(|&a, &b| panels[a].error.total_cmp(&panels[b].error)).unwrap_or(0);
                 let p = panels.swap_remove(worst);
                 let mid = 0.5 * (p.lo + p.hi);
-                panels.push(make(p.lo, mid, &mut evaluations));
-                panels.push(make(mid, p.hi, &mut evaluations));
+                let (left, right) = both(|| make(p.lo, mid), || make(mid, p.hi));
+                evaluations += left.1 + right.1;
+                panels.push(left.0);
+                panels.push(right.0);
             }
             panels.sort_by(|a, b| a.lo.total_cmp(&b.lo));
             let mut totals = vec![[0.0; 6]; np];
@@ -434,7 +469,7 @@ impl Integration {
             }
         }
         // Tie terms, summed per pair of pieces as 4×4 moments of (z_from, z_to).
-        let mut pairs: HashMap<(usize, usize), [[f64; 4]; 4]> = HashMap::new();
+        let mut pairs: BTreeMap<(usize, usize), [[f64; 4]; 4]> = BTreeMap::new();
         for p in &self.panels {
             for (nd, wk, _) in &p.nodes {
                 for t in &nd.ties {

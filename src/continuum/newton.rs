@@ -169,13 +169,17 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
             Some(e) => {
                 let before = r;
                 eval = e;
-                // At the integration's error level the residual stops falling: stop there.
+                // At the integration's error level (the adaptive rule's panels change with α, so
+                // f_α(X) is only continuous to that level) the residual stops falling: stop
+                // after three steps that do not remove a tenth of it.
                 let after = eval.residual(problem);
-                if after > 0.5 * before && after <= 10.0 * eval.max_fit_error().max(tol) {
+                if after > 0.9 * before {
                     stalls += 1;
-                    if stalls >= 2 {
+                    if stalls >= 3 {
                         break;
                     }
+                } else {
+                    stalls = 0;
                 }
             }
             None => break,
@@ -204,18 +208,46 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
     }
 }
 
+/// The largest τ of a path's walk: its first solve starts from α = 0 there.
+const START_TAU: f64 = 1e3;
+
+/// The largest step of the walk, in decades of τ.
+const STEP_DECADES: f64 = 0.25;
+
 /// Solves every τ of `taus`, from the largest down, each warm-started from the previous
 /// solutions (the previous `α` rescaled by `(τ_prev/τ)²`, exact in the kernel regime, or the
 /// linear extrapolation in τ through the last two; the one with the larger `D`). Returned in
-/// the order of `taus`.
+/// the order of `taus`. The path walks in from `START_TAU` and between the τ's asked for in
+/// steps of at most `STEP_DECADES` (a cold start far from the kernel end, or a long jump,
+/// can leave Newton crawling along the domain's edge).
 pub fn solve_path(problem: &Continuum, taus: &[f64], settings: ContinuumSettings) -> Vec<ContinuumSolution> {
     let mut order: Vec<usize> = (0..taus.len()).collect();
     order.sort_by(|&a, &b| taus[b].total_cmp(&taus[a]));
+    // The walk: from the kernel end (at least START_TAU, where D is nearly quadratic and Newton
+    // from α = 0 converges at once) down, with steps of at most STEP_DECADES; the τ's not asked
+    // for only serve as warm starts (`None`).
+    let mut walk: Vec<(f64, Option<usize>)> = Vec::new();
+    let mut last = f64::INFINITY;
+    for &q in &order {
+        let tau = taus[q];
+        let from = if last.is_finite() { last } else { tau.max(START_TAU) };
+        let steps = (libm::log10(from / tau) / STEP_DECADES).ceil().max(0.0) as usize;
+        for k in 0..steps {
+            walk.push((from * libm::pow(10.0, -STEP_DECADES * k as f64 * libm::log10(from / tau) / (steps as f64 * STEP_DECADES)), None));
+        }
+        if walk.last().is_some_and(|w| w.0 == tau) {
+            walk.pop();
+        }
+        walk.push((tau, Some(q)));
+        last = tau;
+    }
     let n = problem.x.len();
     let mut out: Vec<Option<ContinuumSolution>> = vec![None; taus.len()];
     let mut warm: Vec<(f64, Vec<f64>)> = Vec::new();
-    for &q in &order {
-        let tau = taus[q];
+    for &(tau, slot) in &walk {
+        if slot.is_none() && warm.first().is_some_and(|w| w.0 == tau) {
+            continue;
+        }
         let start = Instant::now();
         let mut evaluations = 0;
         let eval = match warm.as_slice() {
@@ -241,7 +273,9 @@ pub fn solve_path(problem: &Continuum, taus: &[f64], settings: ContinuumSettings
         let sol = solve_from(problem, eval, settings, evaluations, start);
         warm.insert(0, (tau, sol.eval.alpha.clone()));
         warm.truncate(2);
-        out[q] = Some(sol);
+        if let Some(q) = slot {
+            out[q] = Some(sol);
+        }
     }
     out.into_iter().flatten().collect()
 }

@@ -1,0 +1,203 @@
+//! The infinite-width solver (`scaling_path::continuum`, MATH §11) against computations that
+//! share nothing with its integration: finite differences of its own `D`, and an independent
+//! fine rule — a Fibonacci lattice on S² moved direction by direction to the exact minimizer
+//! (`Pieces::best`), summed with equal weights.
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use scaling_path::continuum::{self, Continuum, ContinuumSettings, IntegrationSettings};
+use scaling_path::direction::Pieces;
+use scaling_path::geometry::Sectors;
+use scaling_path::init::Law;
+use scaling_path::model::{evaluate_sorted, linspace, phi};
+
+/// `f_α` on the data and on `grid` with a Fibonacci lattice of `per_half` points with `a > 0`
+/// and their mirrors `a → −a`, weights `3/N` (the Gaussian's `ν0 = 3·Uniform(S²)`).
+fn fine_fit(x: &[f64], alpha: &[f64], tau: f64, per_half: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+    let sectors = Sectors::new(x);
+    let pieces = Pieces::new(&sectors, x, alpha);
+    assert!(pieces.in_domain());
+    let mut thetas = Vec::with_capacity(2 * per_half);
+    for i in 0..per_half {
+        let a = 1.0 - (i as f64 + 0.5) / per_half as f64;
+        let r = (1.0 - a * a).sqrt();
+        let ang = golden * i as f64;
+        for s in [1.0, -1.0] {
+            thetas.push(pieces.best([s * a, r * ang.cos(), r * ang.sin()]).theta);
+        }
+    }
+    let m = tau * tau * 3.0 / thetas.len() as f64;
+    let data = x.iter().map(|&xi| thetas.iter().map(|th| m * phi(*th, xi)).sum()).collect();
+    (data, evaluate_sorted(&thetas, &vec![m; thetas.len()], grid))
+}
+
+fn max_diff(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| (p - q).abs()).fold(0.0, f64::max)
+}
+
+fn example() -> (Vec<f64>, Vec<f64>) {
+    (vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3])
+}
+
+/// Random data not used to tune anything: x, y uniform on [−2, 2] × [−1, 1]. (Two abscissas
+/// 1e-3 apart make `K(X, X)` so ill-conditioned that the Fibonacci rule's own error, ~1e-4
+/// relative on `K`, shows as percents in the residual: `examples/continuum_check` measures
+/// those against an aligned rule instead.)
+fn random(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut u = || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    let x: Vec<f64> = (0..n).map(|_| -2.0 + 4.0 * u()).collect();
+    let y = (0..n).map(|_| -1.0 + 2.0 * u()).collect();
+    (x, y)
+}
+
+/// `∇D = y − f_α(X)` and the Jacobian `J = ∂f_α(X)/∂α` (interior + tie-curve terms) against
+/// central differences of `D` and of `f_α(X)`, at an `α` well inside the domain where many
+/// pieces are in play (sup g = 1.5).
+#[test]
+fn gradient_and_jacobian_match_finite_differences() {
+    let (x, y) = example();
+    let mut problem = Continuum::new(&x, &y, 0.0, Law::Gaussian).unwrap();
+    problem.settings = IntegrationSettings { tolerance: 1e-12, max_panels: 2000, ..problem.settings };
+    let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+    let sup = Pieces::new(&problem.sectors, &x, &alpha0).sup_g;
+    let alpha: Vec<f64> = alpha0.iter().map(|a| a * 1.5 / sup).collect();
+    let tau = 1.0;
+    let e = problem.evaluate(tau, &alpha).unwrap();
+    let grad = e.gradient(&problem);
+    let j = problem.jacobian(&e);
+    let h = 1e-4;
+    let (mut worst_g, mut worst_j, mut scale_j) = (0.0f64, 0.0f64, 0.0f64);
+    for l in 0..x.len() {
+        let mut ap = alpha.clone();
+        ap[l] += h;
+        let mut am = alpha.clone();
+        am[l] -= h;
+        let (p, m) = (problem.evaluate(tau, &ap).unwrap(), problem.evaluate(tau, &am).unwrap());
+        let fd = (p.value - m.value) / (2.0 * h);
+        worst_g = worst_g.max((fd - grad[l]).abs());
+        for i in 0..x.len() {
+            let fdj = (p.fit[i] - m.fit[i]) / (2.0 * h);
+            worst_j = worst_j.max((fdj - j[[i, l]]).abs());
+            scale_j = scale_j.max(j[[i, l]].abs());
+        }
+    }
+    // D is C¹ with a Lipschitz gradient: the central difference is accurate to O(h²).
+    assert!(worst_g < 1e-6, "gradient off by {worst_g:e}");
+    // J is only piecewise smooth (ties), so its difference quotient is good to O(h) relative.
+    assert!(worst_j < 1e-2 * scale_j, "Jacobian off by {worst_j:e} (scale {scale_j:e})");
+}
+
+/// `f_α` on the data with the data-aligned product rule of `init` (Gauss–Legendre in β × in ϕ
+/// within each sector, `directions` in all), and on `grid` with a rule re-aligned with each
+/// grid point (`curve::infinite_width_curve`): independent of the continuum integration, and
+/// far better than the lattice where the measure is rough (small τ, close abscissas).
+fn aligned_fit(x: &[f64], alpha: &[f64], tau: f64, directions: usize, per_point: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    let (t, w) = scaling_path::init::aligned_rule(Law::Gaussian, directions, x, scaling_path::init::data_range(x));
+    let sectors = Sectors::new(x);
+    let pieces = Pieces::new(&sectors, x, alpha);
+    let thetas: Vec<[f64; 3]> = t.iter().map(|d| pieces.best(*d).theta).collect();
+    let data = x.iter().map(|&xi| tau * tau * thetas.iter().zip(&w).map(|(th, wi)| wi * phi(*th, xi)).sum::<f64>()).collect();
+    (data, scaling_path::curve::infinite_width_curve(x, alpha, tau, Law::Gaussian, grid, per_point))
+}
+
+/// The continuum solution at each τ interpolates, and its curve is right, to 1e-3·max|y| under
+/// an independent reference: for the data and for the curve separately, the better of two
+/// rules — the Fibonacci lattice (2×2¹⁸ points; good where the measure is rough: small τ) and
+/// the aligned rules (2²⁰ directions at the data, 2¹⁵ per grid point; good at large τ and close
+/// abscissas) — "better" being the one that moves less from its own quarter-size version, and
+/// the solution must be within 1e-3·max|y| plus that change (the reference's demonstrated
+/// accuracy), the change itself below 2e-2. At test sizes the references move by 8e-4–1.2e-2
+/// (of max|y|) themselves, so this checks 1e-3 only up to them; today's discrete α misses by
+/// 1.5e-2–6e-2 and fails it. The example tool's 2×2²⁰ lattice resolves further: 6e-5–1.2e-4 on
+/// example.csv at τ = 0.3–30.
+fn check_solutions(x: &[f64], y: &[f64], taus: &[f64]) {
+    let problem = Continuum::new(x, y, 0.0, Law::Gaussian).unwrap();
+    let scale = y.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let grid = linspace(lo - 0.25 * (hi - lo), hi + 0.25 * (hi - lo), 41);
+    let sols = continuum::solve_path(&problem, taus, ContinuumSettings::default());
+    for (sol, &tau) in sols.iter().zip(taus) {
+        assert!(sol.residual <= 1e-6 * scale, "tau {tau}: own residual {:e}", sol.residual);
+        assert!(sol.integration_error <= 1e-5 * scale, "tau {tau}: integration error {:e}", sol.integration_error);
+        let alpha = &sol.eval.alpha;
+        let (a_fit, a_curve) = aligned_fit(x, alpha, tau, 1 << 20, 1 << 15, &grid);
+        let (a_fit4, a_curve4) = aligned_fit(x, alpha, tau, 1 << 18, 1 << 13, &grid);
+        let (l_fit, l_curve) = fine_fit(x, alpha, tau, 1 << 18, &grid);
+        let (l_fit4, l_curve4) = fine_fit(x, alpha, tau, 1 << 16, &grid);
+        let pick = |a: (&[f64], &[f64]), l: (&[f64], &[f64])| -> (Vec<f64>, f64) {
+            let (ca, cl) = (max_diff(a.0, a.1), max_diff(l.0, l.1));
+            if ca <= cl { (a.0.to_vec(), ca) } else { (l.0.to_vec(), cl) }
+        };
+        let (fit, fit_change) = pick((&a_fit, &a_fit4), (&l_fit, &l_fit4));
+        let (ref_curve, curve_change) = pick((&a_curve, &a_curve4), (&l_curve, &l_curve4));
+        let residual = max_diff(&fit, y);
+        let (curve, _) = continuum::curve(&problem, &sol.eval, &grid);
+        let curve_error = max_diff(&curve, &ref_curve);
+        eprintln!(
+            "tau {tau}: residual {:.2e} (reference change {:.2e}), curve {:.2e} (reference change {:.2e}), of max|y|",
+            residual / scale,
+            fit_change / scale,
+            curve_error / scale,
+            curve_change / scale
+        );
+        assert!(fit_change.max(curve_change) <= 2e-2 * scale, "tau {tau}: the references themselves move by {:e}", fit_change.max(curve_change) / scale);
+        assert!(residual <= 1e-3 * scale + fit_change, "tau {tau}: residual under the reference {:e}", residual / scale);
+        assert!(curve_error <= 1e-3 * scale + curve_change, "tau {tau}: curve error under the reference {:e}", curve_error / scale);
+    }
+}
+
+#[test]
+fn example_solutions_interpolate_under_the_fine_rule() {
+    let (x, y) = example();
+    check_solutions(&x, &y, &[1e-2, 0.3, 3.0, 30.0]);
+}
+
+#[test]
+fn random_solutions_interpolate_under_the_fine_rule() {
+    let (x, y) = random(8, 2026);
+    check_solutions(&x, &y, &[1e-2, 0.3, 3.0, 30.0]);
+}
+
+/// The error estimate `Σ|K₁₅ − G₇|` bounds the actual error of a coarse integration (the
+/// solver's first pass: 8 panels, no refinement) within a factor 2 — measured against a tight
+/// one (tolerance 1e-12) and against the fine rule (up to that rule's own error) — and is not
+/// wildly pessimistic (at most 1e3 times the actual error). The factor: on panels that contain
+/// one of the β where two envelope roots meet, the integrand has a square-root singularity and
+/// `|K₁₅ − G₇|` is not yet asymptotic; measured on this data, estimate/actual from 2 to 46
+/// with 4 panels at the first α tried, and below 1 (0.8) at one point with 4 panels at another.
+#[test]
+fn error_estimate_bounds_the_actual_error() {
+    let (x, y) = example();
+    let problem = Continuum::new(&x, &y, 0.0, Law::Gaussian).unwrap();
+    let grid = linspace(-2.4, 2.5, 41);
+    for tau in [0.1, 3.0] {
+        let sol = continuum::solve(&problem, tau, &[0.0; 6], ContinuumSettings::default());
+        let coarse = IntegrationSettings { initial_panels: 8, max_panels: 8, ..problem.settings };
+        let tight = IntegrationSettings { tolerance: 1e-12, max_panels: 4000, ..problem.settings };
+        let c = problem.evaluate_with(tau, &sol.eval.alpha, &coarse).unwrap();
+        let t = problem.evaluate_with(tau, &sol.eval.alpha, &tight).unwrap();
+        let (fine, fine_curve) = fine_fit(&x, &sol.eval.alpha, tau, 1 << 18, &grid);
+        let (c_curve, c_err) = continuum::curve(&problem, &c, &grid);
+        let (t_curve, _) = continuum::curve(&problem, &t, &grid);
+        let mut ratios = Vec::new();
+        for i in 0..x.len() {
+            let actual = (c.fit[i] - t.fit[i]).abs();
+            assert!(actual <= 2.0 * c.fit_error[i] + 1e-11, "tau {tau}, point {i}: error {actual:e} above twice its estimate {:e}", c.fit_error[i]);
+            assert!((c.fit[i] - fine[i]).abs() <= 2.0 * c.fit_error[i] + 3e-4, "tau {tau}, point {i}: off the fine rule");
+            ratios.push(c.fit_error[i] / actual.max(1e-300));
+        }
+        for g in 0..grid.len() {
+            let actual = (c_curve[g] - t_curve[g]).abs();
+            assert!(actual <= 2.0 * c_err[g] + 1e-11, "tau {tau}, x = {}: curve error {actual:e} above twice its estimate {:e}", grid[g], c_err[g]);
+            assert!((c_curve[g] - fine_curve[g]).abs() <= 2.0 * c_err[g] + 1e-3, "tau {tau}, x = {}: curve off the fine rule", grid[g]);
+        }
+        ratios.sort_by(f64::total_cmp);
+        eprintln!("tau {tau}: estimate / actual error at the data: median {:.1}, range {:.1}–{:.1e}", ratios[ratios.len() / 2], ratios[0], ratios[ratios.len() - 1]);
+        let worst = c.max_fit_error();
+        let actual_max = (0..x.len()).map(|i| (c.fit[i] - t.fit[i]).abs()).fold(0.0, f64::max);
+        assert!(worst <= 1e3 * actual_max.max(1e-12), "tau {tau}: estimate {worst:e} vs actual {actual_max:e}: too pessimistic");
+    }
+}
