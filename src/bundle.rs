@@ -305,6 +305,7 @@ impl Model {
             })
             .collect();
         let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
+        crate::counters::bump(|c| c.models += 1);
         Model { n, h, b, b_best, sources, eps }
     }
 
@@ -507,6 +508,10 @@ impl Model {
             row += 1;
             col += act.len();
         }
+        crate::counters::bump(|c| {
+            c.kkt_solves += 1;
+            c.kkt_size += size as u64;
+        });
         let sol = lu_solve(&a, &rhs)?;
         if !sol.iter().all(|v| v.is_finite()) {
             return None;

@@ -281,6 +281,7 @@ impl DualProblem {
 
     /// Evaluates `D`, the minimizers and `f(X)` at `α` (`value = −∞` outside the domain).
     pub fn evaluate(&self, alpha: &[f64]) -> DualEval {
+        crate::counters::bump(|c| c.evaluations += 1);
         let pieces = Pieces::new(&self.sectors, &self.x, alpha);
         if !pieces.in_domain() {
             return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, noise: f64::INFINITY, fit: vec![], choices: vec![] };

@@ -5,6 +5,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod bundle;
+pub mod counters;
 pub mod compare;
 pub mod continuum;
 pub mod curve;
@@ -27,6 +28,7 @@ pub mod report;
 pub mod rich_limit;
 pub mod path;
 pub mod solver;
+pub mod synthetic;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 

@@ -269,7 +269,16 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
     b.extend(std::iter::repeat_n(1.0, amb.len()));
     // An "infeasible" verdict within the simplex's tolerance can still leave a residual far
     // below the certificate's; the phase-one optimum is then judged by its actual residual.
-    let mut solution = match solve_standard_form(&a, m, k, &b, &cost) {
+    let outcome = solve_standard_form(&a, m, k, &b, &cost);
+    crate::counters::bump(|c| {
+        c.share_lps += 1;
+        c.lp_rows += m as u64;
+        c.lp_columns += k as u64;
+        if let LpOutcome::Optimal(s) | LpOutcome::Infeasible { closest: s, .. } = &outcome {
+            c.lp_pivots += s.pivots as u64;
+        }
+    });
+    let mut solution = match outcome {
         LpOutcome::Optimal(s) => s,
         LpOutcome::Infeasible { closest, .. } => closest,
         _ => return None,
