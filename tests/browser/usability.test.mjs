@@ -248,6 +248,47 @@ test('small ones: the law select, the symmetric note, τ\'s box and readout, the
   await page.close();
 });
 
+test('lesson links: a scene with its caption, Next within the lab and from the host, the host\'s theme, the frame\'s height', async () => {
+  // Opened on its own: the scene's state and caption.
+  const solo = await open(env.context, env.server.url + 'index.html?scene=kernel#taus=0.001:1000:9&N=512', env.server.url);
+  await labDone(solo.page);
+  assert.equal(await solo.page.textContent('#scene-title'), 'The kernel regime (τ large)');
+  assert.equal(await solo.page.isVisible('#scene-next'), false, 'a single scene has no Next');
+  assert.deepEqual(await solo.check(), []);
+  await solo.page.close();
+  const fresh = await open(env.context, env.server.url + 'index.html?scene=kernel#data=-1,0;0,1;1,0', env.server.url);
+  await labDone(fresh.page);
+  const s = await state(fresh.page);
+  assert.equal(s.tau, 300, 'a lesson link sets its scene\'s τ');
+  assert.equal(s.data.length, 3, 'and keeps the link\'s data');
+  await fresh.page.close();
+
+  const { page, check } = await open(env.context, env.server.url + 'fixtures/lesson.html', env.server.url);
+  const frame = () => page.frame({ url: /index\.html\?embed=1/ });
+  await page.waitForFunction(() => window.lesson.scenes.length === 1 && window.lesson.heights.length > 0, null, { timeout: TIMEOUT });
+  const lab = frame();
+  await lab.waitForFunction(() => window.__lab.status().done, null, { timeout: TIMEOUT });
+  assert.equal(await lab.textContent('#scene-title'), 'The rich regime (τ small)');
+  assert.equal((await lab.evaluate(() => window.__lab.state())).tau, 0.003);
+  assert.match(await lab.textContent('#scene-next'), /^Next: The transition/);
+  // The frame follows the lab's height: nothing is cut.
+  const fits = await lab.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1);
+  assert.ok(fits, 'the frame is as tall as the lab');
+  // Next inside the lab, then from the host page.
+  await lab.click('#scene-next');
+  await page.waitForFunction(() => window.lesson.scenes.join() === 'rich,transition');
+  assert.equal((await lab.evaluate(() => window.__lab.state())).tau, 10);
+  await page.click('#next');
+  await page.waitForFunction(() => window.lesson.scenes.join() === 'rich,transition,kernel');
+  assert.equal(await lab.textContent('#scene-title'), 'The kernel regime (τ large)');
+  assert.equal(await lab.isVisible('#scene-next'), false, 'the last scene');
+  // The host's theme.
+  await page.click('#dark');
+  await lab.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+  assert.deepEqual(await check(), []);
+  await page.close();
+});
+
 test('the single file\'s size is not quoted by hand in the docs (build-single.sh prints it)', () => {
   const root = join(HERE, '..', '..');
   for (const file of ['README.md', 'docs/EMBEDDING.md', 'www/embed.html']) {

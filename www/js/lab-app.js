@@ -14,6 +14,7 @@ import { exportBlob, download } from './export.js';
 import { readouts } from './readouts.js';
 import { LIMITS } from './validate.js';
 import { Computation } from './lab-compute.js';
+import { SCENES, nextScene } from './scenes.js';
 
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
 /** Least time between two redraws for the progress of a path (ms): ten a second. */
@@ -182,6 +183,7 @@ export class LabApp {
       $('copy-status').textContent = await copyLink(this.cfg.ownsDocument ? location.href : this.fullLabUrl(), $('copy-fallback'));
     });
     $('add-point').addEventListener('click', () => this.#addPoint());
+    $('scene-next').addEventListener('click', () => this.nextScene());
     const menu = $('exports');
     menu.addEventListener('click', (e) => {
       const kind = e.target.closest('[data-export]')?.dataset.export;
@@ -241,6 +243,32 @@ export class LabApp {
     const h = Math.ceil(root.getBoundingClientRect().height);
     if (fill) root.classList.add('fill');
     return h;
+  }
+
+  /**
+   * Shows lesson scene `name` (scenes.js): its state over the current one, its caption, and a
+   * "Next" to the scene after it in `chain` (kept from the last call when not given). With
+   * `apply` false only the caption (the state stays). cfg.onScene(name) hears of it.
+   */
+  setScene(name, chain = this.sceneChain || [name], apply = true) {
+    const scene = SCENES[name];
+    if (!scene) return;
+    this.scene = name; this.sceneChain = chain;
+    if (apply) this.set(scene.state, 'api');
+    const { $ } = this, next = nextScene(chain, name);
+    $('scene').hidden = false;
+    $('scene-title').textContent = scene.title;
+    $('scene-caption').textContent = scene.caption;
+    const button = $('scene-next');
+    button.hidden = !next;
+    if (next) { button.textContent = `Next: ${SCENES[next].title} →`; button.dataset.scene = next; }
+    this.cfg.onScene?.(name);
+  }
+
+  /** Moves to the next scene of the chain, if there is one. */
+  nextScene() {
+    const next = this.scene && nextScene(this.sceneChain, this.scene);
+    if (next) this.setScene(next);
   }
 
   /** The full lab with this state (new tab link, Copy link of an embedded lab). */

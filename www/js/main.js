@@ -3,7 +3,8 @@
 // state is the URL hash (state.js); the embed options are the query (options.js). index.html
 // loads it bundled with its imports (scripts/build-page.sh → www/dist/lab-page.js).
 import { LabApp } from './lab-app.js';
-import { DEFAULTS, fromHash } from './state.js';
+import { DEFAULTS, FIELDS, fromHash, stateKeysIn } from './state.js';
+import { SCENES, SCENE_NAMES } from './scenes.js';
 import { readQuery } from './options.js';
 import { createWorker } from './boot.js';
 
@@ -13,12 +14,34 @@ const here = new URL(location.href);
 here.search = ''; here.hash = '';
 document.documentElement.classList.toggle('embedded', query.embed);
 
+const embedded = query.embed && window.parent !== window;
+// A lesson link sets its scene's state over the defaults, except what the link itself sets (its
+// data, its τ range; or everything, when the page is reloaded mid-lesson: the lab writes the
+// whole state into the link).
+const inLink = stateKeysIn(location.hash);
+const sceneState = query.scene ? Object.fromEntries(Object.entries(SCENES[query.scene].state).filter(([k]) => !inLink.has(k))) : {};
 const lab = new LabApp(document.body, {
-  state: loaded.state, messages: [...query.errors, ...loaded.errors],
+  state: { ...loaded.state, ...sceneState }, messages: [...query.errors, ...loaded.errors],
   layout: query.embed ? 'compact' : 'full', views: query.views, controls: query.controls, editable: query.editable,
   fill: query.embed, ownsDocument: true, idPrefix: '', shadow: false, stylesheet: null,
   createWorker, fullLab: here.href,
+  onScene: (scene) => { if (embedded) window.parent.postMessage({ type: 'scaling-path-lab:scene', scene }, '*'); },
 });
+if (query.scene) lab.setScene(query.scene, query.scenes, false);
+
+// A host page may drive an embedded lab: the next scene, a named scene, the theme (its own, so
+// that the lab follows it). Only its parent is heard, and only these values.
+if (embedded) {
+  window.addEventListener('message', (e) => {
+    const d = e.source === window.parent && e.data && typeof e.data === 'object' ? e.data : null;
+    if (!d) return;
+    if (d.type === 'scaling-path-lab:next') lab.nextScene();
+    else if (d.type === 'scaling-path-lab:scene' && SCENE_NAMES.includes(d.scene)) lab.setScene(d.scene);
+    else if (d.type === 'scaling-path-lab:theme') {
+      try { lab.set({ theme: FIELDS.theme.read(d.theme) }, 'api'); } catch (err) { lab.show(err.message); }
+    }
+  });
+}
 
 /** The message an embedded lab posts to its host page with the height it needs (docs/EMBEDDING.md). */
 const SIZE_MESSAGE = 'scaling-path-lab:size';
@@ -26,7 +49,7 @@ const SIZE_MESSAGE = 'scaling-path-lab:size';
 // In an iframe, the lab tells its host how tall it wants to be whenever that changes (views
 // shown, a message, the width), so that a host may size the frame to fit: nothing cut off, no
 // scroller inside the frame. Only a number is sent.
-if (query.embed && window.parent !== window) {
+if (embedded) {
   let told = 0;
   const tell = () => {
     const height = lab.naturalHeight();

@@ -78,6 +78,14 @@ function curvesParts(b) {
   };
 }
 
+/** A lesson scene's title, caption and "Next" (shown when the lab was opened on a scene). */
+function sceneParts(b) {
+  return b.h('section', { id: 'scene', class: 'scene', hidden: true, 'aria-labelledby': 'scene-title', 'aria-live': 'polite' },
+    b.h('h2', { id: 'scene-title' }),
+    b.h('p', { id: 'scene-caption' }),
+    b.h('button', { type: 'button', id: 'scene-next', hidden: true }));
+}
+
 function messagesParts(b) {
   return b.h('div', { id: 'messages', class: 'messages', role: 'alert', hidden: true },
     b.h('ul', { id: 'message-list' }),
@@ -108,6 +116,7 @@ function full(b) {
         b.h('button', { type: 'button', id: 'theme-toggle' }, 'Theme: auto'),
         b.h('span', { id: 'copy-status', class: 'status', role: 'status' }))),
     messagesParts(b),
+    sceneParts(b),
     b.h('input', { type: 'text', id: 'copy-fallback', class: 'copy-fallback', readonly: true, 'aria-label': 'Link to this state (copy it by hand)', hidden: true }),
     b.h('main', { class: 'layout' },
       b.h('div', { class: 'col col-main' },
@@ -136,6 +145,7 @@ function compact(b) {
   const view = (name, title, ...children) => b.h('section', { class: `view view-${name}`, dataset: { show: `view:${name}` }, 'aria-label': title }, ...children);
   return b.h('div', { class: 'spl compact' },
     messagesParts(b),
+    sceneParts(b),
     view('fit', 'Fit', fit.canvas, fit.legend, fit.explain),
     b.h('div', { class: 'scrub-row', dataset: { show: 'view:scrubber control:play' } }, scrub.play, scrub.scrubber,
       b.h('output', { id: 'tau-readout', class: 'readout' }, 'τ = 1'), scrub.help),

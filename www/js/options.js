@@ -6,6 +6,7 @@ import { DEFAULTS, FIELDS, checkState, fromHash, readDataValue } from './state.j
 import { CONTROL_GROUPS } from './markup-settings.js';
 import { gridFor } from './presets.js';
 import { asText, shorten } from './validate.js';
+import { SCENE_NAMES } from './scenes.js';
 
 export const VIEW_NAMES = ['fit', 'scrubber', 'neurons', 'curves'];
 export const CONTROL_NAMES = ['play', ...CONTROL_GROUPS, 'theme', 'export'];
@@ -122,8 +123,15 @@ export function readQuery(search) {
     try { return read(q.get(key)); } catch (e) { errors.push(e.message); return fallback; }
   };
   const embed = take('embed', (v) => readBoolOption('embed', v), false);
+  const chain = take('scenes', (v) => [...readList('scenes', v, SCENE_NAMES)], []);
+  const scene = take('scene', (v) => {
+    if (!SCENE_NAMES.includes(asText(v))) throw new Error(`scene must be one of ${SCENE_NAMES.join(', ')}, got '${shorten(v)}'`);
+    return asText(v);
+  }, chain[0] ?? null);
   const out = {
     embed,
+    scene,
+    scenes: scene && !chain.includes(scene) ? [scene] : chain,
     views: take('views', (v) => readList('views', v, VIEW_NAMES), new Set(DEFAULT_VIEWS)),
     controls: take('controls', (v) => readList('controls', v, CONTROL_NAMES), new Set(DEFAULT_CONTROLS)),
     editable: take('edit', (v) => readBoolOption('edit', v), true),

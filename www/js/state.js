@@ -142,6 +142,19 @@ const KEYS = [
   { key: 'theme', write: (s) => s.theme, read: (v) => ({ theme: read('theme', v) }) },
 ];
 
+/**
+ * The state keys a hash sets (whatever their values): a key of the link sets the state keys its
+ * reader returns (`gd` sets gd, gdWidth, gdSeed and gdSteps, say).
+ */
+export function stateKeysIn(hash) {
+  const out = new Set();
+  for (const pair of String(hash || '').replace(/^#/, '').split('&')) {
+    const entry = KEYS.find((k) => k.key === pair.split('=')[0]);
+    if (entry) for (const k of Object.keys(entry.read(entry.write(DEFAULTS)))) out.add(k);
+  }
+  return out;
+}
+
 /** Cross-field checks; the first problem as a message, or null. */
 export function checkState(s) {
   if (!(s.tauMin < s.tauMax)) return `tau min must be less than tau max, got ${s.tauMin} and ${s.tauMax}`;
