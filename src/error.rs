@@ -60,6 +60,10 @@ pub enum Error {
     /// A command-line usage error.
     #[error("{0}")]
     Usage(String),
+    /// A target function that cannot be used (unknown name, a formula that does not parse, a
+    /// value that is not finite); the message says where.
+    #[error("{0}")]
+    BadTarget(String),
 }
 
 /// The crate's result type.

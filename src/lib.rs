@@ -28,6 +28,7 @@ pub mod report;
 pub mod rich_limit;
 pub mod path;
 pub mod solver;
+pub mod target;
 pub mod synthetic;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

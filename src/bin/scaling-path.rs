@@ -14,11 +14,15 @@ use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, P
 use scaling_path::init::{Law, Width};
 use scaling_path::params::{self, Grid, MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
 use scaling_path::report::{PathReport, TauReport};
+use scaling_path::target::{Sampling, Target, TargetReport};
 use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// Options that take a value (`--name value` or `--name=value`).
-const VALUE_OPTIONS: [&str; 10] = ["data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid", "max-steps"];
+const VALUE_OPTIONS: [&str; 15] = [
+    "data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid", "max-steps",
+    "target", "points", "noise", "target-seed", "target-range",
+];
 /// Options without a value.
 const SWITCHES: [&str; 1] = ["asymmetric"];
 
@@ -36,11 +40,61 @@ enum Request {
     /// Print the help text.
     Help,
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
-    Run { command: Command, data: String, params: PathParams },
+    Run { command: Command, data: Source, params: PathParams },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
-    Gd { data: String, params: GdParams },
+    Gd { data: Source, params: GdParams },
     /// Solve the path from the same neurons, run gradient descent, print both and their comparison.
-    Compare { data: String, params: GdParams },
+    Compare { data: Source, params: GdParams },
+}
+
+/// Where the data come from, and the ground truth to test the fits against.
+struct Source {
+    /// `--data FILE`, or none: then the points are sampled from the target.
+    file: Option<String>,
+    /// `--target` with its sampling.
+    target: Option<(Target, Sampling)>,
+}
+
+impl Source {
+    /// The data: read from the file, or sampled from the target.
+    fn load(&self) -> Result<Data, Failure> {
+        match (&self.file, &self.target) {
+            (Some(path), _) => {
+                let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
+                Ok(Data::parse_bytes(&bytes, path)?)
+            }
+            (None, Some((target, s))) => Ok(target.sample(s.points, s.range[0], s.range[1], s.noise, s.seed)?),
+            (None, None) => Err(usage("missing --data FILE (or --target NAME|FORMULA to sample the data from)")),
+        }
+    }
+
+    /// The target's report for `fits` on `grid` (none without a target): the test errors over
+    /// the grid points within the sampling range, or within the data's range for a file.
+    fn report(&self, data: &Data, grid: &[f64], fits: &[&[f64]], kernel: Option<&[f64]>, rich: Option<&[f64]>) -> Option<TargetReport> {
+        let (target, sampling) = self.target.as_ref()?;
+        let (sampling, range) = match self.file {
+            Some(_) => (None, [data.x.iter().copied().fold(f64::INFINITY, f64::min), data.x.iter().copied().fold(f64::NEG_INFINITY, f64::max)]),
+            None => (Some(*sampling), sampling.range),
+        };
+        Some(TargetReport::new(target, sampling, range, grid, fits, kernel, rich))
+    }
+}
+
+/// Writes `report` as JSON with the target's report, when there is one, as the key `"target"`.
+fn write_json(report: &impl serde::Serialize, target: Option<TargetReport>) -> Result<(), Failure> {
+    write_stdout(|out| {
+        match target {
+            None => serde_json::to_writer(&mut *out, report)?,
+            Some(t) => {
+                let mut value = serde_json::to_value(report).map_err(io::Error::other)?;
+                if let serde_json::Value::Object(map) = &mut value {
+                    map.insert("target".into(), serde_json::to_value(t).map_err(io::Error::other)?);
+                }
+                serde_json::to_writer(&mut *out, &value)?;
+            }
+        }
+        writeln!(out)
+    })
 }
 
 /// Why a run stops early, and with which exit code.
@@ -119,7 +173,7 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
         other => return Err(usage(format!("unknown command '{other}': expected path, summary, gd, compare or help"))),
     };
     let mut options = split_options(rest)?;
-    let data = options.remove("data").flatten().ok_or_else(|| usage("missing --data FILE"))?;
+    let data = source(&mut options)?;
     let Some(command) = command else {
         let params = build_gd_params(&options)?;
         return Ok(if first == "gd" { Request::Gd { data, params } } else { Request::Compare { data, params } });
@@ -128,6 +182,42 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
         return Err(usage("--max-steps applies to gd only (the scaling path is solved, not iterated)"));
     }
     Ok(Request::Run { command, data, params: build_params(&options)? })
+}
+
+/// `--data FILE` and the target options: `--target NAME|FORMULA` with `--points N` (default
+/// 10), `--noise S` (default 0), `--target-seed K` (default 0) and `--target-range LO:HI`
+/// (default -2:2) to draw the data from it when no file is given.
+fn source(options: &mut HashMap<String, Option<String>>) -> Result<Source, Failure> {
+    let mut take = |name: &str| options.remove(name).flatten();
+    let file = take("data");
+    let (points, noise, seed, range) = (take("points"), take("noise"), take("target-seed"), take("target-range"));
+    let Some(text) = take("target") else {
+        if points.is_some() || noise.is_some() || seed.is_some() || range.is_some() {
+            return Err(usage("--points, --noise, --target-seed and --target-range need --target"));
+        }
+        return Ok(Source { file: Some(file.ok_or_else(|| usage("missing --data FILE (or --target NAME|FORMULA)"))?), target: None });
+    };
+    let target = Target::parse(&text)?;
+    let points = points.map(|t| parse_count("--points", &t)).transpose()?.unwrap_or(10);
+    if points == 0 || points > MAX_POINTS {
+        return Err(Failure::Lib(Error::OutOfRange { name: "points", value: points.to_string(), min: "1".into(), max: MAX_POINTS.to_string() }));
+    }
+    let noise = noise.map(|t| parse_f64("--noise", &t)).transpose()?.unwrap_or(0.0);
+    if !(noise >= 0.0 && noise.is_finite()) {
+        return Err(Failure::Lib(Error::OutOfRange { name: "noise", value: noise.to_string(), min: "0".into(), max: "any finite value".into() }));
+    }
+    let seed = seed.map(|t| parse_seed(&t)).transpose()?.unwrap_or(0);
+    let range = match range {
+        Some(t) => match t.split(':').collect::<Vec<_>>()[..] {
+            [lo, hi] => [parse_f64("--target-range", lo)?, parse_f64("--target-range", hi)?],
+            _ => return Err(usage(format!("--target-range expects LO:HI, got '{t}'"))),
+        },
+        None => [-2.0, 2.0],
+    };
+    if !(range[0] < range[1] && range[0].is_finite() && range[1].is_finite()) {
+        return Err(usage(format!("--target-range needs finite LO < HI, got {}:{}", range[0], range[1])));
+    }
+    Ok(Source { file, target: Some((target, Sampling { points, noise, seed, range })) })
 }
 
 /// The options of `gd`: those of `path` that make sense for a finite network started from
@@ -254,9 +344,8 @@ fn parse_triple(flag: &str, shape: &str, text: &str) -> Result<(f64, f64, usize)
 
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
 /// and one warning line per τ that is not certified.
-fn run(command: Command, path: &str, params: &PathParams) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
-    let data = Data::parse_bytes(&bytes, path)?;
+fn run(command: Command, source: &Source, params: &PathParams) -> Result<(), Failure> {
+    let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let solved = scaling_path::solve_path(&data, &valid, |done, total, report: &TauReport| {
@@ -268,13 +357,10 @@ fn run(command: Command, path: &str, params: &PathParams) -> Result<(), Failure>
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
     let report = solved?;
-    write_stdout(|out| match command {
-        Command::Path => {
-            serde_json::to_writer(&mut *out, &report)?;
-            writeln!(out)
-        }
-        Command::Summary => write_summary(out, &report),
-    })?;
+    match command {
+        Command::Path => write_json(&report, path_target(source, &report))?,
+        Command::Summary => write_stdout(|out| write_summary(out, &report))?,
+    }
     for r in report.path.iter().filter(|r| !r.certified) {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
         say(&format!("warning: {e}"), 0);
@@ -288,9 +374,8 @@ const GD_LOG_EVERY: usize = 1_000_000;
 /// Reads and validates the data, runs gradient descent for every τ (progress on stderr: live on
 /// a terminal, otherwise a line every [`GD_LOG_EVERY`] steps), prints the result and one
 /// warning line per τ that did not converge.
-fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
-    let data = Data::parse_bytes(&bytes, path)?;
+fn run_gd(source: &Source, params: &GdParams) -> Result<(), Failure> {
+    let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let report = gd::optimization_path(&data, &valid, |p: Progress| {
@@ -305,10 +390,7 @@ fn run_gd(path: &str, params: &GdParams) -> Result<(), Failure> {
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
     let report: GdReport = report?;
-    write_stdout(|out| {
-        serde_json::to_writer(&mut *out, &report)?;
-        writeln!(out)
-    })?;
+    write_json(&report, gd_target(source, &report))?;
     warn_gd(&report);
     Ok(())
 }
@@ -327,9 +409,8 @@ fn warn_gd(report: &GdReport) {
 
 /// `compare`: the path from the same neurons as gradient descent, every run, and per τ the two
 /// costs and the sup distance of the fits; warnings as `path` and `gd` give them.
-fn run_compare(path: &str, params: &GdParams) -> Result<(), Failure> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
-    let data = Data::parse_bytes(&bytes, path)?;
+fn run_compare(source: &Source, params: &GdParams) -> Result<(), Failure> {
+    let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let report = scaling_path::compare::compare(&data, &valid, |p: Progress| {
@@ -341,16 +422,36 @@ fn run_compare(path: &str, params: &GdParams) -> Result<(), Failure> {
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
     let report = report?;
-    write_stdout(|out| {
-        serde_json::to_writer(&mut *out, &report)?;
-        writeln!(out)
-    })?;
+    // The target's test errors: the path's per τ, and gradient descent's per run.
+    let target = path_target(source, &report.path).map(|mut t| {
+        if let Some(g) = gd_target(source, &report.gd) {
+            t.gd_test_errors = Some(g.test_errors);
+        }
+        t
+    });
+    write_json(&report, target)?;
     for r in report.path.path.iter().filter(|r| !r.certified) {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
         say(&format!("warning: {e}"), 0);
     }
     warn_gd(&report.gd);
     Ok(())
+}
+
+/// The target's report for a path: the test error of every τ and of both limits.
+fn path_target(source: &Source, report: &PathReport) -> Option<TargetReport> {
+    let grid = &report.path.first()?.fit.x;
+    let fits: Vec<&[f64]> = report.path.iter().map(|r| r.fit.y.as_slice()).collect();
+    let kernel = report.kernel_limit.as_ref().map(|k| k.fit.y.as_slice());
+    let rich = report.rich_limit.as_ref().map(|r| r.fit.y.as_slice());
+    source.report(&report.data, grid, &fits, kernel, rich)
+}
+
+/// The target's report for gradient descent: the test error of every run.
+fn gd_target(source: &Source, report: &GdReport) -> Option<TargetReport> {
+    let grid = &report.runs.first()?.fit.x;
+    let fits: Vec<&[f64]> = report.runs.iter().map(|r| r.fit.y.as_slice()).collect();
+    source.report(&report.data, grid, &fits, None, None)
 }
 
 /// `v` in scientific notation, or `n/a` if it is not finite (the table never shows NaN).
@@ -410,6 +511,18 @@ OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -
   interpolate).
   --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
                            [default: the data range widened by 25 % on each side, 401 points]
+
+GROUND TRUTH (path, gd and compare)
+  --target NAME|FORMULA    a target function g: sine, step, abs, kink, bump, or a formula in x
+                           (numbers, x, pi, e, + - * / ^, parentheses, sin cos tan exp log sqrt
+                           abs tanh relu step; parsed, never executed). Without --data, the data
+                           are drawn from it; either way "target" in the JSON gives g on the grid
+                           and the test error (RMS of f - g over the grid points within the
+                           sampling range, or the data's range) of every tau, limit and GD run.
+  --points N               points drawn, 1 <= N <= {MAX_POINTS} [default: 10]
+  --noise S                standard deviation of the Gaussian noise added to g(x) [default: 0]
+  --target-seed K          seed of the draws [default: 0]
+  --target-range LO:HI     the interval x is drawn from [default: -2:2]
 
 DATA
   CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
