@@ -516,7 +516,7 @@ GROUND TRUTH (path, gd and compare)
   --target NAME|FORMULA    a target function g: sine, step, abs, kink, bump, or a formula in x
                            (numbers, x, pi, e, + - * / ^, parentheses, sin cos tan exp log sqrt
                            abs tanh relu step; parsed, never executed). Without --data, the data
-                           are drawn from it; either way "target" in the JSON gives g on the grid
+                           are drawn from it; either way \"target\" in the JSON gives g on the grid
                            and the test error (RMS of f - g over the grid points within the
                            sampling range, or the data's range) of every tau, limit and GD run.
   --points N               points drawn, 1 <= N <= {MAX_POINTS} [default: 10]

@@ -97,7 +97,10 @@ pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) 
     angles.sort_by(f64::total_cmp);
     angles.push(angles[0] + two_pi);
     let m = angles.len() - 1;
-    let labels: Vec<Candidate> = angles.iter().map(|&p| label(p)).collect();
+    // The samples all at once through the vectorized minimizer (the same choices as `best`).
+    let directions: Vec<[f64; 3]> = angles.iter().map(|&p| direction(sb, cb, p)).collect();
+    let labels: Vec<Candidate> = pieces.best_all(&directions).iter().map(|c| c.candidate).collect();
+    let sampled = labels.len();
     let mut changes: Vec<Change> = Vec::new();
     for j in 0..m {
         if labels[j] != labels[j + 1] {
@@ -130,7 +133,7 @@ pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) 
             intervals.push(Interval { piece, lo, hi: two_pi });
         }
     }
-    Partition { intervals, changes, evaluations }
+    Partition { intervals, changes, evaluations: evaluations + sampled }
 }
 
 /// Bisects `[a, b]` (labels `la ≠ lb`) to brackets of width `tol`, recording every change.
