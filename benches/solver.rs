@@ -7,9 +7,11 @@
 //!   the limits, the re-aligned curves near the kernel end and the distances;
 //! * `accurate_curve_600` — the re-aligned infinite-width curve (MATH §8) of the α certified at
 //!   τ = 100, on a 600-point grid, 1 536 directions per point;
-//! * `rich_limit` — the minimal-norm interpolant by column generation.
+//! * `rich_limit` — the minimal-norm interpolant by column generation;
+//! * `path_finite_width/{random,smooth}/10` — the 41-τ path on `examples/data/{random,smooth}-10.csv`
+//!   at 400 sampled neurons (finite width, issue 17.2).
 //!
-//! `cargo bench` runs them in about a minute; under `cargo test --all-targets` each runs once.
+//! `cargo bench` runs them in a few minutes; under `cargo test --all-targets` each runs once.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use scaling_path::curve::infinite_width_curve;
@@ -87,6 +89,24 @@ fn benches(c: &mut Criterion) {
         })
     });
     path_group.finish();
+
+    // Finite width (issue 17.2): the committed irregular and smooth sets, 400 sampled neurons.
+    // A path at n = 10 takes a few seconds on this machine; larger n are measured with
+    // `examples/path_profile.rs` (minutes each), not here.
+    let mut finite = c.benchmark_group("path_finite_width");
+    finite.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    for targets in ["random", "smooth"] {
+        for n in [10] {
+            let file = format!("{}/examples/data/{targets}-{n}.csv", env!("CARGO_MANIFEST_DIR"));
+            let data = Data::parse_bytes(&std::fs::read(&file).expect("the committed data set"), &file).expect("valid data");
+            let taus = log_range(1e-3, 1e3, 41).expect("valid range");
+            let valid = PathParams { taus, width: Width::Neurons { m: 400, seed: 1 }, ..PathParams::default() }
+                .check(&data)
+                .expect("valid parameters");
+            finite.bench_function(format!("{targets}/{n}"), |b| b.iter(|| solve_path(&data, &valid, |_, _, _| {}).expect("solved")));
+        }
+    }
+    finite.finish();
 
     let mut limits = c.benchmark_group("limits");
     limits.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));

@@ -137,22 +137,26 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 
 /// Solves the share LP at `eval`: first over the pieces of `hint` (the split structure the
 /// ascent's model converged to), then over the ambiguous pieces within increasing tie
-/// distances (see [`crate::bundle::ambiguous`]); the first LP whose measure interpolates wins. If none does,
-/// the measure with the smallest residual is returned (and will not certify).
+/// distances (see [`crate::bundle::ambiguous`]); the first LP whose measure interpolates within
+/// `RESIDUAL_GOOD` wins (the nearest ties: the smallest gap), and the ladder ends at the first
+/// rung that holds `MAX_AMBIGUOUS` sources. If none interpolates, the measure with the smallest
+/// residual is returned (and will not certify). Measured on examples/data/random-10.csv (41 τ,
+/// 400 neurons, one chain): accepting at `RESIDUAL_EXACT` and climbing every rung, 9.8 s; with
+/// these two rules 3.7 s, every τ certified either way.
 pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let (mut best, settled) = recover_on_hint(problem, eval, hint);
     if settled {
         return best;
     }
-    let exact = RESIDUAL_EXACT * scale_y;
+    let good = RESIDUAL_GOOD * scale_y;
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
     let attempt = |amb: &[(usize, Vec<Choice>)], best: &mut Recovered| -> bool {
         if amb.is_empty() {
             return false;
         }
         if let Some(rec) = solve_share_lp(problem, eval, amb) {
-            if rec.residual <= exact {
+            if rec.residual <= good {
                 *best = rec;
                 return true;
             }
@@ -181,6 +185,13 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         previous = columns;
         if attempt(&rung, &mut best) {
             return best;
+        }
+        // A rung that holds as many sources as the net can only add pieces to them: measured
+        // on 30 random points with nearly coincident abscissas (400 neurons, τ = 10³), the
+        // next rungs' LPs (180 rows, 1 000 → 4 700 columns, the costliest of the recovery)
+        // left the residual where it was (2e-9–3e-8, against the certificate's 1e-9).
+        if rung.len() >= MAX_AMBIGUOUS {
+            break;
         }
     }
     best
