@@ -5,8 +5,8 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod bundle;
-pub mod counters;
 pub mod compare;
+pub mod counters;
 pub mod continuum;
 pub mod curve;
 pub mod data;
