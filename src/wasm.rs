@@ -25,6 +25,7 @@ use crate::init::{InitialMeasure, Law, Width};
 use crate::params::{Grid, PathParams, log_range};
 use crate::path::ScalingPath;
 use crate::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
+use crate::target::Target;
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -410,6 +411,64 @@ impl GdSession {
         set_fit(&obj, &r.fit);
         obj
     }
+}
+
+/// The protocol's `target` request: `{target, points, noise, seed, range: [lo, hi], grid}`.
+#[derive(Debug, Deserialize)]
+struct TargetConfig {
+    target: String,
+    points: u64,
+    noise: f64,
+    seed: u64,
+    range: [f64; 2],
+    grid: GridConfig,
+}
+
+/// Points drawn from a target (named, or a formula in `x`, parsed by the core — never
+/// evaluated as code) and the target on the grid: `{name, formula, x, y, fitX, fitY}`. Throws the
+/// core's message for a target, a count or a range that does not work.
+#[wasm_bindgen(js_name = sampleTarget)]
+pub fn sample_target(config: JsValue) -> Result<Object, JsError> {
+    let c: TargetConfig = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("target: {}", e.to_string().trim_start_matches("Error: "))))?;
+    let target = Target::parse(&c.target).map_err(js_error)?;
+    let points = count(c.points);
+    if points == 0 || points > crate::params::MAX_POINTS {
+        let max = crate::params::MAX_POINTS.to_string();
+        return Err(js_error(Error::OutOfRange { name: "points", value: points.to_string(), min: "1".into(), max }));
+    }
+    if !(c.noise >= 0.0 && c.noise.is_finite()) {
+        return Err(js_error(Error::OutOfRange { name: "noise", value: c.noise.to_string(), min: "0".into(), max: "any finite value".into() }));
+    }
+    let [lo, hi] = c.range;
+    if !(lo < hi && lo.is_finite() && hi.is_finite()) {
+        return Err(js_error(Error::BadTarget(format!("the target's range needs finite lo < hi, got {lo}:{hi}"))));
+    }
+    let data = target.sample(points, lo, hi, c.noise, c.seed).map_err(js_error)?;
+    let grid = Grid { min: c.grid.min, max: c.grid.max, count: count(c.grid.count) }.check().map_err(js_error)?.points();
+    let obj = Object::new();
+    set(&obj, "name", target.name.as_str());
+    set(&obj, "formula", target.formula.as_str());
+    set(&obj, "x", Float64Array::from(data.x.as_slice()));
+    set(&obj, "y", Float64Array::from(data.y.as_slice()));
+    let g: Vec<f64> = grid.iter().map(|&x| target.eval(x)).collect();
+    set_fit(&obj, &Fit { x: grid, y: g });
+    Ok(obj)
+}
+
+/// The RMS of `fit − g` over the points of `grid` within `[lo, hi]` (the core's test error;
+/// NaN when none is there). Throws the core's message for a target that does not parse.
+#[wasm_bindgen(js_name = testError)]
+pub fn test_error(target: &str, lo: f64, hi: f64, grid: &[f64], fit: &[f64]) -> Result<f64, JsError> {
+    let target = Target::parse(target).map_err(js_error)?;
+    Ok(target.test_error_within(grid, fit, [lo, hi]))
+}
+
+/// The target `g` on `grid`.
+#[wasm_bindgen(js_name = targetCurve)]
+pub fn target_curve(target: &str, grid: &[f64]) -> Result<Float64Array, JsError> {
+    let target = Target::parse(target).map_err(js_error)?;
+    let g: Vec<f64> = grid.iter().map(|&x| target.eval(x)).collect();
+    Ok(Float64Array::from(g.as_slice()))
 }
 
 /// The crate version.

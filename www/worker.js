@@ -130,6 +130,15 @@ function stop(job) {
 
 // --- jobs -----------------------------------------------------------------------------------
 
+/** With `config.target` ({text, lo, hi}: the lab's ground truth), `obj` (a report, a limit,
+ * a gradient-descent run: anything with fitX and fitY) gets its `testError`, the core's RMS of
+ * f − g over the grid within [lo, hi]. Returns `obj`. */
+function tested(config, obj) {
+  const t = config.target;
+  if (t && obj && obj.fitX && obj.fitY) obj.testError = wasm.testError(t.text, t.lo, t.hi, obj.fitX, obj.fitY);
+  return obj;
+}
+
 /** The scaling path: init, the selected τ (warm-started from `config.warmStart` ({tau, alpha})
  * or this worker's last one), the limits, then every τ from the largest down (of `config.part`
  * only, when given), then done. With `config.pathOnly` (a second worker's share of a split
@@ -140,7 +149,7 @@ function* solveJob(id, config) {
   try {
     if (config.pathOnly) {
       if (config.warmStart) session.seed(config.warmStart.tau, Float64Array.from(config.warmStart.alpha));
-      yield* steps(id, session);
+      yield* steps(id, session, config);
       post({ type: 'done', id, elapsedMs: performance.now() - started });
       return;
     }
@@ -160,16 +169,18 @@ function* solveJob(id, config) {
     lastSelected = seed;
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
     if (config.part === 'lower') session.seed(seed.tau, seed.alpha);
-    post({ type: 'selected', id, report: selected });
+    // The ground truth on the grid (before the report's arrays are transferred with it).
+    const target = config.target ? { fitX: selected.fitX.slice(), fitY: wasm.targetCurve(config.target.text, selected.fitX) } : undefined;
+    post({ type: 'selected', id, report: tested(config, selected) });
     yield;
     const { kernel, rich } = session.limits();
-    post({ type: 'limits', id, kernel, rich });
+    post({ type: 'limits', id, kernel: tested(config, kernel), rich: tested(config, rich), target });
     if (config.selectedOnly) {
       // While a point is dragged the page wants the selected τ only; the path follows on release.
       post({ type: 'done', id, elapsedMs: performance.now() - started, partial: true });
       return;
     }
-    yield* steps(id, session);
+    yield* steps(id, session, config);
     // A split path whose upper part begins above the selected τ (config.splitTau): this worker
     // also solves the τ's from the selected one up to it, walking up from the selected α.
     if (config.part === 'lower' && config.splitTau != null) yield* middleSteps(id, config, seed);
@@ -184,20 +195,20 @@ function* middleSteps(id, config, seed) {
   const middle = new wasm.PathSession({ ...config, part: 'middle' });
   try {
     middle.seed(seed.tau, seed.alpha);
-    yield* steps(id, middle);
+    yield* steps(id, middle, config);
   } finally {
     free(middle);
   }
 }
 
 /** Every τ of `session`, one per unit of work, each posted as a `tau` reply. */
-function* steps(id, session) {
+function* steps(id, session, config) {
   const total = session.len();
   for (let index = 0; index < total; index++) {
     yield;
     const report = session.step();
     if (report === undefined) break;
-    post({ type: 'tau', id, index, total, report });
+    post({ type: 'tau', id, index, total, report: tested(config, report) });
   }
 }
 
@@ -253,7 +264,7 @@ function* gdJob(id, config) {
       }
       yield;
     }
-    post({ type: 'gd-done', id, run: session.run() });
+    post({ type: 'gd-done', id, run: tested(config, session.run()) });
   } finally {
     free(session);
   }
@@ -281,6 +292,8 @@ const requests = {
     }
   },
   gd: (msg) => start('gd', msg.id, gdJob(msg.id, msg.config)),
+  // Points drawn from a ground truth, and the ground truth on the grid: at once (no job).
+  target: (msg) => post({ type: 'target', id: msg.id, sample: wasm.sampleTarget(msg.config) }),
 };
 
 function dispatch(msg) {

@@ -289,6 +289,48 @@ test('lesson links: a scene with its caption, Next within the lab and from the h
   await page.close();
 });
 
+test('ground truth: points drawn from a target, the target dashed on the Fit, the test error against τ; a hostile formula is refused', async () => {
+  const { page, check } = await open(env.context, env.server.url + '#theme=light&taus=0.01:100:5&N=512', env.server.url);
+  await labDone(page);
+  assert.equal(await page.isVisible('#test-wrap'), false, 'no ground truth, no test error');
+  await page.selectOption('#target-preset', 'bump');
+  assert.equal(await page.inputValue('#target'), 'bump');
+  await page.fill('#target-points', '8'); await page.press('#target-points', 'Tab');
+  await page.fill('#target-noise', '0'); await page.press('#target-noise', 'Tab');
+  await page.click('#target-draw');
+  await page.waitForFunction(() => window.__lab.state().target === 'bump', null, { timeout: TIMEOUT });
+  await labDone(page);
+  const st = await state(page);
+  assert.equal(st.data.length, 8);
+  assert.ok(st.data.every(([x, y]) => Math.abs(y - Math.exp(-4 * x * x)) < 1e-12), 'noise 0: the points are on g');
+  await frames(page);
+  assert.ok(await page.isVisible('#test-wrap') && await page.isVisible('#fit-legend [data-key="target"]'));
+  // The test-error chart has drawn something besides its axes (the path's line).
+  const drawn = await page.evaluate(() => {
+    const c = document.getElementById('curves-test'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] < 60 && d[i + 1] < 60 && d[i + 2] < 60) ink++;
+    return ink;
+  });
+  assert.ok(drawn > 200, `dark pixels on the test-error chart: ${drawn}`);
+  // A formula with '+' and '&' goes through the link intact.
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /&target=bump&sample=8:0:0/);
+  // A hostile formula: named, refused, nothing changed.
+  await page.fill('#target', 'x & fetch("//evil")');
+  await page.click('#target-draw');
+  await page.waitForFunction(() => !document.getElementById('target-message').hidden, null, { timeout: TIMEOUT });
+  assert.match(await page.textContent('#target-message'), /^formula 'x & fetch\("\/\/evil"\)': unexpected text after the formula at character 3/);
+  assert.equal((await state(page)).target, 'bump');
+  assert.deepEqual(await check(), []);
+  await page.close();
+
+  const link = await open(env.context, env.server.url + '#target=' + encodeURIComponent('abs(x) + 0.5*x') + '&taus=0.01:100:5&N=512', env.server.url);
+  await labDone(link.page);
+  assert.equal((await state(link.page)).target, 'abs(x) + 0.5*x');
+  await link.page.close();
+});
+
 test('the single file\'s size is not quoted by hand in the docs (build-single.sh prints it)', () => {
   const root = join(HERE, '..', '..');
   for (const file of ['README.md', 'docs/EMBEDDING.md', 'www/embed.html']) {

@@ -23,16 +23,21 @@ const TEXT = [
   ['grid-min', 'gridMin', 'x from'],
   ['grid-max', 'gridMax', 'x to'],
   ['grid-count', 'gridCount', 'grid points'],
+  ['target-points', 'targetPoints', 'points'],
+  ['target-noise', 'targetNoise', 'noise'],
+  ['target-seed', 'targetSeed', 'target seed'],
 ];
 
 export class Controls {
-  /** app: {store, error(text): tells the host, clearMessages()}; $: the instance's element lookup. */
+  /** app: {store, error(text): tells the host, clearMessages(), sampleTarget({target, points,
+   * noise, seed}): asks the solver for points drawn from a ground truth}; $: the instance's
+   * element lookup. */
   constructor(app, $) {
     this.app = app;
     this.$ = $;
     /** control → the element of its message */
     this.messageOf = new Map();
-    for (const id of [...TEXT.map((t) => t[0]), 'csv', 'law', 'symmetric', 'gd', 'net-inf', 'net-finite']) this.messageOf.set($(id), $(`${id}-message`));
+    for (const id of [...TEXT.map((t) => t[0]), 'csv', 'law', 'symmetric', 'gd', 'net-inf', 'net-finite', 'target']) this.messageOf.set($(id), $(`${id}-message`));
     for (const [id, key, name] of TEXT) {
       $(id).addEventListener('change', (e) => {
         let v;
@@ -52,6 +57,22 @@ export class Controls {
       b.addEventListener('click', () => { const data = p.data(); this.#apply(b, { data, ...gridFor(data, app.store.get().gridCount) }); });
       $('presets').appendChild(b);
     }
+    // The ground truth: a preset fills the box (the solver knows the names), "Draw" asks the
+    // solver for the points; the target is applied with them (LabApp.targetSampled).
+    $('target-preset').addEventListener('change', (e) => {
+      const v = e.target.value;
+      if (!v) return;
+      $('target').value = v === 'formula' ? '' : v;
+      if (v === 'formula') $('target').focus();
+    });
+    $('target-draw').addEventListener('click', () => {
+      let target;
+      try { target = FIELDS.target.read($('target').value); } catch (err) { return this.#refuse($('target'), err.message); }
+      if (!target) return this.#refuse($('target'), 'give a target: a name (sine, step, abs, kink, bump) or a formula in x');
+      const s = app.store.get();
+      app.sampleTarget({ target, points: s.targetPoints, noise: s.targetNoise, seed: s.targetSeed });
+    });
+    $('target-clear').addEventListener('click', () => this.#apply($('target'), { target: '' }));
     $('apply-csv').addEventListener('click', () => {
       const r = parseCsv($('csv').value);
       if (r.error) return this.#refuse($('csv'), r.error);
@@ -92,6 +113,12 @@ export class Controls {
     this.#accept(this.$('csv'));
   }
 
+  /** The solver refused the ground truth: its message under the box. */
+  refuseTarget(message) { this.#refuse(this.$('target'), message); }
+
+  /** The ground truth was applied. */
+  targetApplied() { this.#accept(this.$('target')); }
+
   /** Shows the state in the inputs (the focused text input keeps what is being typed). */
   render(s, force = false) {
     const $ = this.$;
@@ -110,6 +137,9 @@ export class Controls {
     $('width').disabled = s.net !== 'finite';
     $('seed').disabled = s.net !== 'finite';
     if (!$('csv').matches(':focus') && $('csv').getAttribute('aria-invalid') !== 'true') $('csv').value = toCsv(s.data);
+    // The target box is a draft until "Draw" applies it: rewritten only when the state's
+    // target changes (a link, "No ground truth"), never by another control's change.
+    if (s.target !== this.shownTarget || force) { this.shownTarget = s.target; if (!keep($('target'))) $('target').value = s.target; }
   }
 
   /**

@@ -6,6 +6,7 @@ import { FitView } from './views/fit.js';
 import { Scrubber } from './views/scrubber.js';
 import { NeuronsView } from './views/neurons.js';
 import { CurvesView } from './views/curves.js';
+import { TestErrorView } from './views/test-error.js';
 import { Editor } from './editor.js';
 import { Controls } from './controls.js';
 import { Messages, applyTheme, copyLink, nextTheme, onSystemTheme } from './chrome.js';
@@ -15,6 +16,7 @@ import { readouts } from './readouts.js';
 import { LIMITS } from './validate.js';
 import { Computation } from './lab-compute.js';
 import { SCENES, nextScene } from './scenes.js';
+import { gridFor } from './presets.js';
 
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
 /** Least time between two redraws for the progress of a path (ms): ten a second. */
@@ -49,7 +51,7 @@ export class LabApp {
     this.store = new Store(cfg.state);
     this.messages = new Messages({ box: $('messages'), list: $('message-list'), dismiss: $('dismiss') }, (message) => this.emit('error', { message }));
     this.app = { state: this.store.get(), path: null, theme: null, dataRev: 0, dragging: false,
-      focusIndex: -1, failed: false, gdRun: null, gdPoints: [] };
+      focusIndex: -1, failed: false, gdRun: null, gdPoints: [], gdRuns: [] };
     this.#applyTheme();
     this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
     this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0; this.progressTimer = 0; this.lastFrame = -Infinity;
@@ -68,7 +70,8 @@ export class LabApp {
     this.app.path = this.path;
 
     this.#views();
-    this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear() }, $);
+    this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear(),
+      sampleTarget: (spec) => this.compute.sampleTarget(spec, this.store.get()) }, $);
     this.#wire();
     this.layout(cfg.views, cfg.controls);
     for (const m of cfg.messages || []) this.show(m);
@@ -113,6 +116,7 @@ export class LabApp {
     this.fitView = new FitView($('fit-canvas'));
     this.neurons = new NeuronsView($('neurons-canvas'));
     this.curves = new CurvesView($('curves-top'), $('curves-bottom'));
+    this.testErrors = new TestErrorView($('curves-test'));
     this.scrubber = new Scrubber($('scrubber'), {
       tau: (t) => store.set({ tau: t }, 'ui'), togglePlay: () => this.setPlaying(!this.playing), stop: () => this.setPlaying(false),
     });
@@ -271,6 +275,20 @@ export class LabApp {
     if (next) this.setScene(next);
   }
 
+  /**
+   * Points drawn from ground truth `spec` ({target, points, noise, seed}) arrived from the
+   * solver (`sample`: {x, y}): they become the data, with the target and the range around them.
+   */
+  targetSampled(spec, sample) {
+    const data = Array.from(sample.x, (x, i) => [x, sample.y[i]]);
+    const problem = this.store.set({ target: spec.target, targetPoints: spec.points, targetNoise: spec.noise, targetSeed: spec.seed,
+      data, ...gridFor(data, this.store.get().gridCount) }, 'ui');
+    if (problem) this.controls.refuseTarget(problem); else this.controls.targetApplied();
+  }
+
+  /** The solver refused the ground truth (`message`). */
+  targetRefused(message) { this.controls.refuseTarget(message); }
+
   /** The full lab with this state (new tab link, Copy link of an embedded lab). */
   fullLabUrl() {
     const u = new URL(this.cfg.fullLab);
@@ -345,6 +363,7 @@ export class LabApp {
     if (shown.neurons) this.#draw(this.neurons);
     if (shown.curves) this.#draw(this.curves);
     readouts(this);
+    if (shown.curves && app.state.target) this.#draw(this.testErrors);
     if (this.playing) this.invalidate();
     this.#frameEnd(fitDrawn);
   }

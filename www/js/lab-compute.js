@@ -24,15 +24,18 @@ import { GdRuns, outcome } from './gd.js';
 import { fmtTau } from './format.js';
 
 const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
-  'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount'];
+  'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount', 'target'];
 const GD_KEYS = ['tau', 'gd', 'gdWidth', 'gdSeed', 'gdSteps', 'lambda'];
 
-/** The protocol's solve config for state `s`. */
+/** The protocol's solve config for state `s` (with the ground truth, when there is one: every
+ * report then carries its test error over the data's range). */
 export function solveConfig(s) {
-  return { x: s.data.map((p) => p[0]), y: s.data.map((p) => p[1]), lambda: s.lambda, law: s.law, symmetric: s.symmetric,
+  const x = s.data.map((p) => p[0]);
+  return { x, y: s.data.map((p) => p[1]), lambda: s.lambda, law: s.law, symmetric: s.symmetric,
     directions: s.net === 'inf' ? s.directions : null, width: s.net === 'finite' ? s.width : null, seed: s.seed,
     tauMin: s.tauMin, tauMax: s.tauMax, tauCount: s.tauCount, tau: s.tau,
-    grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } };
+    grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount },
+    target: s.target ? { text: s.target, lo: Math.min(...x), hi: Math.max(...x) } : null };
 }
 /** Whether the τ grid of `s` has at least two τ's on each side of the selected τ (the split of
  * the path over two workers is worth it; the core's log_range, in log space). */
@@ -109,6 +112,11 @@ export class Computation {
         // Edits made while this solve ran (a dragged point) go out now, not at the next frame.
         if (msg.type === 'selected' && !msg.report.preview && this.wantSolve) this.#sendSolve(performance.now());
       },
+      target: (msg) => {
+        const spec = this.targetSpec;
+        this.targetSpec = null;
+        if (spec) lab.targetSampled(spec, msg.sample);
+      },
       gd: (msg) => {
         // A finished run: the next τ of the sweep follows at once.
         if (gd.receive(msg)) { this.#refreshGd(); this.#scheduleGd(0); }
@@ -116,6 +124,7 @@ export class Computation {
         lab.invalidate();
       },
       error: (message, kind) => {
+        if (kind === 'target') { this.targetSpec = null; lab.targetRefused(message); return; }
         if (kind === 'gd') { const m = gd.failed(message); if (m) lab.show(`gradient descent: ${m}`); this.updateGdUi(); return; }
         if (kind === 'path') {
           this.awaiting = false; path.pending = null; lab.app.failed = !path.current;
@@ -279,6 +288,13 @@ export class Computation {
     }, delay);
   }
 
+  /** Asks the solver for points drawn from ground truth `spec` ({target, points, noise, seed})
+   * on [−2, 2], and for the target on the grid of state `s`; the reply goes to the lab. */
+  sampleTarget(spec, s) {
+    this.targetSpec = spec;
+    this.client.target({ ...spec, range: [-2, 2], grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } });
+  }
+
   /** The τ's of the path on screen (the GD sweep's), increasing. */
   #sweepTaus() {
     const p = this.path.current;
@@ -289,6 +305,7 @@ export class Computation {
   #refreshGd() {
     const s = this.lab.store.get(), { path, gd } = this, app = this.lab.app, key = path.current ? path.current.key : '';
     app.gdRun = gd.run(key, s);
+    app.gdRuns = gd.runs(key, s);
     app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau), status: r.status }));
   }
 

@@ -4,7 +4,7 @@
 // are stated next to the inputs they bound (validate.js LIMITS).
 
 /** The control groups of the settings and data panels (plus play, theme and export elsewhere). */
-export const CONTROL_GROUPS = ['presets', 'csv', 'tau', 'taus', 'lambda', 'init', 'width', 'gd', 'grid'];
+export const CONTROL_GROUPS = ['presets', 'csv', 'truth', 'tau', 'taus', 'lambda', 'init', 'width', 'gd', 'grid'];
 
 const show = (group) => ({ show: `control:${group}` });
 
@@ -76,7 +76,31 @@ export function settingsForm(b, full) {
     b.h('p', { class: 'help' }, 'Every setting is kept in the page\'s link. Limits that keep the tab responsive: at most 100 points, N ≤ 65 536 directions, m ≤ 20 000 neurons, 1 000 values of τ, 5 001 grid points, 10⁶ gradient-descent steps. Defaults (N = 4 096, 41 τ over [10⁻³, 10³], 301 grid points) put a first fit on screen in well under a second and the whole path in a few seconds.'));
 }
 
-/** Presets, "Add a point" and the CSV box. */
+/** The ground truth: a target (a name or a formula in x, parsed by the solver), the points drawn
+ * from it, and what the lab then shows (the target dashed, the test error against τ). */
+function truthParts(b) {
+  return b.h('div', { class: 'truth', dataset: show('truth') },
+    b.h('h3', {}, 'Ground truth'),
+    b.h('div', { class: 'field select' },
+      b.h('label', { for: 'target-preset' }, 'target'),
+      b.h('select', { id: 'target-preset' },
+        b.h('option', { value: '' }, 'choose…'),
+        ...['sine', 'step', 'abs', 'kink', 'bump'].map((n) => b.h('option', { value: n }, n)),
+        b.h('option', { value: 'formula' }, 'a formula in x'))),
+    b.h('div', { class: 'field wide' },
+      b.h('label', { for: 'target' }, 'g(x) = '),
+      b.h('input', { id: 'target', type: 'text', spellcheck: 'false', autocomplete: 'off', placeholder: 'sin(1.5*x), abs(x) - 0.5, …', maxlength: '200' }),
+      fieldMessage(b, 'target')),
+    text(b, 'target-points', ['points ', small(b, '(≤ 100)')], 'truth', 'numeric'),
+    text(b, 'target-noise', ['noise (std. dev.)'], 'truth'),
+    text(b, 'target-seed', ['seed'], 'truth', 'numeric'),
+    b.h('p', { class: 'buttons' },
+      b.h('button', { type: 'button', id: 'target-draw' }, 'Draw training points'),
+      b.h('button', { type: 'button', id: 'target-clear' }, 'No ground truth')),
+    b.h('p', { class: 'help' }, 'Points are drawn from g on [−2, 2] with Gaussian noise; the lab then draws g dashed behind the fit and, against τ, how far each fit is from g over the data\'s range (RMS): what the network predicts where it was not trained. Names: sine, step, abs, kink, bump; a formula may use x, numbers, pi, e, + − * / ^ and sin cos tan exp log sqrt abs tanh relu step.'));
+}
+
+/** Presets, "Add a point", the CSV box and the ground truth. */
 export function dataPanel(b) {
   return b.h('section', { class: 'panel data-panel', 'aria-labelledby': 'data-title', dataset: { show: 'control:presets control:csv' } },
     b.h('h2', { id: 'data-title' }, 'Data'),
@@ -86,5 +110,6 @@ export function dataPanel(b) {
       b.h('label', { for: 'csv' }, 'Data as CSV (header ', b.h('code', {}, 'x,y'), ')'),
       b.h('textarea', { id: 'csv', rows: '7', spellcheck: 'false', autocomplete: 'off' }),
       fieldMessage(b, 'csv'),
-      b.h('button', { type: 'button', id: 'apply-csv' }, 'Apply CSV')));
+      b.h('button', { type: 'button', id: 'apply-csv' }, 'Apply CSV')),
+    truthParts(b));
 }

@@ -21,6 +21,7 @@ function fitParts(b) {
     b.h('li', { dataset: { key: 'kernel' }, hidden: true }, swatch(b, 'kernel', 'dashed'), ...b.rich('kernel limit f~K~ (τ → ∞)')),
     b.h('li', { dataset: { key: 'rich' }, hidden: true }, swatch(b, 'rich', 'dotted'), 'rich limit, min-norm (τ → 0)'),
     b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'wide'), b.h('span', { id: 'gd-legend-text' }, 'gradient descent, final state')),
+    b.h('li', { dataset: { key: 'target' }, hidden: true }, swatch(b, 'target', 'dashed'), 'ground truth g'),
     b.h('li', { dataset: { key: 'data' } }, swatch(b, 'data', 'dot'), 'data'));
   const explain = b.h('p', { id: 'fit-explain', class: 'explain' }, ...b.rich('**What you see.** The bold curve is the network that fits the data (dots) while moving its weights the least from the initialization at scale τ. The faint curves are the whole path, coloured from purple (small τ: piecewise linear, kinks only at data points — the _rich_ regime) to yellow (large τ: the smooth tangent-kernel interpolant — the _kernel_ regime). Between computed τ the bold curve is interpolated in log τ. **Edit:** click to add a point, drag to move it, right-click to remove it; or Tab to a point, move it with the arrow keys, remove it with Delete.'));
   return { canvas, legend, explain };
@@ -74,6 +75,13 @@ function curvesParts(b) {
       b.h('li', {}, swatch(b, 'residual', 'dashed'), 'interpolation residual'),
       b.h('li', {}, swatch(b, 'ok', 'dot'), 'certified'),
       b.h('li', {}, b.h('span', { class: 'cross', dataset: { color: 'bad' } }, '✕'), 'not certified')),
+    test: b.h('div', { id: 'test-wrap', class: 'test-wrap', hidden: true },
+      b.h('div', { class: 'canvas-wrap' }, b.h('canvas', { id: 'curves-test', class: 'curves-test', role: 'img', 'aria-label': 'Test error against the ground truth, against τ', 'aria-describedby': 'curves-explain' }, 'How far each fit is from the ground truth over the data\'s range.')),
+      b.h('ul', { class: 'legend', 'aria-label': 'Test error legend' },
+        b.h('li', {}, swatch(b, 'cost'), ...b.rich('test error of f~τ~ (RMS of f − g over the data\'s range)')),
+        b.h('li', {}, swatch(b, 'kernel', 'dashed'), 'kernel limit'),
+        b.h('li', {}, swatch(b, 'rich', 'dotted'), 'rich limit'),
+        b.h('li', {}, swatch(b, 'gd', 'dot'), 'gradient descent'))),
     explain: b.h('p', { id: 'curves-explain', class: 'explain' }, ...b.rich('**What you see.** Top: how far the weights moved, relative to their scale (W²/τ²), and how far f~τ~ is from each limit — each distance shrinks at its own end of the path. Bottom: every τ comes with a proof of optimality: the relative gap between the primal and the dual value and the interpolation residual; a dot marks a certified τ (gap below 10⁻⁶, dotted line), a cross one that is not. The vertical line is the selected τ.')),
   };
 }
@@ -130,7 +138,7 @@ function full(b) {
           fit.explain),
         panel(b, 'neurons-panel', 'neurons-title', ['Neurons'], neurons.canvas, neurons.legend, neurons.explain)),
       b.h('div', { class: 'col col-side' },
-        panel(b, 'curves-panel', 'curves-title', ['Against τ'], curves.top, curves.topLegend, curves.bottom, curves.bottomLegend, curves.explain),
+        panel(b, 'curves-panel', 'curves-title', ['Against τ'], curves.top, curves.topLegend, curves.bottom, curves.bottomLegend, curves.test, curves.explain),
         dataPanel(b)),
       settingsForm(b, true)),
     b.h('footer', { class: 'foot' },
@@ -150,7 +158,7 @@ function compact(b) {
     b.h('div', { class: 'scrub-row', dataset: { show: 'view:scrubber control:play' } }, scrub.play, scrub.scrubber,
       b.h('output', { id: 'tau-readout', class: 'readout' }, 'τ = 1'), scrub.help),
     view('neurons', 'Neurons', neurons.canvas, neurons.legend, neurons.explain),
-    view('curves', 'Against τ', curves.top, curves.topLegend, curves.bottom, curves.bottomLegend, curves.explain),
+    view('curves', 'Against τ', curves.top, curves.topLegend, curves.bottom, curves.bottomLegend, curves.test, curves.explain),
     b.h('div', { class: 'controls', dataset: { show: CONTROL_GROUPS.map((c) => `control:${c}`).join(' ') } }, dataPanel(b), settingsForm(b, false)),
     b.h('div', { class: 'bar' },
       progressParts(b),

@@ -77,7 +77,7 @@ export class PathStore {
         p.received = Math.min(p.received + 1, p.total);
         this.#insert(p, msg.report);
         break;
-      case 'limits': p.limits = { kernel: msg.kernel || null, rich: msg.rich || null }; break;
+      case 'limits': p.limits = { kernel: msg.kernel || null, rich: msg.rich || null, target: msg.target || null }; break;
       case 'done':
         // A selectedOnly solve (while dragging) ends after its selected τ: not a complete path.
         if (msg.partial) p.partial = true;
@@ -148,7 +148,7 @@ export class PathStore {
     const core = (k) => n > 0 && r.every((q) => Number.isFinite(q[k]));
     const coreKernel = core('kernelDistance'), coreRich = core('richDistance');
     const s = { n, tau: new Float64Array(n), cost: new Float64Array(n), kernel: new Float64Array(n),
-      rich: new Float64Array(n), gap: new Float64Array(n), absGap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
+      rich: new Float64Array(n), test: new Float64Array(n), hasTest: n > 0 && r.every((q) => Number.isFinite(q.testError)), gap: new Float64Array(n), absGap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
       hasKernel: coreKernel || !!(lim && lim.kernel && lim.kernel.fitY), hasRich: coreRich || !!(lim && lim.rich && lim.rich.fitY),
       lazyKernel: coreKernel };
     for (let i = 0; i < n; i++) {
@@ -157,6 +157,7 @@ export class PathStore {
       s.cost[i] = q.transportCost / (q.tau * q.tau);
       s.kernel[i] = coreKernel ? q.kernelDistance : s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
       s.rich[i] = coreRich ? q.richDistance : s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
+      s.test[i] = Number.isFinite(q.testError) ? q.testError : NaN;
       s.gap[i] = q.relativeGap;
       s.absGap[i] = Math.abs(q.relativeGap);
       s.residual[i] = q.residual;

@@ -14,6 +14,9 @@ export function readouts(lab) {
   entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fitY));
   entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fitY));
   entry(fitLegend, 'gd', !!app.gdRun);
+  entry(fitLegend, 'target', !!(lim && lim.target && s.target));
+  const testWrap = $('test-wrap');
+  if (testWrap.hidden === !!s.target) testWrap.hidden = !s.target;
   entry(curvesLegend, 'kernel', ser.hasKernel);
   entry(curvesLegend, 'rich', ser.hasRich);
   entry(curvesLegend, 'gd', app.gdPoints.length > 0);

@@ -13,6 +13,7 @@ export const DEFAULTS = Object.freeze({
   lambda: 0, law: 'gaussian', symmetric: true,
   net: 'inf', directions: 4096, width: 400, seed: 0,
   gd: false, gdWidth: 400, gdSeed: 0, gdSteps: 20000,
+  target: '', targetPoints: 10, targetNoise: 0.1, targetSeed: 0,
   ...gridFor(DEFAULT_DATA, 301), theme: 'auto',
 });
 
@@ -36,6 +37,14 @@ function oneOf(name, s, options) {
 }
 
 const field = (name, check) => ({ name, read: (v, as = name) => check(as, v) });
+
+/** A ground truth as typed (a name or a formula in x): kept as text, at most 200 characters;
+ * the solver's parser (in the worker) says whether it is one. '' is none. */
+function readTarget(name, v) {
+  const t = asText(v).trim();
+  if (t.length > 200) throw new Error(`${name} must be at most 200 characters, got '${shorten(t)}'`);
+  return t;
+}
 const int = (min, max) => (name, v) => integer(name, v, min, max);
 
 /**
@@ -63,6 +72,10 @@ export const FIELDS = {
   gridMax: field('grid max', finite),
   gridCount: field('grid count', int(2, LIMITS.gridCount)),
   theme: field('theme', (n, v) => oneOf(n, v, THEMES)),
+  target: field('target', readTarget),
+  targetPoints: field('points', int(1, LIMITS.points)),
+  targetNoise: field('noise', nonnegative),
+  targetSeed: field('target seed', int(0, 4294967295)),
 };
 
 const read = (key, v, as) => FIELDS[key].read(v, as);
@@ -140,6 +153,12 @@ const KEYS = [
     return { gridMin: read('gridMin', a), gridMax: read('gridMax', b), gridCount: read('gridCount', c) };
   } },
   { key: 'theme', write: (s) => s.theme, read: (v) => ({ theme: read('theme', v) }) },
+  // The ground truth's text is percent-encoded (a formula may hold '&', '#', '+').
+  { key: 'target', write: (s) => encodeURIComponent(s.target), read: (v) => ({ target: read('target', v) }) },
+  { key: 'sample', write: (s) => `${s.targetPoints}:${s.targetNoise}:${s.targetSeed}`, read: (v) => {
+    const [n, noise, seed] = fields(v, 3, 'sample (points:noise:seed)');
+    return { targetPoints: read('targetPoints', n), targetNoise: read('targetNoise', noise), targetSeed: read('targetSeed', seed) };
+  } },
 ];
 
 /**

@@ -9,7 +9,7 @@
 
 export class WorkerClient {
   /**
-   * handlers: {ready(version, capabilities), path(msg), gd(msg), error(message, kind), crash(message)};
+   * handlers: {ready(version, capabilities), path(msg), gd(msg), target(msg), error(message, kind), crash(message)};
    * createWorker(): a new module Worker (each instance of the lab owns one).
    */
   constructor(handlers, createWorker) {
@@ -17,6 +17,7 @@ export class WorkerClient {
     this.nextId = 1;
     this.pathId = 0;
     this.gdId = 0;
+    this.targetId = 0;
     this.ready = false;
     this.worker = createWorker();
     this.worker.onmessage = (e) => this.#receive(e.data);
@@ -46,6 +47,13 @@ export class WorkerClient {
     this.gdId = this.nextId++;
     this.#post({ type: 'gd', id: this.gdId, config });
     return this.gdId;
+  }
+
+  /** Points drawn from a ground truth ({target, points, noise, seed, range, grid}). Returns its id. */
+  target(config) {
+    this.targetId = this.nextId++;
+    this.#post({ type: 'target', id: this.targetId, config });
+    return this.targetId;
   }
 
   /** Stops the running path (a part of a split path that was superseded). */
@@ -79,10 +87,12 @@ export class WorkerClient {
       this.h.ready(String(msg.version ?? ''), msg.capabilities && typeof msg.capabilities === 'object' ? msg.capabilities : null);
       return;
     }
+    if (msg.type === 'target') { if (msg.id === this.targetId) this.h.target?.(msg); return; }
     const kind = msg.type.startsWith('gd') ? 'gd' : 'path';
     if (msg.type === 'error') {
       if (msg.id === this.pathId) this.h.error(msg.message, 'path');
       else if (msg.id === this.gdId) this.h.error(msg.message, 'gd');
+      else if (msg.id === this.targetId) this.h.error(msg.message, 'target');
       else if (msg.id == null) this.h.error(msg.message, 'worker');
       return;
     }

@@ -67,6 +67,7 @@ export class FitView {
       const lim = path.current && path.current.limits;
       if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
       if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
+      if (lim && lim.target && app.state.target) this.#dashed(plot, lim.target, th.target, [10, 5], 2.2);
     }
     ctx.restore();
   }
