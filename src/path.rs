@@ -454,6 +454,7 @@ impl ScalingPath {
             fit_error,
             kernel_distance,
             rich_distance,
+            integration_error: None,
         }
     }
 

@@ -72,9 +72,11 @@ pub struct TauReport {
     pub neurons: Vec<[f64; 5]>,
     /// `f_τ` on the grid.
     pub fit: Fit,
-    /// How `fit` was drawn: `"measure"` (the exact function of the reported measure) or
+    /// How `fit` was drawn: `"measure"` (the exact function of the reported measure),
     /// `"realigned"` (MATH §8: the infinite-width function with a rule re-aligned with each grid
-    /// point — used for an infinite-width initialization near the kernel end, `sup g_α ≤ 1e-3`).
+    /// point — used for an infinite-width initialization near the kernel end, `sup g_α ≤ 1e-3`)
+    /// or `"continuum"` (`path --exact`: the infinite-width function integrated over cells
+    /// where the minimizer is one piece, MATH §11).
     pub fit_source: &'static str,
     /// For a re-aligned fit: its change on every 8th grid point when the rule is refined to twice
     /// the directions (an error estimate of the drawn curve).
@@ -87,6 +89,10 @@ pub struct TauReport {
     /// `sup_grid |f_τ − f_rich|`, the distance to the rich limit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_distance: Option<f64>,
+    /// `path --exact` (the infinite-width problem itself, MATH §11): the integration's error
+    /// estimate of `f(X)` (max over the data), beside the gap and the residual.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub integration_error: Option<f64>,
 }
 
 /// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm.

@@ -24,7 +24,7 @@ const VALUE_OPTIONS: [&str; 15] = [
     "target", "points", "noise", "target-seed", "target-range",
 ];
 /// Options without a value.
-const SWITCHES: [&str; 1] = ["asymmetric"];
+const SWITCHES: [&str; 2] = ["asymmetric", "exact"];
 
 /// What the run prints on stdout.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,7 +40,7 @@ enum Request {
     /// Print the help text.
     Help,
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
-    Run { command: Command, data: Source, params: PathParams },
+    Run { command: Command, data: Source, params: PathParams, exact: bool },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
     Gd { data: Source, params: GdParams },
     /// Solve the path from the same neurons, run gradient descent, print both and their comparison.
@@ -129,7 +129,7 @@ fn main() {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let outcome = parse_args(&args).and_then(|request| match request {
         Request::Help => write_stdout(|out| out.write_all(help_text().as_bytes())),
-        Request::Run { command, data, params } => run(command, &data, &params),
+        Request::Run { command, data, params, exact } => run(command, &data, &params, exact),
         Request::Gd { data, params } => run_gd(&data, &params),
         Request::Compare { data, params } => run_compare(&data, &params),
     });
@@ -181,7 +181,8 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
     if options.contains_key("max-steps") {
         return Err(usage("--max-steps applies to gd only (the scaling path is solved, not iterated)"));
     }
-    Ok(Request::Run { command, data, params: build_params(&options)? })
+    let exact = options.contains_key("exact");
+    Ok(Request::Run { command, data, params: build_params(&options)?, exact })
 }
 
 /// `--data FILE` and the target options: `--target NAME|FORMULA` with `--points N` (default
@@ -224,6 +225,9 @@ fn source(options: &mut HashMap<String, Option<String>>) -> Result<Source, Failu
 /// sampled neurons (`--width` and `--seed` required, no `--directions`, no `--lambda`), and
 /// the step budget.
 fn build_gd_params(options: &HashMap<String, Option<String>>) -> Result<GdParams, Failure> {
+    if options.contains_key("exact") {
+        return Err(usage("--exact applies to path and summary (the infinite-width problem), not to gradient descent"));
+    }
     if options.contains_key("directions") {
         return Err(usage("--directions does not apply to gd: gradient descent trains a finite network, give --width M --seed S"));
     }
@@ -344,15 +348,23 @@ fn parse_triple(flag: &str, shape: &str, text: &str) -> Result<(f64, f64, usize)
 
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
 /// and one warning line per τ that is not certified.
-fn run(command: Command, source: &Source, params: &PathParams) -> Result<(), Failure> {
+fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> Result<(), Failure> {
     let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
-    let solved = scaling_path::solve_path(&data, &valid, |done, total, report: &TauReport| {
-        if terminal {
-            let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (tau = {:.3e}) …", report.tau);
-        }
-    });
+    let solved = if exact {
+        scaling_path::exact::exact_path(&data, &valid, |done, total| {
+            if terminal {
+                let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (infinite width) …");
+            }
+        })
+    } else {
+        scaling_path::solve_path(&data, &valid, |done, total, report: &TauReport| {
+            if terminal {
+                let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (tau = {:.3e}) …", report.tau);
+            }
+        })
+    };
     if terminal {
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
@@ -509,6 +521,11 @@ OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -
   gd and compare take --tau/--tau-range, --law, --asymmetric, --grid, --max-steps as above; they
   need --width and --seed and reject --directions and --lambda (GD trains a finite network to
   interpolate).
+  --exact                  path/summary: solve the infinite-width problem itself (MATH §11:
+                           Newton on the dual integrated over cells where the minimizer is one
+                           piece) instead of its N-direction quadrature; each tau then reports
+                           integration_error (of f(X)) and fit_error (of the curve). Gaussian,
+                           sphere and balanced laws; distinct abscissas; much slower
   --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
                            [default: the data range widened by 25 % on each side, 401 points]
 

@@ -1,0 +1,82 @@
+//! `scaling-path path --exact` (MATH §11) against an independent fine rule: a Fibonacci lattice
+//! of 2 × 2¹⁷ directions on the sphere, each moved to its exact minimizer for the printed α,
+//! shares nothing with the solver's integration. The printed fit at the data and the drawn curve
+//! must be within 1e-3·max|y| of the lattice's; so must not the default (discretized) path's at
+//! τ = 30, which is what makes the check sharp.
+
+mod common;
+
+use common::{EXAMPLE, floats, run};
+use scaling_path::direction::Pieces;
+use scaling_path::geometry::Sectors;
+use scaling_path::model::evaluate_sorted;
+use serde_json::Value;
+
+fn run_json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+/// `f_α` at the data and on `grid` by the lattice (the Gaussian's `ν0 = 3·Uniform(S²)`).
+fn lattice_fit(x: &[f64], alpha: &[f64], tau: f64, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    const PER_HALF: usize = 1 << 17;
+    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+    let pieces = Pieces::new(&Sectors::new(x), x, alpha);
+    let mut thetas = Vec::with_capacity(2 * PER_HALF);
+    for i in 0..PER_HALF {
+        let a = 1.0 - (i as f64 + 0.5) / PER_HALF as f64;
+        let r = (1.0 - a * a).sqrt();
+        let ang = golden * i as f64;
+        for s in [1.0, -1.0] {
+            thetas.push(pieces.best([s * a, r * ang.cos(), r * ang.sin()]).theta);
+        }
+    }
+    let w = vec![tau * tau * 3.0 / thetas.len() as f64; thetas.len()];
+    (evaluate_sorted(&thetas, &w, x), evaluate_sorted(&thetas, &w, grid))
+}
+
+fn max_diff(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(p, q)| (p - q).abs()).fold(0.0, f64::max)
+}
+
+#[test]
+fn exact_path_is_the_infinite_width_solution() {
+    let json = run_json(&["path", "--exact", "--data", EXAMPLE, "--tau", "0.3,30", "--grid", "-3:3:61"]);
+    let (x, y) = (floats(&json["data"]["x"]), floats(&json["data"]["y"]));
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    for r in json["path"].as_array().unwrap() {
+        let tau = r["tau"].as_f64().unwrap();
+        assert_eq!(r["fit_source"], "continuum");
+        assert_eq!(r["certified"].as_bool(), Some(true), "tau {tau}");
+        let ie = r["integration_error"].as_f64().unwrap();
+        assert!(ie > 0.0 && ie < 1e-5 * scale, "tau {tau}: integration error {ie}");
+        let grid = floats(&r["fit"]["x"]);
+        let (at_data, curve) = lattice_fit(&x, &floats(&r["alpha"]), tau, &grid);
+        let miss = max_diff(&at_data, &y) / scale;
+        let off = max_diff(&curve, &floats(&r["fit"]["y"])) / scale;
+        eprintln!("tau {tau}: data miss {miss:.1e}, curve {off:.1e} of max|y| (lattice)");
+        assert!(miss <= 1e-3 && off <= 1e-3, "tau {tau}: the lattice sees a miss of {miss:e}, a curve off by {off:e}");
+    }
+    // The discretized default at τ = 30: the same lattice finds its curve off by more than 1e-2.
+    let default = run_json(&["path", "--data", EXAMPLE, "--tau", "30", "--grid", "-3:3:61"]);
+    let r = &default["path"][0];
+    let grid = floats(&r["fit"]["x"]);
+    let (_, curve) = lattice_fit(&x, &floats(&r["alpha"]), 30.0, &grid);
+    let off = max_diff(&curve, &floats(&r["fit"]["y"])) / scale;
+    assert!(off > 1e-2, "the discretized path's curve at tau 30 is off by only {off:e}: the check would not see an error");
+}
+
+#[test]
+fn exact_refuses_what_it_does_not_solve() {
+    for (args, want) in [
+        (vec!["path", "--exact", "--data", EXAMPLE, "--width", "40", "--seed", "1"], "does not take --width"),
+        (vec!["path", "--exact", "--data", EXAMPLE, "--law", "uniform-kinks"], "uniform-kinks"),
+        (vec!["gd", "--exact", "--data", EXAMPLE, "--width", "40", "--seed", "1"], "--exact applies to path and summary"),
+    ] {
+        let out = run(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert!(stderr.contains(want) && stderr.lines().count() == 1, "{args:?}: {stderr}");
+    }
+}
