@@ -270,6 +270,42 @@ function* gdJob(id, config) {
   }
 }
 
+/** Frames of a recorded gradient-descent run (see `traceJob`). */
+const TRACE_FRAMES = 120;
+
+/** Gradient descent at config.tau recorded for playback: the state after step 0 and after
+ * steps spaced geometrically up to the run's end (the early steps, where the rich regime's
+ * neurons align, get as many frames as the long tail), each frame the network's fit on the
+ * grid, its neurons and its loss. The run is the same as `gd`'s (same session, same steps),
+ * so its last frame is gd's final state. Replies `gd-trace` with flat Float64Arrays. */
+function* traceJob(id, config) {
+  const session = new wasm.GdSession(config);
+  try {
+    const max = config.maxSteps ?? 1e6;
+    const steps = [], loss = [], fits = [], neurons = [];
+    let fitX = null;
+    const record = () => {
+      const r = session.run();
+      fitX = fitX ?? r.fitX;
+      steps.push(r.steps); loss.push(r.loss); fits.push(r.fitY); neurons.push(r.neurons);
+      return r;
+    };
+    let last = record();
+    for (let k = 1; !session.finished(); k++) {
+      const to = Math.max(last.steps + 1, Math.round(Math.pow(max, k / (TRACE_FRAMES - 1))));
+      session.advance(to - session.steps());
+      last = record();
+      post({ type: 'gd-progress', id, step: session.steps(), loss: session.loss() });
+      yield;
+    }
+    const flat = (arrays) => { const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0)); let o = 0; for (const a of arrays) { out.set(a, o); o += a.length; } return out; };
+    post({ type: 'gd-trace', id, trace: { tau: last.tau, status: last.status, stallReason: last.stallReason, frames: steps.length,
+      steps: Float64Array.from(steps), loss: Float64Array.from(loss), fitX, fits: flat(fits), neurons: flat(neurons) } });
+  } finally {
+    free(session);
+  }
+}
+
 /** Frees a WASM object; after a panic its instance may refuse (it is dropped anyway). */
 function free(obj) {
   try {
@@ -292,6 +328,7 @@ const requests = {
     }
   },
   gd: (msg) => start('gd', msg.id, gdJob(msg.id, msg.config)),
+  'gd-trace': (msg) => start('gd', msg.id, traceJob(msg.id, msg.config)),
   // Points drawn from a ground truth, and the ground truth on the grid: at once (no job).
   target: (msg) => post({ type: 'target', id: msg.id, sample: wasm.sampleTarget(msg.config) }),
 };

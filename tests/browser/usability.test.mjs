@@ -151,6 +151,39 @@ test('gradient descent across the path: after the selected τ, every τ of the p
   await page.close();
 });
 
+test('gradient descent played back: the frames change the pixels step by step, and the last frame is the final state', async () => {
+  const { page, check } = await open(env.context, env.server.url + '#theme=light&tau=0.05&gd=1:200:0:20000&taus=0.01:100:5&N=512', env.server.url);
+  await labDone(page);
+  await page.waitForFunction(() => window.__lab.gdPlayback().finalFit !== null, null, { timeout: TIMEOUT });
+  await page.click('#gd-watch');
+  await page.waitForFunction(() => window.__lab.gdPlayback().frames > 10, null, { timeout: TIMEOUT });
+  await page.click('#gd-pause');
+  const shot = () => page.evaluate(() => document.getElementById('fit-canvas').toDataURL());
+  const seek = async (k) => { await page.$eval('#gd-frame', (el, v) => { el.value = String(v); el.dispatchEvent(new Event('input')); }, k); await frames(page); };
+  const pictures = [];
+  for (const k of [5, 25, 45]) { await seek(k); pictures.push(await shot()); }
+  assert.notEqual(pictures[0], pictures[1]); assert.notEqual(pictures[1], pictures[2]);
+  const neurons = async () => page.evaluate(() => document.getElementById('neurons-canvas').toDataURL());
+  const n45 = await neurons();
+  await page.click('#gd-back'); await frames(page);
+  assert.notEqual(await neurons(), n45, 'one frame back moves the neurons');
+  // The end of the trail is gradient descent's final state, exactly.
+  const last = await page.evaluate(() => window.__lab.gdPlayback().frames - 1);
+  await seek(last);
+  const g = await page.evaluate(() => window.__lab.gdPlayback());
+  assert.equal(g.frame, last);
+  assert.deepEqual(g.fit, g.finalFit);
+  assert.match(await page.textContent('#gd-frame-text'), /final state: converged/);
+  // Play from the start at 4×, then Done: the views show the final state again.
+  await page.selectOption('#gd-speed', '4');
+  await page.click('#gd-pause');
+  await page.waitForFunction(() => window.__lab.gdPlayback().playing);
+  await page.click('#gd-done');
+  assert.equal(await page.isVisible('#gd-player'), false);
+  assert.deepEqual(await check(), []);
+  await page.close();
+});
+
 test('phone width: nothing overflows sideways (light and dark)', async () => {
   for (const theme of ['light', 'dark']) {
     const { page, check } = await open(env.context, env.server.url + `#theme=${theme}&taus=0.01:100:5&N=512`, env.server.url);
@@ -262,6 +295,15 @@ test('lesson links: a scene with its caption, Next within the lab and from the h
   assert.equal(s.tau, 300, 'a lesson link sets its scene\'s τ');
   assert.equal(s.data.length, 3, 'and keeps the link\'s data');
   await fresh.page.close();
+
+  // The generalization scene draws its points from its ground truth.
+  const gen = await open(env.context, env.server.url + 'index.html?scene=generalization#taus=0.01:100:5&N=512&gd=0:400:0:20000', env.server.url);
+  await gen.page.waitForFunction(() => window.__lab.state().data.length === 10, null, { timeout: TIMEOUT });
+  await labDone(gen.page);
+  assert.equal((await state(gen.page)).target, 'sine');
+  assert.ok(await gen.page.isVisible('#test-wrap'));
+  assert.deepEqual(await gen.check(), []);
+  await gen.page.close();
 
   const { page, check } = await open(env.context, env.server.url + 'fixtures/lesson.html', env.server.url);
   const frame = () => page.frame({ url: /index\.html\?embed=1/ });

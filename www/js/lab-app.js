@@ -7,6 +7,7 @@ import { Scrubber } from './views/scrubber.js';
 import { NeuronsView } from './views/neurons.js';
 import { CurvesView } from './views/curves.js';
 import { TestErrorView } from './views/test-error.js';
+import { GdChart, GdPlayback } from './views/gd-player.js';
 import { Editor } from './editor.js';
 import { Controls } from './controls.js';
 import { Messages, applyTheme, copyLink, nextTheme, onSystemTheme } from './chrome.js';
@@ -117,6 +118,7 @@ export class LabApp {
     this.neurons = new NeuronsView($('neurons-canvas'));
     this.curves = new CurvesView($('curves-top'), $('curves-bottom'));
     this.testErrors = new TestErrorView($('curves-test'));
+    this.gdChart = new GdChart($('gd-chart'));
     this.scrubber = new Scrubber($('scrubber'), {
       tau: (t) => store.set({ tau: t }, 'ui'), togglePlay: () => this.setPlaying(!this.playing), stop: () => this.setPlaying(false),
     });
@@ -188,6 +190,7 @@ export class LabApp {
     });
     $('add-point').addEventListener('click', () => this.#addPoint());
     $('scene-next').addEventListener('click', () => this.nextScene());
+    this.#wirePlayer();
     const menu = $('exports');
     menu.addEventListener('click', (e) => {
       const kind = e.target.closest('[data-export]')?.dataset.export;
@@ -199,6 +202,59 @@ export class LabApp {
     const outside = (e) => { if (menu.open && !e.composedPath().includes(menu)) menu.open = false; };
     document.addEventListener('pointerdown', outside);
     this.cleanups.push(() => document.removeEventListener('pointerdown', outside));
+  }
+
+  /** The gradient-descent player: "Watch it train" records the run at the selected τ (the
+   * worker's gd-trace), then play, pause, step, scrub, speed and "Done". */
+  #wirePlayer() {
+    const { $ } = this;
+    $('gd-watch').addEventListener('click', () => { $('gd-watch').disabled = true; this.compute.traceGd(); });
+    $('gd-pause').addEventListener('click', () => {
+      const p = this.app.gdPlayback;
+      if (!p) return;
+      if (!p.playing && p.frame === p.frames - 1) p.seek(0);
+      p.playing = !p.playing;
+      this.lastPlayerFrame = performance.now();
+      this.#playerUi(); this.invalidate();
+    });
+    const step = (d) => { const p = this.app.gdPlayback; if (p) { p.playing = false; p.seek(p.frame + d); this.#playerUi(); this.invalidate(); } };
+    $('gd-back').addEventListener('click', () => step(-1));
+    $('gd-on').addEventListener('click', () => step(1));
+    $('gd-frame').addEventListener('input', (e) => { const p = this.app.gdPlayback; if (p) { p.playing = false; p.seek(Number(e.target.value)); this.#playerUi(); this.invalidate(); } });
+    $('gd-speed').addEventListener('change', (e) => { const p = this.app.gdPlayback; if (p) p.speed = Number(e.target.value); });
+    $('gd-done').addEventListener('click', () => this.stopPlayback());
+  }
+
+  /** A recorded run arrived: it plays. */
+  traceArrived(trace) {
+    const f = (tau) => { const y = this.path.fitAt(tau); return y ? Float64Array.from(y) : null; };
+    this.app.gdPlayback = new GdPlayback(trace, f);
+    this.app.gdPlayback.speed = Number(this.$('gd-speed').value);
+    this.$('gd-player').hidden = false;
+    this.$('gd-watch').disabled = false;
+    this.lastPlayerFrame = performance.now();
+    this.#playerUi();
+    this.invalidate();
+  }
+
+  /** Leaves the playback: the views show GD's final state again. */
+  stopPlayback() {
+    this.app.gdPlayback = null;
+    this.$('gd-player').hidden = true;
+    this.$('gd-watch').disabled = false;
+    this.invalidate();
+  }
+
+  #playerUi() {
+    const p = this.app.gdPlayback, { $ } = this;
+    if (!p) return;
+    const slider = $('gd-frame');
+    slider.max = String(p.frames - 1);
+    slider.value = String(p.frame);
+    $('gd-pause').textContent = p.playing ? '❚❚ Pause' : '▶ Play';
+    $('gd-pause').setAttribute('aria-pressed', String(p.playing));
+    const t = p.trace, d = p.distance[p.frame], loss = Number(t.loss[p.frame]);
+    $('gd-frame-text').textContent = `step ${t.steps[p.frame]} of ${t.steps[p.frames - 1]} (frame ${p.frame + 1} of ${p.frames}), loss ${loss.toExponential(2)}${Number.isFinite(d) ? `, sup |GD − f_τ| ${d.toExponential(2)}` : ''}${p.frame === p.frames - 1 ? ` — final state: ${t.status}` : ''}`;
   }
 
   #addPoint() {
@@ -252,13 +308,19 @@ export class LabApp {
   /**
    * Shows lesson scene `name` (scenes.js): its state over the current one, its caption, and a
    * "Next" to the scene after it in `chain` (kept from the last call when not given). With
-   * `apply` false only the caption (the state stays). cfg.onScene(name) hears of it.
+   * `apply` false only the caption (the state stays). A scene with a ground truth draws its
+   * points when `sample` says so (by default when its state is applied). cfg.onScene(name)
+   * hears of it.
    */
-  setScene(name, chain = this.sceneChain || [name], apply = true) {
+  setScene(name, chain = this.sceneChain || [name], apply = true, sample = apply) {
     const scene = SCENES[name];
     if (!scene) return;
     this.scene = name; this.sceneChain = chain;
     if (apply) this.set(scene.state, 'api');
+    if (sample && scene.sample) {
+      const s = this.store.get();
+      this.compute.sampleTarget({ target: s.target, points: s.targetPoints, noise: s.targetNoise, seed: s.targetSeed }, s);
+    }
     const { $ } = this, next = nextScene(chain, name);
     $('scene').hidden = false;
     $('scene-title').textContent = scene.title;
@@ -345,6 +407,13 @@ export class LabApp {
       if (l >= l1) { store.set({ tau: s.tauMax }, 'play'); this.setPlaying(false); } else store.set({ tau: Number((10 ** l).toPrecision(4)) }, 'play');
     }
     this.compute.tick(now);
+    const play = app.gdPlayback;
+    if (play && play.playing) {
+      play.advance(now - (this.lastPlayerFrame ?? now));
+      this.lastPlayerFrame = now;
+      this.#playerUi();
+      this.invalidate();
+    }
     // The frame that shows the first fit shows it alone: the other views follow in the next
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
     // initial measure's neurons alone took 10–40 ms) and would hold the fit back. Before it,
@@ -364,6 +433,7 @@ export class LabApp {
     if (shown.curves) this.#draw(this.curves);
     readouts(this);
     if (shown.curves && app.state.target) this.#draw(this.testErrors);
+    if (app.gdPlayback) this.#draw(this.gdChart);
     if (this.playing) this.invalidate();
     this.#frameEnd(fitDrawn);
   }
@@ -387,7 +457,7 @@ export class LabApp {
   #draw(view) {
     const { app, path } = this;
     const inputs = [app.state, path.rev, path.current, app.theme, app.dataRev, app.dragging, app.focusIndex,
-      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio];
+      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio, app.gdPlayback, app.gdPlayback && app.gdPlayback.frame];
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);
     const last = this.drawnInputs.get(view);
     if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return false;

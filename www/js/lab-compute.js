@@ -118,6 +118,7 @@ export class Computation {
         if (spec) lab.targetSampled(spec, msg.sample);
       },
       gd: (msg) => {
+        if (msg.type === 'gd-trace') { lab.traceArrived(msg.trace); this.#scheduleGd(0); return; }
         // A finished run: the next τ of the sweep follows at once.
         if (gd.receive(msg)) { this.#refreshGd(); this.#scheduleGd(0); }
         this.updateGdUi();
@@ -286,6 +287,15 @@ export class Computation {
       gd.started(req.key, req.tau);
       this.updateGdUi();
     }, delay);
+  }
+
+  /** Records gradient descent at the selected τ for playback (it takes the worker's gd slot:
+   * a sweep's run in progress starts again afterwards). */
+  traceGd() {
+    const s = this.lab.store.get();
+    if (GdRuns.blocked(s)) { this.lab.show(`gradient descent: ${GdRuns.blocked(s)}`); return; }
+    this.gd.running = null;
+    this.client.gdTrace({ ...solveConfig(s), directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps });
   }
 
   /** Asks the solver for points drawn from ground truth `spec` ({target, points, noise, seed})

@@ -27,7 +27,7 @@ const lab = new LabApp(document.body, {
   createWorker, fullLab: here.href,
   onScene: (scene) => { if (embedded) window.parent.postMessage({ type: 'scaling-path-lab:scene', scene }, '*'); },
 });
-if (query.scene) lab.setScene(query.scene, query.scenes, false);
+if (query.scene) lab.setScene(query.scene, query.scenes, false, !inLink.has('data'));
 
 // A host page may drive an embedded lab: the next scene, a named scene, the theme (its own, so
 // that the lab follows it). Only its parent is heard, and only these values.
@@ -68,6 +68,12 @@ window.__lab = Object.freeze({
     gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames, draws: lab.draws,
     limits: !!(lab.path.current && lab.path.current.limits), firstFitDrawnAt: lab.firstFitDrawnAt, frameEndAt: lab.frameEndAt,
     fitFrames: lab.fitFrames.map((f) => f.slice()) }),
+  /** Gradient descent played back: the frame shown, how many, its fit; and the run's final fit. */
+  gdPlayback: () => {
+    const p = lab.app.gdPlayback, run = lab.app.gdRun;
+    return { frame: p ? p.frame : -1, frames: p ? p.frames : 0, playing: !!(p && p.playing), fit: p ? Array.from(p.fit()) : null,
+      finalFit: run ? Array.from(run.fitY) : null };
+  },
   /** f at the selected τ on the grid, as drawn. */
   fit: () => { const f = lab.path.fitAt(lab.store.get().tau); return f ? { x: Array.from(lab.path.fitX), y: Array.from(f) } : null; },
   /** Where the data points are drawn, in client (page) pixels. */

@@ -43,10 +43,25 @@ function progressParts(b) {
 
 /** Gradient descent's progress and outcome at the selected τ, next to the Fit (shown when GD is on). */
 function gdParts(b) {
-  return b.h('div', { id: 'gd-row', class: 'progress-row gd-row', hidden: true },
+  return [b.h('div', { id: 'gd-row', class: 'progress-row gd-row', hidden: true },
     b.h('label', { for: 'gd-progress' }, 'GD'),
     b.h('progress', { id: 'gd-progress', max: '1', value: '0' }),
-    b.h('span', { id: 'gd-fit-status', class: 'status', role: 'status' }));
+    b.h('span', { id: 'gd-fit-status', class: 'status', role: 'status' }),
+    b.h('button', { type: 'button', id: 'gd-watch' }, '▶ Watch it train')),
+  b.h('div', { id: 'gd-player', class: 'gd-player', hidden: true, role: 'group', 'aria-label': 'Gradient descent, played back' },
+    b.h('div', { class: 'player-controls' },
+      b.h('button', { type: 'button', id: 'gd-pause', 'aria-pressed': 'true' }, '❚❚ Pause'),
+      b.h('button', { type: 'button', id: 'gd-back', 'aria-label': 'one frame back' }, '◀'),
+      b.h('button', { type: 'button', id: 'gd-on', 'aria-label': 'one frame on' }, '▶'),
+      b.h('input', { type: 'range', id: 'gd-frame', min: '0', max: '1', value: '0', step: '1', 'aria-label': 'gradient-descent frame' }),
+      b.h('select', { id: 'gd-speed', 'aria-label': 'playback speed' },
+        ...['0.25', '0.5', '1', '2', '4'].map((v) => b.h('option', { value: v, selected: v === '1' }, `${v}×`))),
+      b.h('button', { type: 'button', id: 'gd-done' }, 'Done')),
+    b.h('p', { id: 'gd-frame-text', class: 'status', role: 'status' }),
+    b.h('div', { class: 'canvas-wrap' }, b.h('canvas', { id: 'gd-chart', class: 'gd-chart', role: 'img', 'aria-label': 'Loss and distance to the path against the step' })),
+    b.h('ul', { class: 'legend' },
+      b.h('li', {}, swatch(b, 'cost'), 'loss'),
+      b.h('li', {}, swatch(b, 'gd', 'dashed'), ...b.rich('sup |GD − f~τ~|'))))];
 }
 
 function neuronsParts(b) {

@@ -21,6 +21,12 @@ export const SCENES = {
     caption: 'Started from a large scale, the weights barely move (the Neurons view matches its grey outline) and the fit is the smooth tangent-kernel interpolant (dashed): the network behaves like its linearization.',
     state: { tau: 300 },
   },
+  generalization: {
+    title: 'What each regime predicts off the data',
+    caption: 'Ten noisy points drawn from sin(1.5x) (dashed). Against τ, the bottom chart shows how far each fit is from that ground truth over the data\'s range: the path, both limits (horizontal lines) and gradient descent (dots). Move τ to see which regime generalizes better here, and where.',
+    state: { tau: 1, target: 'sine', targetPoints: 10, targetNoise: 0.1, targetSeed: 0, gd: true, gdWidth: 400, gdSeed: 0, gdSteps: 20000 },
+    sample: true,
+  },
   gd: {
     title: 'Gradient descent and the path',
     caption: 'Gradient descent from the same 400 neurons (the wide curve) ends close to the scaling path from the transition up, not only at the kernel end: Against τ shows its distance to the path τ by τ (dots) and its transport cost (rings), never below the path\'s. At small τ it can stall (crosses) where no neuron can bend between data points.',

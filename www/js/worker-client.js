@@ -49,6 +49,14 @@ export class WorkerClient {
     return this.gdId;
   }
 
+  /** Gradient descent at config.tau recorded for playback (a `gd-trace` reply); it takes the
+   * gd slot (supersedes a running gd). Returns its id. */
+  gdTrace(config) {
+    this.gdId = this.nextId++;
+    this.#post({ type: 'gd-trace', id: this.gdId, config });
+    return this.gdId;
+  }
+
   /** Points drawn from a ground truth ({target, points, noise, seed, range, grid}). Returns its id. */
   target(config) {
     this.targetId = this.nextId++;

@@ -36,10 +36,13 @@ export class FitView {
     const xs = path.fitX;
     plot.clip();
     if (xs) {
-      if (app.gdRun) {
-        this.#stall(app.gdRun, plot, th);
+      // GD played back: the network of the current frame; otherwise its final state.
+      const play = app.gdPlayback;
+      const gdFit = play ? [play.trace.fitX, play.fit()] : app.gdRun ? [app.gdRun.fitX, app.gdRun.fitY] : null;
+      if (app.gdRun && !play) this.#stall(app.gdRun, plot, th);
+      if (gdFit) {
         ctx.strokeStyle = th.gd; ctx.globalAlpha = 0.7; ctx.lineWidth = 6; ctx.lineCap = 'round';
-        ctx.beginPath(); plot.line(app.gdRun.fitX, app.gdRun.fitY); ctx.stroke();
+        ctx.beginPath(); plot.line(gdFit[0], gdFit[1]); ctx.stroke();
         ctx.globalAlpha = 1; ctx.lineCap = 'butt';
       }
       const f = path.fitAt(s.tau);

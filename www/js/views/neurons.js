@@ -78,15 +78,19 @@ export class NeuronsView {
         if (k > 0 && k <= B) ymax = Math.max(ymax, pos[k], -neg[k], g * this.ghost.pos[k], -g * this.ghost.neg[k]);
       }
     }
+    const play = app.gdPlayback;
     const [, top] = niceRange(0, ymax > 0 ? ymax : 1, 0.05);
-    plot.setX(s.gridMin, s.gridMax); plot.setY(-top, top);
+    plot.setX(s.gridMin, s.gridMax);
+    // While gradient descent plays: its neurons, one by one, on the run's own fixed axes.
+    if (play) plot.setY(play.carried[0], play.carried[1]); else plot.setY(-top, top);
     plot.clear(th);
     plot.axes(th, { xLabel: 'kink position −b/w', yLabel: 'carried a·|(w,b)|' });
     plot.clip();
     ctx.strokeStyle = th.axis; ctx.setLineDash([2, 3]); ctx.lineWidth = 1; ctx.beginPath();
     for (const [x] of s.data) { const X = Math.round(plot.px(x)) + 0.5; ctx.moveTo(X, plot.top); ctx.lineTo(X, plot.bottom); }
     ctx.stroke(); ctx.setLineDash([]);
-    if (br) this.#bars(app, plot, B, s.tau * s.tau);
+    if (play) play.drawNeurons(plot, th);
+    else if (br) this.#bars(app, plot, B, s.tau * s.tau);
     ctx.restore();
     if (!br) plot.message(th, app.failed ? 'no path' : 'waiting for the first τ…');
   }
