@@ -286,6 +286,22 @@ test('gradient descent: the same run as the CLI gd (bit for bit), in any chunkin
   assert.throws(() => new wasm.GdSession({ ...data, directions: 4096, width: null }), /give width/);
 });
 
+test('the lab\'s GD sweep (one GdSession per τ of the path) equals the CLI\'s gd --tau-range, bit for bit', () => {
+  const data = readCsv('examples/data/example.csv');
+  const file = path.join(root, 'examples/data/example.csv');
+  const out = JSON.parse(execFileSync(cli, ['gd', '--data', file, '--tau-range', '0.001:1000:9', '--width', '60', '--seed', '2',
+    '--max-steps', '4000', '--grid', '-3:3:61'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  assert.equal(out.runs.length, 9);
+  for (const e of out.runs) {
+    const session = new wasm.GdSession({ ...data, tau: e.tau, directions: null, width: 60, seed: 2, maxSteps: 4000, grid: { min: -3, max: 3, count: 61 } });
+    while (!session.finished()) session.advance(997);
+    const r = session.run();
+    session.free();
+    assert.deepEqual([r.steps, r.status, r.loss, r.transportCost], [e.steps, e.status, e.loss, e.transport_cost], `tau ${e.tau}`);
+    assert.deepEqual(Array.from(r.fitY), e.fit.y, `tau ${e.tau}`);
+  }
+});
+
 test('a panic is reported: a RuntimeError, and its message is kept for takePanic', () => {
   assert.throws(() => wasm.panicForTesting('on purpose'), (e) => e instanceof WebAssembly.RuntimeError);
   const message = wasm.takePanic();
