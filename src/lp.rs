@@ -117,7 +117,7 @@ pub fn solve_standard_form(a: &[f64], m: usize, k: usize, b: &[f64], c: &[f64]) 
 }
 
 /// `2^-e` where `2^e <= v < 2^(e+1)` (e clamped to ±200); 1 for zero or non-finite `v`.
-fn pow2_recip(v: f64) -> f64 {
+pub(crate) fn pow2_recip(v: f64) -> f64 {
     if !(v > 0.0 && v.is_finite()) {
         return 1.0;
     }

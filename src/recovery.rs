@@ -19,6 +19,7 @@ use crate::dual::{DualEval, DualProblem};
 use crate::linalg::least_squares;
 use crate::lp::{LpOutcome, solve_standard_form};
 use crate::model::{dist2, phi};
+use crate::share_lp::{self, ShareLp, ShareStatus};
 use ndarray::Array2;
 
 /// Part of source `p`'s weight sent to one neuron.
@@ -66,6 +67,9 @@ const RESIDUAL_EXACT: f64 = 1e-12;
 /// end of a path, that net's LPs (150 sources, ~2 500 columns, ~30 ms each) returned residuals
 /// no better than 2.5e-11.
 const RESIDUAL_GOOD: f64 = 1e-11;
+
+/// Data sets up to this many points solve the share LP with [`crate::share_lp`].
+const GUB_MAX_ROWS: usize = 16;
 
 /// Shares of value below this are dropped from the reported measure.
 const SHARE_FLOOR: f64 = 1e-15;
@@ -260,31 +264,79 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
             *f -= m * phi(eval.choices[*p].theta, xi);
         }
     }
-    let m = n + amb.len();
     let k: usize = amb.iter().map(|(_, c)| c.len()).sum();
-    let mut a = vec![0.0; m * k];
+    let mut a = vec![0.0; n * k];
     let mut cost = vec![0.0; k];
+    let mut groups = Vec::with_capacity(amb.len());
     let mut col = 0;
-    for (row, (p, cands)) in amb.iter().enumerate() {
+    for (p, cands) in amb {
         let w = tau2 * problem.weights[*p];
+        groups.push(col..col + cands.len());
         for c in cands {
             for (i, &xi) in problem.x.iter().enumerate() {
-                a[i * k + col] = w * phi(c.theta, xi);
+                a[col * n + i] = w * phi(c.theta, xi);
             }
-            a[(n + row) * k + col] = 1.0;
             cost[col] = w * c.cost;
             col += 1;
         }
     }
-    let mut b: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - fixed_fit[i]).collect();
-    b.extend(std::iter::repeat_n(1.0, amb.len()));
-    // An "infeasible" verdict within the simplex's tolerance can still leave a residual far
-    // below the certificate's; the phase-one optimum is then judged by its actual residual.
-    let outcome = solve_standard_form(&a, m, k, &b, &cost);
+    let r: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - fixed_fit[i]).collect();
+    let lp = ShareLp { n, groups: &groups, a: &a, c: &cost, r: &r };
+    // The structured solver where it was measured to win (400 neurons, 41 τ: random-10
+    // 2.4 → 0.4 s, smooth-10 0.43 → 0.09 s, all certified); at n = 30 it lost (smooth-30
+    // 54 → 172 s, one τ fewer certified; random-30 slower too), so larger n keep the dense one.
+    let gub = if n <= GUB_MAX_ROWS {
+        share_lp::solve(&lp, None)
+    } else {
+        share_lp::ShareSolution { status: ShareStatus::Failed, x: Vec::new(), basis: share_lp::GubBasis { keys: Vec::new(), others: Vec::new() }, pivots: 0 }
+    };
     crate::counters::bump(|c| {
         c.share_lps += 1;
-        c.lp_rows += m as u64;
+        c.lp_rows += n as u64;
         c.lp_columns += k as u64;
+        c.lp_pivots += gub.pivots as u64;
+    });
+    let solution_x = match gub.status {
+        ShareStatus::Optimal | ShareStatus::Infeasible => gub.x,
+        ShareStatus::Failed => dense_share_lp(n, &groups, &a, &cost, &r)?,
+    };
+    let mut col = 0;
+    for (p, cands) in amb {
+        let total: f64 = solution_x[col..col + cands.len()].iter().sum();
+        for (j, c) in cands.iter().enumerate() {
+            let s = solution_x[col + j] / total.max(f64::MIN_POSITIVE);
+            if s > SHARE_FLOOR {
+                rows.push(Assignment { source: *p, share: s, choice: *c });
+            }
+        }
+        col += cands.len();
+    }
+    rows.sort_by_key(|r| r.source);
+    Some(certify_rows(problem, &eval.alpha, rows))
+}
+
+/// The share LP by the dense two-phase simplex ([`crate::lp`]), the fallback when the
+/// structured solver gives up: `a` column-major `n × k`, `groups` the columns of each source.
+fn dense_share_lp(n: usize, groups: &[std::ops::Range<usize>], a: &[f64], cost: &[f64], r: &[f64]) -> Option<Vec<f64>> {
+    let k = cost.len();
+    let m = n + groups.len();
+    let mut dense = vec![0.0; m * k];
+    for j in 0..k {
+        for i in 0..n {
+            dense[i * k + j] = a[j * n + i];
+        }
+    }
+    for (g, cols) in groups.iter().enumerate() {
+        for j in cols.clone() {
+            dense[(n + g) * k + j] = 1.0;
+        }
+    }
+    let mut b = r.to_vec();
+    b.extend(std::iter::repeat_n(1.0, groups.len()));
+    // An "infeasible" verdict within the simplex's tolerance can still leave a residual far
+    // below the certificate's; the phase-one optimum is then judged by its actual residual.
+    let outcome = solve_standard_form(&dense, m, k, &b, cost);
+    crate::counters::bump(|c| {
         if let LpOutcome::Optimal(s) | LpOutcome::Infeasible { closest: s, .. } = &outcome {
             c.lp_pivots += s.pivots as u64;
         }
@@ -294,18 +346,6 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
         LpOutcome::Infeasible { closest, .. } => closest,
         _ => return None,
     };
-    refine(&a, m, k, &b, &mut solution.x, &solution.basis);
-    let mut col = 0;
-    for (p, cands) in amb {
-        let total: f64 = solution.x[col..col + cands.len()].iter().sum();
-        for (j, c) in cands.iter().enumerate() {
-            let s = solution.x[col + j] / total.max(f64::MIN_POSITIVE);
-            if s > SHARE_FLOOR {
-                rows.push(Assignment { source: *p, share: s, choice: *c });
-            }
-        }
-        col += cands.len();
-    }
-    rows.sort_by_key(|r| r.source);
-    Some(certify_rows(problem, &eval.alpha, rows))
+    refine(&dense, m, k, &b, &mut solution.x, &solution.basis);
+    Some(solution.x)
 }
