@@ -142,6 +142,35 @@ async function dragFigure(context, server, data) {
   return { dragRedrawMs: median(latencies), warmPathMs: median(warmPaths) };
 }
 
+/**
+ * Gradient descent in the lab (issue targets: the 41-τ sweep at m = 400, n = 10 within 5 s; the
+ * playback at 60 frames/s with m = 400): the time from the path's end until every τ of the path
+ * has its run (the page's default budget of 20 000 steps), then the frame rate while a recorded
+ * run plays on the example.
+ */
+async function gdFigures(context, server) {
+  const page = await context.newPage();
+  await page.goto(server.url + hashOf(SINE10) + '&gd=1:400:0:20000');
+  await page.waitForFunction(() => window.__lab && window.__lab.status().done, null, { timeout: 120_000 });
+  const t0 = Date.now();
+  await page.waitForFunction(() => window.__lab.status().gdRuns >= window.__lab.status().reports, null, { timeout: 300_000, polling: 50 });
+  const sweepMs = Date.now() - t0;
+  await page.close();
+  const play = await context.newPage();
+  await play.goto(server.url + hashOf(EXAMPLE) + '&gd=1:400:0:20000&tau=0.05');
+  await play.waitForFunction(() => window.__lab && window.__lab.gdPlayback().finalFit !== null, null, { timeout: 120_000 });
+  await play.click('#gd-watch');
+  await play.waitForFunction(() => window.__lab.gdPlayback().frames > 0, null, { timeout: 120_000 });
+  await play.selectOption('#gd-speed', '0.25'); // slow enough to keep playing for the whole measurement
+  await play.$eval('#gd-frame', (el) => { el.value = '0'; el.dispatchEvent(new Event('input')); });
+  await play.click('#gd-pause');
+  const f0 = await play.evaluate(() => window.__lab.status().frames), w0 = Date.now();
+  await play.waitForTimeout(2000);
+  const f1 = await play.evaluate(() => window.__lab.status().frames);
+  await play.close();
+  return { gdSweepMs: sweepMs, gdPlaybackFps: ((f1 - f0) * 1000) / (Date.now() - w0) };
+}
+
 async function scrubFigure(context, server, data) {
   const page = await context.newPage();
   await page.goto(server.url + hashOf(data));
@@ -281,6 +310,8 @@ try {
   results.floor = await floorFigures(context, server, SINE10, Number(process.env.BENCH_RUNS || 3));
   console.log('the first fit\'s floor (n = 10, interleaved loads), after the load event / from the navigation\'s start:');
   for (const f of results.floor) console.log(`  ${f.name}: ${f.firstFitMs.toFixed(0)} / ${f.firstFitFromNavigationMs.toFixed(0)} ms`);
+  Object.assign(results, await gdFigures(context, server));
+  console.log(`gradient descent: the 41-τ sweep after the path ${results.gdSweepMs} ms (≤ 5000), playback ${results.gdPlaybackFps.toFixed(1)} frames/s (≥ 60 asked)`);
   Object.assign(results, await scrubFigure(context, server, EXAMPLE), wasmSize());
   console.log(`scrubbing: ${results.scrubFps.toFixed(1)} frames/s (≥ 50) at devicePixelRatio 2`);
   console.log(`wasm: ${results.wasmKB.toFixed(0)} KB, ${results.wasmGzipKB.toFixed(0)} KB gzipped (≤ 300)`);

@@ -190,8 +190,11 @@ test('dragging a data point moves the fit through it', async () => {
 });
 
 test('a dragged point\'s solves go to both workers, seeded with the fit on screen', async () => {
-  // Every solve posted to a worker, with the worker's number (in order of first use).
-  const { page, problems } = await open('', server, () => {
+  // Every solve posted to a worker, with the worker's number (in order of first use). 16 384
+  // directions make each of the drag's solves outlast a mouse move, so that the first worker is
+  // busy when the next move comes (with the default, a fast machine — or a loaded page whose
+  // moves come slower than the worker answers — never needs the second).
+  const { page, problems } = await open('#N=16384', server, () => {
     window.__solves = [];
     const post = Worker.prototype.postMessage, workers = [];
     Worker.prototype.postMessage = function (msg, ...rest) {
