@@ -212,10 +212,8 @@ function* steps(id, session, config) {
   }
 }
 
-/** Directions of the quick first look (see `preview`). Measured in headless Chromium on this
- * project's 2-core machine (n = 10, medians of 9 loads): the first fit 330 ms after the load
- * event at 512 directions, 232 ms at 256, 262 ms at 128; the preview's fit is within 0.3 % of
- * the data's range of the 4 096-direction one at τ = 1 (1.2 % at τ = 100). */
+/** Directions of the quick first look (see `preview`): the fastest first fit among those
+ * measured that is still close to the real one (docs/SOLVER.md, "Measured choices"). */
 const PREVIEW_DIRECTIONS = 256;
 
 /** With nothing to warm-start from (the first solve of a page), the selected τ is solved first
@@ -225,8 +223,7 @@ const PREVIEW_DIRECTIONS = 256;
  * selected τ, which replaces it. A cold start walks down from the kernel end, and the first
  * calls run in the engine's baseline WebAssembly code: this is most of the first fit's time.
  * The preview leaves out the distances to the limits: computing the limits (the rich one an LP)
- * took 5–8 ms of it in V8's baseline code, and set off ~55 ms of optimizing compilation that
- * competed for the cores (measured in Node, cold). */
+ * there also sets off optimizing compilation that competes for the cores. */
 function preview(id, config) {
   const directions = config.directions == null ? 4096 : config.directions;
   if (config.width != null || directions <= 2 * PREVIEW_DIRECTIONS) return;

@@ -1,12 +1,8 @@
 // The full lab's first module (index.html loads it, async, before js/main.js): it starts the
 // solver workers at once, so that they fetch and compile their WebAssembly while the page's own
-// ~30 modules are still loading — otherwise the first worker was created only once they had all
-// arrived (~140 ms after the navigation's start on a 2-core machine, its WebAssembly ready
-// ~120 ms later), and the second at the first fit (ready ~200 ms later, on cores busy solving).
-// It imports nothing but env.js, so it runs as soon as it has arrived. Measured in headless
-// Chromium, n = 10, 15 interleaved loads: the whole path 765 → 684 ms after the navigation's
-// start (with the build's inlining change of the same day); the first fit unchanged (~335 ms),
-// the page's own start-up then being the longer wait.
+// script is still loading — otherwise the first worker would be created only once it had
+// arrived, and the second at the first fit, on cores busy solving. It imports nothing but
+// env.js, so it runs as soon as it has arrived (measured: docs/SOLVER.md, "Measured choices").
 import { workerFactory } from './env.js';
 
 const start = workerFactory();

@@ -25,10 +25,8 @@ const PROGRESS_FRAME_MS = 100;
 /**
  * How long after its start the lab leaves the neurons and curves views undrawn while it has no
  * path to show (ms): they are drawn with the first fit, or with their "waiting" messages after
- * this. Drawing them empty at the start cost the main thread a frame's canvas work while the
- * worker was starting (headless Chromium, 2 cores, n = 10, interleaved loads, from the
- * navigation's start: first fit 296 → 280 and 310 → 285 ms, the load event 149 → 133 and
- * 159 → 133 ms; the path within the noise).
+ * this. Drawing them empty at the start costs the main thread a frame's canvas work while the
+ * worker is starting (measured: docs/SOLVER.md, "Measured choices").
  */
 const EMPTY_VIEWS_MS = 500;
 
@@ -416,7 +414,7 @@ export class LabApp {
     }
     // The frame that shows the first fit shows it alone: the other views follow in the next
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
-    // initial measure's neurons alone took 10–40 ms) and would hold the fit back. Before it,
+    // initial measure's neurons is the bulk of it) and would hold the fit back. Before it,
     // they wait (EMPTY_VIEWS_MS).
     const firstFit = this.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
     const fitDrawn = shown.fit && this.#draw(this.fitView);
@@ -450,9 +448,8 @@ export class LabApp {
    * Draws `view` (and says so) if what it shows changed since it last drew: the inputs below
    * (no view's drawing reads any other) or the size of one of its canvases. Frames that change
    * only the page's text — a worker's `ready`, a resize observation that resized no canvas —
-   * then draw nothing: in headless Chromium (2 cores, DPR 2, no GPU) each frame that drew the
-   * five canvases cost the main thread 40–60 ms, most of it rasterizing them, and the page drew
-   * three such frames with nothing new before its first fit.
+   * then draw nothing: rasterizing five canvases is the most expensive thing a frame does
+   * without a GPU.
    */
   #draw(view) {
     const { app, path } = this;

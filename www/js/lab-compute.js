@@ -14,10 +14,8 @@
 // down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the
 // second worker cannot start, the lab falls back to one. The second worker is created on first
 // use (the full lab's page has it already: js/boot.js starts both with the page, so that it has
-// compiled its WebAssembly by the first fit — in headless Chromium, 15 interleaved loads,
-// n = 10: the path 691 → 662 ms after the navigation's start, the first fit 328 → 351 ms, for
-// the CPU the second compile takes during the page's start). Measured alternative: every other
-// τ in each worker doubled the τ spacing, which cost the ascent 2.3× the iterations.
+// compiled its WebAssembly by the first fit). Why this split and not another: docs/SOLVER.md,
+// "Measured choices".
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns, outcome } from './gd.js';
@@ -53,14 +51,7 @@ function gridPosition(s) {
 /** Grid steps of τ above the selected one that the first worker of a split path solves too
  * (walking up from the selected τ, config.splitTau), so that both workers finish together: the
  * second starts later (at the first fit) and its upper part, with the re-aligned curves of the
- * kernel end, costs more per τ. Measured in headless Chromium (benches/browser.mjs, the 41-τ
- * path at τ = 1, medians of 7–11 loads, example / n = 10) when the second worker was created at
- * the first fit: 0 steps 0.60–0.62 / 0.62–0.67 s, 4 steps 0.54 / 0.61, 5 steps 0.55 / 0.61,
- * 6 steps 0.50 / 0.65, 7 steps (the first worker then finished last) 0.56–0.65 s in single
- * loads. With the second worker started with the page (js/boot.js) its part begins sooner:
- * n = 10, interleaved, the path again after a drag's release (24 each) 0 steps 301 ms, 2 steps
- * 280, 3 steps 270–274, 5 steps 305; after the navigation's start (11 loads each) 3 steps
- * 665–687 ms, 5 steps 679, 2 steps 710 (single loads vary ±40 ms). */
+ * kernel end, costs more per τ (measured: docs/SOLVER.md, "Measured choices"). */
 const MIDDLE_STEPS = 3;
 
 /** Where the upper part of a split path begins: half a grid step below the grid τ MIDDLE_STEPS
@@ -234,9 +225,8 @@ export class Computation {
   #sendSolve(now) {
     const s = this.lab.store.get();
     // While a point is dragged, only the selected τ (each move supersedes the last), seeded with
-    // the fit on screen, on whichever worker is free: with one solve in flight, the last move's
-    // waited for the one before it (in headless Chromium, n = 10, 30 drags each, interleaved:
-    // 54 → 41 ms from the last move to its fit drawn).
+    // the fit on screen, on whichever worker is free (with one solve in flight, the last move's
+    // waited for the one before it).
     const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
     this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);

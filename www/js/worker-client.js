@@ -3,7 +3,7 @@
 // (the run-generation counter of STYLE §8). Requests go out at once, also before the worker's
 // `ready`: the worker holds them until its WebAssembly is loaded, then takes them in order (a
 // newer solve replaces an older one before it starts) — waiting for `ready` to reach a busy
-// page and come back cost the first fit 10–40 ms. A worker started before the page listened
+// page and come back would delay the first fit. A worker started before the page listened
 // (js/boot.js) comes with what it said meanwhile (`worker.scalingPathEarly`: its replies and a
 // start-up error), taken here first, in order.
 
