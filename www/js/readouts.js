@@ -38,5 +38,5 @@ export function readouts(lab) {
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
   setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions; the real solve follows.`
-    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}`);
+    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}`);
 }
