@@ -16,6 +16,7 @@ import { exportBlob, download } from './export.js';
 import { readouts } from './readouts.js';
 import { LIMITS } from './validate.js';
 import { Computation } from './lab-compute.js';
+import { FrameProbe } from './probe.js';
 import { SCENES, nextScene } from './scenes.js';
 import { gridFor } from './presets.js';
 
@@ -54,16 +55,15 @@ export class LabApp {
     this.#applyTheme();
     this.cleanups.push(onSystemTheme(() => { this.#applyTheme(); this.invalidate(); }));
     this.playing = false; this.lastPlay = 0; this.frames = 0; this.queued = 0; this.progressTimer = 0; this.lastFrame = -Infinity;
-    /** When the first fit was drawn, when the last frame ended (performance.now()), and the
-     * last frames that drew the fit view as [end, when the solve of the path drawn was sent]:
-     * for the benchmark's figures of what is on screen. */
-    this.firstFitDrawnAt = null; this.frameEndAt = null; this.fitFrames = [];
+    /** The frames' timings, for the benchmark and the tests (probe.js). */
+    this.probe = new FrameProbe();
     /** view → what it was last drawn from (#draw); how many times a view was drawn */
     this.drawnInputs = new Map(); this.draws = 0;
     this.emptyViewsWait = true;
     this.emptyViewsTimer = setTimeout(() => { this.emptyViewsWait = false; this.invalidate(); }, EMPTY_VIEWS_MS);
     this.hashTimer = 0; this.writtenHash = '';
-    this.compute = new Computation(this, cfg.createWorker);
+    this.compute = new Computation({ state: () => this.store.get(), dragging: () => this.app.dragging }, cfg.createWorker);
+    this.#listen(this.compute);
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
     this.path = this.compute.path; this.gd = this.compute.gd; this.client = this.compute.client;
     this.app.path = this.path;
@@ -78,7 +78,7 @@ export class LabApp {
     this.resize = new ResizeObserver(() => this.invalidate());
     this.resize.observe(root);
     this.controls.render(this.store.get());
-    this.compute.updateGdUi();
+    this.#gdUi();
     this.#writeHash();
     this.invalidate();
   }
@@ -223,8 +223,35 @@ export class LabApp {
     $('gd-done').addEventListener('click', () => this.stopPlayback());
   }
 
+  /** What the computation tells (lab-compute.js): the page's side of each event. */
+  #listen(compute) {
+    const { app } = this;
+    compute.on('redraw', (d) => (d && d.progress ? this.invalidateProgress() : this.invalidate()));
+    compute.on('message', (text) => this.show(text));
+    compute.on('failed', (on) => { app.failed = on; });
+    compute.on('api', ({ type, detail }) => this.emit(type, detail));
+    compute.on('version', (v) => { const el = this.$('solver-version'); if (el) el.textContent = `Solver ${v}.`; });
+    compute.on('gd', () => {
+      app.gdRun = compute.gdRun; app.gdRuns = compute.gdRuns; app.gdPoints = compute.gdPoints;
+      this.#gdUi();
+    });
+    compute.on('target', (r) => (r.message ? this.controls.refuseTarget(r.message) : this.#targetSampled(r.spec, r.sample)));
+    compute.on('trace', (trace) => this.#traceArrived(trace));
+  }
+
+  /** The GD status lines (in the settings and under the Fit), its progress bar and inputs. */
+  #gdUi() {
+    const g = this.compute.gdSummary(), { $ } = this;
+    $('gd-status').textContent = g.text;
+    $('gd-fit-status').textContent = g.text;
+    $('gd-row').hidden = g.hidden;
+    const bar = $('gd-progress');
+    bar.max = g.max; bar.value = g.value; bar.title = g.title;
+    for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = g.disabled;
+  }
+
   /** A recorded run arrived: it plays. */
-  traceArrived(trace) {
+  #traceArrived(trace) {
     const f = (tau) => { const y = this.path.fitAt(tau); return y ? Float64Array.from(y) : null; };
     this.app.gdPlayback = new GdPlayback(trace, f);
     this.app.gdPlayback.speed = Number(this.$('gd-speed').value);
@@ -339,15 +366,12 @@ export class LabApp {
    * Points drawn from ground truth `spec` ({target, points, noise, seed}) arrived from the
    * solver (`sample`: {x, y}): they become the data, with the target and the range around them.
    */
-  targetSampled(spec, sample) {
+  #targetSampled(spec, sample) {
     const data = Array.from(sample.x, (x, i) => [x, sample.y[i]]);
     const problem = this.store.set({ target: spec.target, targetPoints: spec.points, targetNoise: spec.noise, targetSeed: spec.seed,
       data, ...gridFor(data, this.store.get().gridCount) }, 'ui');
     if (problem) this.controls.refuseTarget(problem); else this.controls.targetApplied();
   }
-
-  /** The solver refused the ground truth (`message`). */
-  targetRefused(message) { this.controls.refuseTarget(message); }
 
   /** The full lab with this state (new tab link, Copy link of an embedded lab). */
   fullLabUrl() {
@@ -416,13 +440,13 @@ export class LabApp {
     // frame. Their first drawing with data runs in the engine's interpreter (binning the
     // initial measure's neurons is the bulk of it) and would hold the fit back. Before it,
     // they wait (EMPTY_VIEWS_MS).
-    const firstFit = this.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
+    const firstFit = this.probe.firstFitDrawnAt === null && shown.fit && !!this.path.fitX && !!this.path.fitAt(store.get().tau);
     const fitDrawn = shown.fit && this.#draw(this.fitView);
     if (shown.fit) this.editor?.layout();
     if (shown.scrubber) this.#draw(this.scrubber);
     const nothingYet = !this.path.fitX && !app.failed && this.emptyViewsWait;
     if (firstFit || nothingYet) {
-      if (firstFit) { this.firstFitDrawnAt = performance.now(); this.invalidate(); }
+      if (firstFit) { this.probe.firstFit(); this.invalidate(); }
       readouts(this);
       this.#frameEnd(fitDrawn);
       return;
@@ -437,11 +461,8 @@ export class LabApp {
   }
 
   #frameEnd(fitDrawn) {
-    this.frameEndAt = performance.now();
-    if (!fitDrawn) return;
     const drawn = this.path.current;
-    this.fitFrames.push([this.frameEndAt, drawn ? drawn.started : -Infinity]);
-    if (this.fitFrames.length > 8) this.fitFrames.shift();
+    this.probe.frameEnd(fitDrawn, drawn ? drawn.started : -Infinity);
   }
 
   /**

@@ -2,9 +2,12 @@
 // path being received (PathStore) and the gradient-descent runs (GdRuns). A solve is sent when
 // the path's inputs change — one in flight until its selected τ arrives (while a point is
 // dragged, one per worker); edits made meanwhile are merged into the next one (the worker
-// supersedes the running one) — and a GD run once the path is done and τ has rested. What
-// arrives goes to the instance: lab.show(), lab.emit(), lab.invalidate(), and the drawing
-// context lab.app (failed, gdRun, gdPoints).
+// supersedes the running one) — and a GD run once the path is done and τ has rested. It knows
+// nothing of the page: it reads the state through its host ({state(), dragging()}) and tells
+// what happened as events (`on(type, fn)`): 'redraw' ({progress}), 'message' (text), 'failed'
+// (whether there is no path to show), 'api' ({type, detail}: the embedding API's events),
+// 'version', 'gd' (the runs changed: gdRun, gdRuns, gdPoints, gdSummary()), 'target'
+// ({spec, sample} or {message}) and 'trace' (a recorded GD run).
 //
 // On a machine with two or more cores the path is split over two workers near the selected τ:
 // the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
@@ -69,9 +72,13 @@ function splitTau(s) {
 const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
 export class Computation {
-  /** lab: the LabApp; createWorker(): its new worker. */
-  constructor(lab, createWorker) {
-    this.lab = lab;
+  /** host: {state(), dragging()}; createWorker(): a new worker. */
+  constructor(host, createWorker) {
+    this.host = host;
+    this.listeners = new Map();
+    /** What the views draw from: no path to show; GD at the selected τ, every run of this path
+     * and each run's distance to it. */
+    this.failed = false; this.gdRun = null; this.gdRuns = []; this.gdPoints = [];
     this.createWorker = createWorker;
     this.helper = null; // the second worker (created at the first fit of the first split path)
     this.helperFailed = false;
@@ -84,16 +91,16 @@ export class Computation {
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
     this.sentPartial = false;
     const { path, gd } = this;
+    const emit = (type, detail) => this.#emit(type, detail);
     this.client = new WorkerClient({
       ready: (version, caps) => {
         gd.capabilities(caps);
-        const v = lab.$('solver-version');
-        if (v && version) v.textContent = `Solver ${version}.`;
-        this.updateGdUi();
-        lab.invalidate();
+        if (version) emit('version', version);
+        emit('gd');
+        emit('redraw');
       },
       path: (msg) => {
-        if (msg.type === 'selected') { this.awaiting = false; lab.app.failed = false; }
+        if (msg.type === 'selected') { this.awaiting = false; this.#fail(false); }
         const { split } = this;
         if (msg.type === 'selected' && split && split.mainId === msg.id && !split.helperId) {
           const helper = this.#helperClient();
@@ -106,45 +113,60 @@ export class Computation {
       target: (msg) => {
         const spec = this.targetSpec;
         this.targetSpec = null;
-        if (spec) lab.targetSampled(spec, msg.sample);
+        if (spec) emit('target', { spec, sample: msg.sample });
       },
       gd: (msg) => {
-        if (msg.type === 'gd-trace') { lab.traceArrived(msg.trace); this.#scheduleGd(0); return; }
+        if (msg.type === 'gd-trace') { emit('trace', msg.trace); this.#scheduleGd(0); return; }
         // A finished run: the next τ of the sweep follows at once.
         if (gd.receive(msg)) { this.#refreshGd(); this.#scheduleGd(0); }
-        this.updateGdUi();
-        lab.invalidate();
+        emit('gd');
+        emit('redraw');
       },
       error: (message, kind) => {
-        if (kind === 'target') { this.targetSpec = null; lab.targetRefused(message); return; }
-        if (kind === 'gd') { const m = gd.failed(message); if (m) lab.show(`gradient descent: ${m}`); this.updateGdUi(); return; }
+        if (kind === 'target') { this.targetSpec = null; emit('target', { message }); return; }
+        if (kind === 'gd') { const m = gd.failed(message); if (m) emit('message', `gradient descent: ${m}`); emit('gd'); return; }
         if (kind === 'path') {
-          this.awaiting = false; path.pending = null; lab.app.failed = !path.current;
+          this.awaiting = false; path.pending = null; this.#fail(!path.current);
           if (path.current && path.current.id === this.client.pathId) path.current.stopped = true;
         }
-        lab.show(message);
-        lab.invalidate();
+        emit('message', message);
+        emit('redraw');
       },
-      crash: (message) => { lab.app.failed = true; lab.show(message); lab.invalidate(); },
+      crash: (message) => { this.#fail(true); emit('message', message); emit('redraw'); },
     }, createWorker);
+  }
+
+  /** Listens to events of `type` (see the top of this file). */
+  on(type, fn) {
+    if (!this.listeners.has(type)) this.listeners.set(type, []);
+    this.listeners.get(type).push(fn);
+  }
+
+  #emit(type, detail) {
+    for (const fn of this.listeners.get(type) || []) fn(detail);
+  }
+
+  #fail(on) {
+    if (this.failed === on) return;
+    this.failed = on;
+    this.#emit('failed', on);
   }
 
   /** A reply for the path (from either worker, with the first worker's id). */
   #receive(msg) {
-    const { lab, path } = this;
+    const { path } = this;
     const changed = path.receive(msg);
     // Progress also for the path awaited: the second worker's τ's can come before the first
     // worker's selected τ makes it the one drawn.
     const p = path.of(msg.id);
-    if (p && (msg.type === 'selected' || msg.type === 'tau')) lab.emit('progress', { received: p.received, total: p.total, tau: msg.report.tau });
+    if (p && (msg.type === 'selected' || msg.type === 'tau')) this.#emit('api', { type: 'progress', detail: { received: p.received, total: p.total, tau: msg.report.tau } });
     if (!changed) return;
     if (msg.type === 'done' && p.done) {
-      lab.emit('ready', { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits });
+      this.#emit('api', { type: 'ready', detail: { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits } });
       this.#scheduleGd(0);
     }
     // A τ of the path in the background redraws at a progress pace; the rest at once.
-    if (msg.type === 'tau') lab.invalidateProgress();
-    else lab.invalidate();
+    this.#emit('redraw', { progress: msg.type === 'tau' });
   }
 
   /** The second worker (created on first use), or null when it failed. */
@@ -175,14 +197,14 @@ export class Computation {
         if (kind === 'path' && drag && drag.busy) {
           this.helperDrag = null;
           this.path.forget(drag.pageId);
-          this.lab.show(message);
+          this.#emit('message', message);
           return;
         }
         // The same config as the first worker's part: its own error says the same; shown once.
         if (kind === 'path' && this.split && this.path.current && this.path.current.id === this.split.mainId) {
           this.path.current.stopped = true;
-          this.lab.show(message);
-          this.lab.invalidate();
+          this.#emit('message', message);
+          this.#emit('redraw');
         }
       },
       crash: fail,
@@ -193,20 +215,20 @@ export class Computation {
   /** The state became `s`; `changed` holds the keys that changed. */
   changed(s, changed) {
     if (SOLVE_KEYS.some((k) => changed.has(k)) && pathKey(s) !== this.requestedKey) this.wantSolve = true;
-    if (GD_KEYS.some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.updateGdUi(); }
+    if (GD_KEYS.some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.#emit('gd'); }
   }
 
   /** Every frame: sends the wanted solve unless one is awaited (or that one is late). */
   tick(now) {
     // A drag ended: the last solve had the selected τ only — now the whole path.
-    if (this.sentPartial && !this.lab.app.dragging) { this.sentPartial = false; this.wantSolve = true; }
+    if (this.sentPartial && !this.host.dragging()) { this.sentPartial = false; this.wantSolve = true; }
     if (this.wantSolve && (!this.awaiting || now - this.sentAt > 1500 || this.#helperFree())) this.#sendSolve(now);
   }
 
   /** Whether a dragged point's solve can go to the second worker: one is being dragged, the
    * worker is there and has no such solve running (one in flight per worker). */
   #helperFree() {
-    return this.lab.app.dragging && !!this.helper && !this.helperFailed && !(this.helperDrag && this.helperDrag.busy);
+    return this.host.dragging() && !!this.helper && !this.helperFailed && !(this.helperDrag && this.helperDrag.busy);
   }
 
   /** Whether the path on screen is complete for the current state. */
@@ -223,11 +245,11 @@ export class Computation {
   }
 
   #sendSolve(now) {
-    const s = this.lab.store.get();
+    const s = this.host.state();
     // While a point is dragged, only the selected τ (each move supersedes the last), seeded with
     // the fit on screen, on whichever worker is free (with one solve in flight, the last move's
     // waited for the one before it).
-    const cfg = { ...solveConfig(s), selectedOnly: !!this.lab.app.dragging };
+    const cfg = { ...solveConfig(s), selectedOnly: !!this.host.dragging() };
     this.sentPartial = cfg.selectedOnly;
     this.requestedKey = pathKey(s);
     if (cfg.selectedOnly) {
@@ -264,32 +286,32 @@ export class Computation {
   #scheduleGd(delay = 350) {
     clearTimeout(this.gdTimer);
     this.gdTimer = setTimeout(() => {
-      const s = this.lab.store.get(), { path, gd } = this;
+      const s = this.host.state(), { path, gd } = this;
       // The run shown follows the path now on screen (none at λ > 0): redrawn, or the last
       // path's run stayed drawn until something else asked for a frame.
       this.#refreshGd();
-      this.updateGdUi();
-      this.lab.invalidate();
+      this.#emit('gd');
+      this.#emit('redraw');
       if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
       const req = gd.want(path.current.key, s, solveConfig(s), this.#sweepTaus());
       if (!req) return;
       this.client.gd(req.config);
       gd.started(req.key, req.tau);
-      this.updateGdUi();
+      this.#emit('gd');
     }, delay);
   }
 
   /** Records gradient descent at the selected τ for playback (it takes the worker's gd slot:
    * a sweep's run in progress starts again afterwards). */
   traceGd() {
-    const s = this.lab.store.get();
-    if (GdRuns.blocked(s)) { this.lab.show(`gradient descent: ${GdRuns.blocked(s)}`); return; }
+    const s = this.host.state();
+    if (GdRuns.blocked(s)) { this.#emit('message', `gradient descent: ${GdRuns.blocked(s)}`); return; }
     this.gd.running = null;
     this.client.gdTrace({ ...solveConfig(s), directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps });
   }
 
   /** Asks the solver for points drawn from ground truth `spec` ({target, points, noise, seed})
-   * on [−2, 2], and for the target on the grid of state `s`; the reply goes to the lab. */
+   * on [−2, 2], and for the target on the grid of state `s`; the reply comes as a 'target' event. */
   sampleTarget(spec, s) {
     this.targetSpec = spec;
     this.client.target({ ...spec, range: [-2, 2], grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount } });
@@ -303,17 +325,20 @@ export class Computation {
 
   /** The GD run at the selected τ and every run's distance to the path, for the views. */
   #refreshGd() {
-    const s = this.lab.store.get(), { path, gd } = this, app = this.lab.app, key = path.current ? path.current.key : '';
-    app.gdRun = gd.run(key, s);
-    app.gdRuns = gd.runs(key, s);
-    app.gdPoints = gd.runs(key, s).map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau), status: r.status }));
+    const s = this.host.state(), { path, gd } = this, key = path.current ? path.current.key : '';
+    this.gdRun = gd.run(key, s);
+    this.gdRuns = gd.runs(key, s);
+    this.gdPoints = this.gdRuns.map((r) => ({ tau: r.tau, dist: path.gdDistance(r), cost: r.transportCost / (r.tau * r.tau), status: r.status }));
   }
 
-  /** The GD status lines (in the settings and under the Fit, with a progress bar) and whether
-   * its inputs are usable. The run shown at the selected τ speaks for itself: how it ended. */
-  updateGdUi() {
-    const s = this.lab.store.get(), { gd } = this, $ = this.lab.$, blocked = GdRuns.blocked(s);
-    const shown = this.lab.app.gdRun;
+  /**
+   * What the page says about gradient descent: {text (the status line), hidden (no GD row),
+   * max and value (its progress bar), title, disabled (GD's inputs)}. The run shown at the
+   * selected τ speaks for itself: how it ended.
+   */
+  gdSummary() {
+    const s = this.host.state(), { gd } = this, blocked = GdRuns.blocked(s);
+    const shown = this.gdRun;
     const taus = this.#sweepTaus(), key = this.path.current ? this.path.current.key : '';
     const swept = s.gd && taus.length ? gd.swept(key, s, taus) : 0;
     const sweep = gd.running && gd.running.tau !== s.tau ? ` (across the path: ${swept} of ${taus.length} τ done)` : '';
@@ -323,13 +348,10 @@ export class Computation {
           : gd.running ? `GD at τ = ${fmtTau(gd.running.tau)}: ${gd.progress}${sweep}`
             : shown ? `GD at τ = ${fmtTau(shown.tau)} (m = ${s.gdWidth}): ${outcome(shown)}${swept === taus.length && taus.length ? `; across the path: all ${taus.length} τ done` : ''}`
               : `GD at τ = ${fmtTau(s.tau)}: ${gd.progress || 'waiting for the path'}`;
-    $('gd-status').textContent = text;
-    $('gd-fit-status').textContent = text;
-    $('gd-row').hidden = !s.gd || gd.supported === false;
-    const bar = $('gd-progress');
-    bar.max = s.gdSteps;
-    bar.value = gd.running ? Math.min(gd.step || 0, s.gdSteps) : shown ? Math.min(shown.steps, s.gdSteps) : 0;
-    bar.title = sweep ? `${swept} of ${taus.length} τ` : '';
-    for (const id of ['gd', 'gd-width', 'gd-seed', 'gd-steps']) $(id).disabled = gd.supported === false;
+    return {
+      text, hidden: !s.gd || gd.supported === false, max: s.gdSteps,
+      value: gd.running ? Math.min(gd.step || 0, s.gdSteps) : shown ? Math.min(shown.steps, s.gdSteps) : 0,
+      title: sweep ? `${swept} of ${taus.length} τ` : '', disabled: gd.supported === false,
+    };
   }
 }
