@@ -1,10 +1,12 @@
 // Input checks shared by the URL hash, the CSV box and the controls. Messages follow the CLI's
 // wording (src/error.rs): they name the value and the range.
 
-// The page's limits keep a tab responsive; all but `gridCount` and `gdSteps` are the core's own
-// (src/params.rs). `gridCount` (≤ 5001 plotted points) and `gdSteps` (≤ 10⁶; the CLI allows 10⁸)
-// are the page's, stated in the UI.
-export const LIMITS = { points: 100, directions: 65536, width: 20000, tauCount: 1000, gridCount: 5001, gdSteps: 1000000 };
+import { CORE_LIMITS } from './limits.js';
+
+// The page's limits: the core's own (limits.js, generated from src/params.rs), except two the
+// page keeps tighter so that a tab stays responsive, stated in the UI: at most 5 001 plotted
+// points and 10⁶ gradient-descent steps (the CLI allows 10⁵ and 10⁸).
+export const LIMITS = Object.freeze({ ...CORE_LIMITS, gridCount: Math.min(5001, CORE_LIMITS.gridCount), gdSteps: Math.min(1000000, CORE_LIMITS.gdSteps) });
 
 // Unambiguous (no two quantifiers compete for the same digits): linear time on any input.
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;

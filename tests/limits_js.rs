@@ -1,0 +1,28 @@
+//! `www/js/limits.js` is generated from the core's table of limits (`params::LIMITS`): this test
+//! writes it when `UPDATE_LIMITS=1` and otherwise fails when the file and the table disagree, so
+//! that the lab and the CLI never accept different ranges.
+
+use scaling_path::params::LIMITS;
+
+fn generated() -> String {
+    let mut out = String::from(
+        "// Generated from the solver's limits (src/params.rs LIMITS) by tests/limits_js.rs:\n\
+         // UPDATE_LIMITS=1 cargo test --test limits_js. Do not edit by hand.\n\
+         export const CORE_LIMITS = Object.freeze({\n",
+    );
+    for (name, value) in LIMITS {
+        out.push_str(&format!("  {name}: {value},\n"));
+    }
+    out.push_str("});\n");
+    out
+}
+
+#[test]
+fn limits_js_is_the_cores_table() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/js/limits.js");
+    if std::env::var_os("UPDATE_LIMITS").is_some() {
+        std::fs::write(path, generated()).expect("write www/js/limits.js");
+    }
+    let file = std::fs::read_to_string(path).expect("www/js/limits.js exists");
+    assert_eq!(file, generated(), "www/js/limits.js is out of date: run UPDATE_LIMITS=1 cargo test --test limits_js");
+}
