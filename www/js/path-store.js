@@ -2,6 +2,8 @@
 // limits, and what is derived from them (fits interpolated in log τ, per-τ series). `rev` counts
 // changes so that views recompute derived data only when something arrived.
 
+/** sup |a − b| (NaN when the lengths differ): GD's distance to the path (the core reports no such
+ * number; every distance of the path's own comes from the core). */
 function supDistance(a, b) {
   if (!a || !b || a.length !== b.length) return NaN;
   let d = 0;
@@ -138,25 +140,25 @@ export class PathStore {
 
   /**
    * Per-τ series for the curves view (recomputed only when the path changed). The distances to
-   * the limits are the core's when its reports carry them (`kernelDistance` is to the kernel
-   * prediction at τ — f_K itself only for a symmetric start at λ = 0 — which is what f_τ
-   * approaches at large τ); otherwise sup |f_τ − limit| on the grid.
+   * the limits are the core's (`kernelDistance` is to the kernel prediction at τ — f_K itself
+   * only for a symmetric start at λ = 0 — which is what f_τ approaches at large τ); a report
+   * without them (a preview) has none.
    */
   series() {
     if (this.seriesRev === this.rev) return this.cached;
-    const r = this.reports, n = r.length, lim = this.current && this.current.limits;
+    const r = this.reports, n = r.length;
     const core = (k) => n > 0 && r.every((q) => Number.isFinite(q[k]));
     const coreKernel = core('kernelDistance'), coreRich = core('richDistance');
     const s = { n, tau: new Float64Array(n), cost: new Float64Array(n), kernel: new Float64Array(n),
       rich: new Float64Array(n), test: new Float64Array(n), hasTest: n > 0 && r.every((q) => Number.isFinite(q.testError)), gap: new Float64Array(n), absGap: new Float64Array(n), residual: new Float64Array(n), certified: new Uint8Array(n),
-      hasKernel: coreKernel || !!(lim && lim.kernel && lim.kernel.fitY), hasRich: coreRich || !!(lim && lim.rich && lim.rich.fitY),
+      hasKernel: coreKernel, hasRich: coreRich,
       lazyKernel: coreKernel };
     for (let i = 0; i < n; i++) {
       const q = r[i];
       s.tau[i] = q.tau;
       s.cost[i] = q.transportCost / (q.tau * q.tau);
-      s.kernel[i] = coreKernel ? q.kernelDistance : s.hasKernel ? supDistance(q.fitY, lim.kernel.fitY) : NaN;
-      s.rich[i] = coreRich ? q.richDistance : s.hasRich ? supDistance(q.fitY, lim.rich.fitY) : NaN;
+      s.kernel[i] = coreKernel ? q.kernelDistance : NaN;
+      s.rich[i] = coreRich ? q.richDistance : NaN;
       s.test[i] = Number.isFinite(q.testError) ? q.testError : NaN;
       s.gap[i] = q.relativeGap;
       s.absGap[i] = Math.abs(q.relativeGap);
