@@ -389,34 +389,6 @@ impl Pieces {
         best
     }
 
-    /// The validity margins of `piece` at `t`: the piece's candidate is valid iff each is
-    /// `≥ 0` (a ray's, `ρ`, `> 0`). Each is linear in `t` (interior of sector `k`: the two
-    /// cross products of `θ*_u = t_u + v_k θ*_a` with the sector's bounding rays; ray: `ρ`);
-    /// `count` of them (the dead neuron: none; an unbounded piece: none).
-    pub fn validity_margins(&self, t: [f64; 3], piece: Candidate) -> ([f64; 2], usize) {
-        match piece {
-            Candidate::Interior(k) => {
-                let k = k as usize;
-                if self.inv_d[k] == 0.0 {
-                    return ([0.0; 2], 0);
-                }
-                let th = self.interior_theta(k, t);
-                let u = [th[1], th[2]];
-                let (start, end) = self.bounds[k];
-                ([cross(start, u), cross(u, end)], 2)
-            }
-            Candidate::Ray(r) => {
-                let r = r as usize;
-                if self.inv_det[r] == 0.0 {
-                    return ([0.0; 2], 0);
-                }
-                let (_, _, rho) = self.ray_point(r, t);
-                ([rho, 0.0], 1)
-            }
-            Candidate::Dead => ([0.0; 2], 0),
-        }
-    }
-
     /// The piece [`Pieces::best`] would choose at `t` among `a`, `b` and the dead neuron only:
     /// the same candidates, formulas, order and strict comparisons, so wherever `best(t)` is
     /// `a` or `b` this is too. `O(1)`, for locating a switch between two known pieces.

@@ -102,10 +102,10 @@ pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) 
     let labels: Vec<Candidate> = pieces.best_all(&directions).iter().map(|c| c.candidate).collect();
     let sampled = labels.len();
     let mut changes: Vec<Change> = Vec::new();
-    let mut finder = Finder { pieces, sb, cb, tol: settings.phi_tol };
+    let mut on = |phi: f64, la: Candidate, lb: Candidate| versus(pieces, direction(sb, cb, phi), la, lb);
     for j in 0..m {
         if labels[j] != labels[j + 1] {
-            finder.locate(&mut label, angles[j], labels[j], angles[j + 1], labels[j + 1], &mut changes);
+            locate(&mut label, &mut on, angles[j], labels[j], angles[j + 1], labels[j + 1], settings.phi_tol, &mut changes);
         }
     }
     // Changes at angles in [offset, 2π + offset); rotate to [0, 2π).
@@ -153,209 +153,77 @@ fn versus(pieces: &Pieces, t: [f64; 3], la: Candidate, lb: Candidate) -> Option<
     }
 }
 
-/// Locates the changes at one `β`.
-struct Finder<'a> {
-    pieces: &'a Pieces,
-    sb: f64,
-    cb: f64,
+/// Locates every change in `[a, b]` (labels `la ≠ lb`, brackets of width `tol`).
+///
+/// First the switch between `la` and `lb` alone is bisected with [`versus`] (`O(1)` per step)
+/// to a bracket `[p, q]` of width `tol`; then the full minimizer checks it: the labels at `p`,
+/// `q` and at the middles of `[a, p]` and `[q, b]` must be `la, la, lb, lb`. Four calls of
+/// [`Pieces::best`] per change instead of one per bisection step (about 37). Where a check
+/// finds another label (a third piece), every sub-bracket whose end labels differ is located
+/// the same way; where the two-piece search fails (neither piece valid), one bisection step
+/// with the full minimizer is taken. Every sub-bracket is at most half of `[a, b]`, so this ends.
+#[allow(clippy::too_many_arguments)]
+fn locate(
+    label: &mut impl FnMut(f64) -> Candidate,
+    on: &mut impl FnMut(f64, Candidate, Candidate) -> Option<bool>,
+    a: f64,
+    la: Candidate,
+    b: f64,
+    lb: Candidate,
     tol: f64,
-}
-
-impl Finder<'_> {
-    #[inline]
-    fn t(&self, phi: f64) -> [f64; 3] {
-        direction(self.sb, self.cb, phi)
+    out: &mut Vec<Change>,
+) {
+    if b - a <= tol {
+        out.push(Change { at: 0.5 * (a + b), from: la, to: lb });
+        return;
     }
-
-    #[inline]
-    fn on(&self, phi: f64, la: Candidate, lb: Candidate) -> Option<bool> {
-        versus(self.pieces, self.t(phi), la, lb)
-    }
-
-    /// `Q_la − Q_lb` at `ϕ`, validity ignored (`None`: an unbounded piece).
-    #[inline]
-    fn difference(&self, phi: f64, la: Candidate, lb: Candidate) -> Option<f64> {
-        let t = self.t(phi);
-        Some(self.pieces.on_piece(t, la)?.0.value - self.pieces.on_piece(t, lb)?.0.value)
-    }
-
-    /// Where the two-piece switch may be, best guesses first: the roots in `[a, b]` of the
-    /// validity margins that change sign on it (`la` leaving its domain, `lb` entering its
-    /// own: `c₀ + c₁ cos ϕ + c₂ sin ϕ`, in closed form, the margins being linear in `t`), and
-    /// the root of `Q_la − Q_lb` (a tie, by Illinois regula falsi) when it changes sign.
-    fn guesses(&self, a: f64, la: Candidate, b: f64, lb: Candidate, out: &mut Vec<f64>) {
-        let p = self.pieces;
-        let (ta, tb) = (self.t(a), self.t(b));
-        for (piece, leaving) in [(la, true), (lb, false)] {
-            let (ma, count) = p.validity_margins(ta, piece);
-            if count == 0 {
-                continue;
-            }
-            let (mb, _) = p.validity_margins(tb, piece);
-            let e = |q: usize| p.validity_margins(q_unit(q), piece).0;
-            let (e0, e1, e2) = (e(0), e(1), e(2));
-            for q in 0..count {
-                let changes = if leaving { ma[q] >= 0.0 && mb[q] < 0.0 } else { ma[q] < 0.0 && mb[q] >= 0.0 };
-                if !changes {
-                    continue;
-                }
-                let (c0, c1, c2) = (self.sb * e0[q], self.cb * e1[q], self.cb * e2[q]);
-                if let Some(r) = trig_root(c0, c1, c2, a, b) {
-                    out.push(r);
-                }
-            }
-        }
-        if let (Some(da), Some(db)) = (self.difference(a, la, lb), self.difference(b, la, lb)) {
-            if da < 0.0 && db > 0.0 {
-                if let Some(r) = self.illinois(a, da, b, db, la, lb) {
-                    out.push(r);
-                }
-            }
-        }
-    }
-
-    /// The root of `Q_la − Q_lb` in `[a, b]` (`fa < 0 < fb`) to about `tol/10`.
-    fn illinois(&self, mut a: f64, mut fa: f64, mut b: f64, mut fb: f64, la: Candidate, lb: Candidate) -> Option<f64> {
-        let mut side = 0;
-        for _ in 0..60 {
-            let x = (a * fb - b * fa) / (fb - fa);
-            let x = if x > a && x < b { x } else { 0.5 * (a + b) };
-            let fx = self.difference(x, la, lb)?;
-            if fx == 0.0 {
-                return Some(x);
-            }
-            if fx < 0.0 {
-                let step = x - a;
-                a = x;
-                fa = fx;
-                if side == -1 {
-                    fb *= 0.5;
-                }
-                side = -1;
-                if step.abs() < 0.1 * self.tol || b - a < 0.1 * self.tol {
-                    return Some(x);
-                }
-            } else {
-                let step = b - x;
-                b = x;
-                fb = fx;
-                if side == 1 {
-                    fa *= 0.5;
-                }
-                side = 1;
-                if step.abs() < 0.1 * self.tol || b - a < 0.1 * self.tol {
-                    return Some(x);
-                }
-            }
-        }
-        None
-    }
-
-    /// The switch between `la` (at `a`) and `lb` (at `b`) by the two pieces alone
-    /// ([`versus`]): a bracket `[p, q]` of width `≤ tol`. First each guess is tried (the two
-    /// pieces' choices just either side of it), then bisection.
-    fn switch(&self, a: f64, la: Candidate, b: f64, lb: Candidate) -> Option<(f64, f64)> {
-        if !self.on(a, la, lb)? || self.on(b, la, lb)? {
+    let switch = (|| {
+        if !on(a, la, lb)? || on(b, la, lb)? {
             return None;
         }
-        let mut guesses = Vec::new();
-        self.guesses(a, la, b, lb, &mut guesses);
-        let h = 0.45 * self.tol;
-        for g in guesses {
-            let (p, q) = ((g - h).max(a), (g + h).min(b));
-            if p < q && self.on(p, la, lb) == Some(true) && self.on(q, la, lb) == Some(false) {
-                return Some((p, q));
-            }
-        }
         let (mut p, mut q) = (a, b);
-        while q - p > self.tol {
+        while q - p > tol {
             let m = 0.5 * (p + q);
             if m <= p || m >= q {
                 break;
             }
-            if self.on(m, la, lb)? {
+            if on(m, la, lb)? {
                 p = m;
             } else {
                 q = m;
             }
         }
         Some((p, q))
-    }
-
-    /// Locates every change in `[a, b]` (labels `la ≠ lb`, brackets of width `tol`).
-    ///
-    /// The switch between `la` and `lb` alone ([`Finder::switch`], `O(1)` per step) gives a
-    /// bracket `[p, q]`; then the full minimizer checks it: the labels at `p`, `q` and at the
-    /// middles of `[a, p]` and `[q, b]` must be `la, la, lb, lb`. Four calls of
-    /// [`Pieces::best`] per change instead of one per bisection step (about 37); the checks at
-    /// `p` and `q` are needed (without them a piece winning only next to a switch, where three
-    /// pieces nearly meet, was missed). Where a check finds another label (a
-    /// third piece), every sub-bracket whose end labels differ is located the same way; where
-    /// the two-piece search fails (neither piece valid), one bisection step with the full
-    /// minimizer is taken. Every sub-bracket is at most half of `[a, b]`, so this ends.
-    fn locate(&mut self, label: &mut impl FnMut(f64) -> Candidate, a: f64, la: Candidate, b: f64, lb: Candidate, out: &mut Vec<Change>) {
-        if b - a <= self.tol {
-            out.push(Change { at: 0.5 * (a + b), from: la, to: lb });
-            return;
+    })();
+    let Some((p, q)) = switch else {
+        let m = 0.5 * (a + b);
+        let lm = label(m);
+        if lm != la {
+            locate(label, on, a, la, m, lm, tol, out);
         }
-        let Some((p, q)) = self.switch(a, la, b, lb) else {
-            let m = 0.5 * (a + b);
-            let lm = label(m);
-            if lm != la {
-                self.locate(label, a, la, m, lm, out);
-            }
-            if lm != lb {
-                self.locate(label, m, lm, b, lb, out);
-            }
-            return;
+        if lm != lb {
+            locate(label, on, m, lm, b, lb, tol, out);
+        }
+        return;
+    };
+    let points = [a, 0.5 * (a + p), p, q, 0.5 * (q + b), b];
+    let mut labels = [la, la, la, lb, lb, lb];
+    for j in 1..5 {
+        // The ends `a`, `b` of a sub-bracket may coincide with `p`, `q` (the two-piece switch at
+        // an end): their labels are known.
+        labels[j] = if points[j] == a {
+            la
+        } else if points[j] == b {
+            lb
+        } else {
+            label(points[j])
         };
-        let points = [a, 0.5 * (a + p), p, q, 0.5 * (q + b), b];
-        let mut labels = [la, la, la, lb, lb, lb];
-        for j in 1..5 {
-            // A point at an end (an empty part) has the end's label.
-            if points[j] != a && points[j] != b {
-                labels[j] = label(points[j]);
-            }
-        }
-        for j in 0..5 {
-            if labels[j] != labels[j + 1] && points[j + 1] > points[j] {
-                self.locate(label, points[j], labels[j], points[j + 1], labels[j + 1], out);
-            }
+    }
+    for j in 0..5 {
+        if labels[j] != labels[j + 1] && points[j + 1] > points[j] {
+            locate(label, on, points[j], labels[j], points[j + 1], labels[j + 1], tol, out);
         }
     }
-}
-
-/// The unit vector `e_q` of `R³`.
-fn q_unit(q: usize) -> [f64; 3] {
-    let mut e = [0.0; 3];
-    e[q] = 1.0;
-    e
-}
-
-/// A root in `[a, b]` of `c₀ + c₁ cos ϕ + c₂ sin ϕ` (the smallest), polished by a Newton step.
-fn trig_root(c0: f64, c1: f64, c2: f64, a: f64, b: f64) -> Option<f64> {
-    let r = c1.hypot(c2);
-    if !(r > 0.0) || c0.abs() > r {
-        return None;
-    }
-    let psi = libm::atan2(c2, c1);
-    let w = libm::acos(-c0 / r);
-    let two_pi = 2.0 * std::f64::consts::PI;
-    let mut best: Option<f64> = None;
-    for base in [psi + w, psi - w] {
-        let mut x = base + two_pi * libm::floor((a - base) / two_pi);
-        while x < a {
-            x += two_pi;
-        }
-        if x <= b {
-            let (s, c) = (libm::sin(x), libm::cos(x));
-            let (g, dg) = (c0 + c1 * c + c2 * s, c2 * c - c1 * s);
-            let polished = if dg != 0.0 { x - g / dg } else { x };
-            let x = if (polished - x).abs() < 1e-6 { polished } else { x };
-            best = Some(best.map_or(x, |v: f64| v.min(x)));
-        }
-    }
-    best
 }
 
 #[cfg(test)]
