@@ -3,8 +3,10 @@
 //! one piece, `t = (sin β, cos β cos ϕ, cos β sin ϕ)`.
 //!
 //! The piece label is sampled on a uniform grid of `ϕ` and every label change is bisected
-//! (each midpoint's label is computed, so a piece that appears between two samples of
-//! different labels is found too) down to a bracket of `ϕ_tol`. A piece that wins only on an
+//! down to a bracket of `ϕ_tol`: with the two pieces alone (`Pieces::best_of_two`, `O(1)` a
+//! step, the same choices as the full minimizer wherever it picks one of them, so the same
+//! brackets), then four labels by the full minimizer check for a third piece (the bracket's
+//! ends and the middles of the parts outside it), which is located the same way. A piece that wins only on an
 //! interval shorter than the grid step, between two samples of the *same* label, is missed;
 //! such intervals occur only near the `β` where two envelope roots meet, and cost an error of
 //! the order of their width.
@@ -231,6 +233,30 @@ mod tests {
     use super::*;
     use crate::geometry::Sectors;
 
+    /// Wherever `best` picks one of two pieces, `best_of_two` on that pair picks it too (the
+    /// two-piece bisection walks the brackets the full one would).
+    #[test]
+    fn best_of_two_agrees_with_best() {
+        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
+        let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
+        let sectors = Sectors::new(&x);
+        let sup = Pieces::new(&sectors, &x, &alpha0).sup_g;
+        for target in [0.1, 1.0, 1.9] {
+            let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
+            let p = Pieces::new(&sectors, &x, &alpha);
+            let all: Vec<Candidate> = p.pieces().collect();
+            for j in 0..2000 {
+                let (beta, phi) = (-1.5 + 3.0 * ((j * 37) % 2000) as f64 / 2000.0, 0.01 + j as f64 * 0.0031);
+                let t = direction(libm::sin(beta), libm::cos(beta), phi);
+                let b = p.best(t).candidate;
+                for &other in &all {
+                    assert_eq!(p.best_of_two(t, b, other), b, "{t:?} {b:?} {other:?}");
+                    assert_eq!(p.best_of_two(t, other, b), b, "{t:?} {b:?} {other:?}");
+                }
+            }
+        }
+    }
+
     /// Every interval's interior has the interval's label, on a fine check grid.
     #[test]
     fn intervals_have_one_label() {
@@ -251,14 +277,6 @@ mod tests {
                         if p.best(direction(sb, cb, phi)).candidate != iv.piece {
                             bad += 1;
                         }
-                    }
-                }
-                if bad > 0 {
-                    for iv in &part.intervals {
-                        eprintln!("{:?} {:.15} {:.15}", iv.piece, iv.lo, iv.hi);
-                    }
-                    for c in &part.changes {
-                        eprintln!("change {:?}", c);
                     }
                 }
                 assert!(bad == 0, "target {target} beta {beta}: {bad} mislabeled checks, {} intervals", part.intervals.len());
