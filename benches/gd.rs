@@ -10,7 +10,8 @@
 //! `cargo bench --bench gd` takes about a minute; under `cargo test --all-targets` it runs once.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use scaling_path::gd::{GradientDescent, Status};
+use scaling_path::Data;
+use scaling_path::gd::{GdParams, GradientDescent, Status, optimization_path};
 use scaling_path::params::log_range;
 use scaling_path::init::{InitialMeasure, Law, Width};
 use std::hint::black_box;
@@ -40,20 +41,23 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
-    let sweep_init = InitialMeasure::new(Law::Gaussian, true, Width::Neurons { m: 400, seed: 0 }, &x).expect("valid width");
-    let taus = log_range(1e-3, 1e3, 41).expect("valid range");
+    // The sweep as the CLI's `gd --tau-range` runs it (optimization_path: two threads natively).
+    let data = Data::new(x.clone(), y.clone()).expect("valid data");
+    let params = GdParams {
+        taus: log_range(1e-3, 1e3, 41).expect("valid range"),
+        law: Law::Gaussian,
+        symmetric: true,
+        m: 400,
+        seed: 0,
+        max_steps: 20_000,
+        grid: None,
+    }
+    .check(&data)
+    .expect("valid parameters");
     let mut group = c.benchmark_group("gd_sweep");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(15));
     group.bench_function("41_taus_m400_n10_20k_steps", |b| {
-        b.iter(|| {
-            let mut steps = 0;
-            for &tau in &taus {
-                let mut gd = GradientDescent::new(&x, &y, &sweep_init, tau).expect("valid data");
-                gd.run(black_box(20_000));
-                steps += gd.steps();
-            }
-            steps
-        })
+        b.iter(|| optimization_path(&data, black_box(&params), |_| {}).expect("runs").runs.len())
     });
     group.finish();
 }

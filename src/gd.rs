@@ -981,7 +981,9 @@ pub struct Progress {
 pub const PROGRESS_EVERY: usize = 10_000;
 
 /// Runs gradient descent for every τ (increasing) from the sampled neurons of `params`,
-/// calling `progress` every [`PROGRESS_EVERY`] steps and when a τ is finished.
+/// calling `progress` every [`PROGRESS_EVERY`] steps and when a τ is finished. The runs are
+/// independent, so natively every other τ runs on a second thread (its progress is not
+/// reported); each run's numbers are the same either way.
 pub fn optimization_path(data: &Data, params: &ValidGdParams, mut progress: impl FnMut(Progress)) -> Result<GdReport> {
     let path = params.path_params();
     let init = InitialMeasure::new(path.law(), path.symmetric(), path.width(), &data.x)?;
@@ -989,20 +991,35 @@ pub fn optimization_path(data: &Data, params: &ValidGdParams, mut progress: impl
     let mut taus = path.taus().to_vec();
     taus.sort_by(f64::total_cmp);
     let total = taus.len();
-    let mut runs = Vec::with_capacity(total);
-    for (index, &tau) in taus.iter().enumerate() {
+    let max_steps = params.max_steps;
+    let run = |index: usize, progress: &mut dyn FnMut(Progress)| -> Result<GdRun> {
+        let tau = taus[index];
         let mut gd = GradientDescent::new(&data.x, &data.y, &init, tau)?;
         loop {
-            let status = gd.advance(PROGRESS_EVERY.min(params.max_steps - gd.steps()));
-            let done = status != Status::Running || gd.steps() >= params.max_steps;
+            let status = gd.advance(PROGRESS_EVERY.min(max_steps - gd.steps()));
+            let done = status != Status::Running || gd.steps() >= max_steps;
             progress(Progress { index, total, tau, steps: gd.steps(), loss: gd.loss(), done });
             if done {
                 break;
             }
         }
-        runs.push(gd.report(&grid, params.max_steps));
-    }
-    Ok(GdReport { data: data.clone(), init: init_report(&init), max_steps: params.max_steps, runs })
+        Ok(gd.report(&grid, max_steps))
+    };
+    #[cfg(not(target_arch = "wasm32"))]
+    let runs = std::thread::scope(|scope| -> Result<Vec<GdRun>> {
+        let odd = scope.spawn(|| (1..total).step_by(2).map(|i| run(i, &mut |_| {})).collect::<Result<Vec<GdRun>>>());
+        let even: Vec<GdRun> = (0..total).step_by(2).map(|i| run(i, &mut progress)).collect::<Result<_>>()?;
+        let odd = odd.join().map_err(|_| Error::Usage("a gradient-descent thread panicked".into()))??;
+        let mut runs = Vec::with_capacity(total);
+        let (mut e, mut o) = (even.into_iter(), odd.into_iter());
+        for i in 0..total {
+            runs.extend(if i % 2 == 0 { e.next() } else { o.next() });
+        }
+        Ok(runs)
+    })?;
+    #[cfg(target_arch = "wasm32")]
+    let runs = (0..total).map(|i| run(i, &mut progress)).collect::<Result<Vec<GdRun>>>()?;
+    Ok(GdReport { data: data.clone(), init: init_report(&init), max_steps, runs })
 }
 
 /// The initial measure as the scaling path reports it.
