@@ -475,7 +475,9 @@ export class LabApp {
   #draw(view) {
     const { app, path } = this;
     const inputs = [app.state, path.rev, path.current, app.theme, app.dataRev, app.dragging, app.focusIndex,
-      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio, app.gdPlayback, app.gdPlayback && app.gdPlayback.frame];
+      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio];
+    // Only the views that show gradient descent's playback follow its frames.
+    if (view === this.fitView || view === this.neurons || view === this.gdChart) inputs.push(app.gdPlayback, app.gdPlayback && app.gdPlayback.frame);
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);
     const last = this.drawnInputs.get(view);
     if (last && last.length === inputs.length && last.every((v, i) => v === inputs[i])) return false;

@@ -8,7 +8,7 @@ import { Plot, logRange, niceRange } from '../plot.js';
 /** Frames shown per second at speed 1 (the whole run of ≤ 120 frames in a few seconds). */
 const FRAMES_PER_SECOND = 24;
 /** How many frames back a neuron's trail reaches (older positions are not drawn). */
-const TRAIL = 40;
+const TRAIL = 24;
 
 /** The playback of one recorded run. */
 export class GdPlayback {
@@ -111,19 +111,30 @@ export class GdChart {
     const p = this.plot, play = app.gdPlayback, th = app.theme, { ctx } = p;
     p.resize();
     if (!play) return;
-    const t = play.trace, steps = Array.from(t.steps, (s) => Math.max(s, 1));
-    const values = [...t.loss, ...play.distance].filter((v) => v > 0 && Number.isFinite(v));
-    const [y0, y1] = values.length ? logRange(Math.min(...values), Math.max(...values), 1e-18) : [1e-6, 1];
-    p.setX(1, Math.max(10, steps[steps.length - 1]), true); p.setY(y0, y1, true);
-    p.clear(th);
-    p.axes(th, { xLabel: 'step', yLabel: 'loss, distance', xTicks: true });
+    // The axes and both curves depend on the run only: drawn once (the plot's cache), then the
+    // frame's marker on top.
+    if (!play.chart) {
+      const steps = Float64Array.from(play.trace.steps, (s) => Math.max(s, 1));
+      let lo = Infinity, hi = -Infinity;
+      for (const v of [...play.trace.loss, ...play.distance]) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      play.chart = { steps, range: lo <= hi ? logRange(lo, hi, 1e-18) : [1e-6, 1] };
+    }
+    const { steps, range } = play.chart, t = play.trace;
+    p.setX(1, Math.max(10, steps[steps.length - 1]), true); p.setY(range[0], range[1], true);
+    p.cached(`${th.name}|${t.frames}|${t.tau}|${t.steps[t.frames - 1]}`, () => {
+      p.clear(th);
+      p.axes(th, { xLabel: 'step', yLabel: 'loss, distance', xTicks: true });
+      p.clip();
+      const c = p.ctx; // the cache's layer while this runs
+      const series = (ys, color, dash) => {
+        c.strokeStyle = color; c.lineWidth = 1.8; c.setLineDash(dash);
+        c.beginPath(); p.line(steps, ys); c.stroke(); c.setLineDash([]);
+      };
+      series(t.loss, th.cost, []);
+      series(play.distance, th.gd, [6, 3]);
+      c.restore();
+    });
     p.clip();
-    const series = (ys, color, dash) => {
-      ctx.strokeStyle = color; ctx.lineWidth = 1.8; ctx.setLineDash(dash);
-      ctx.beginPath(); p.line(steps, Array.from(ys, (v) => (v > 0 ? v : NaN))); ctx.stroke(); ctx.setLineDash([]);
-    };
-    series(t.loss, th.cost, []);
-    series(play.distance, th.gd, [6, 3]);
     const X = p.px(steps[play.frame]);
     ctx.strokeStyle = th.fg; ctx.globalAlpha = 0.6; ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(X, p.top); ctx.lineTo(X, p.bottom); ctx.stroke(); ctx.globalAlpha = 1;
