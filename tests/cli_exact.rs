@@ -6,10 +6,7 @@
 
 mod common;
 
-use common::{EXAMPLE, floats, run};
-use scaling_path::direction::Pieces;
-use scaling_path::geometry::Sectors;
-use scaling_path::model::evaluate_sorted;
+use common::{EXAMPLE, floats, lattice_fit, run};
 use serde_json::Value;
 
 fn run_json(args: &[&str]) -> Value {
@@ -18,22 +15,9 @@ fn run_json(args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
-/// `f_α` at the data and on `grid` by the lattice (the Gaussian's `ν0 = 3·Uniform(S²)`).
-fn lattice_fit(x: &[f64], alpha: &[f64], tau: f64, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    const PER_HALF: usize = 1 << 17;
-    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
-    let pieces = Pieces::new(&Sectors::new(x), x, alpha);
-    let mut thetas = Vec::with_capacity(2 * PER_HALF);
-    for i in 0..PER_HALF {
-        let a = 1.0 - (i as f64 + 0.5) / PER_HALF as f64;
-        let r = (1.0 - a * a).sqrt();
-        let ang = golden * i as f64;
-        for s in [1.0, -1.0] {
-            thetas.push(pieces.best([s * a, r * ang.cos(), r * ang.sin()]).theta);
-        }
-    }
-    let w = vec![tau * tau * 3.0 / thetas.len() as f64; thetas.len()];
-    (evaluate_sorted(&thetas, &w, x), evaluate_sorted(&thetas, &w, grid))
+/// `f_α` at the data and on `grid` by a 2 × 2¹⁷ Fibonacci lattice (`tests/common`).
+fn lattice(x: &[f64], alpha: &[f64], tau: f64, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    lattice_fit(x, alpha, tau, 1 << 17, grid)
 }
 
 fn max_diff(a: &[f64], b: &[f64]) -> f64 {
@@ -52,7 +36,7 @@ fn exact_path_is_the_infinite_width_solution() {
         let ie = r["integration_error"].as_f64().unwrap();
         assert!(ie > 0.0 && ie < 1e-5 * scale, "tau {tau}: integration error {ie}");
         let grid = floats(&r["fit"]["x"]);
-        let (at_data, curve) = lattice_fit(&x, &floats(&r["alpha"]), tau, &grid);
+        let (at_data, curve) = lattice(&x, &floats(&r["alpha"]), tau, &grid);
         let miss = max_diff(&at_data, &y) / scale;
         let off = max_diff(&curve, &floats(&r["fit"]["y"])) / scale;
         eprintln!("tau {tau}: data miss {miss:.1e}, curve {off:.1e} of max|y| (lattice)");
@@ -62,7 +46,7 @@ fn exact_path_is_the_infinite_width_solution() {
     let default = run_json(&["path", "--data", EXAMPLE, "--tau", "30", "--grid", "-3:3:61"]);
     let r = &default["path"][0];
     let grid = floats(&r["fit"]["x"]);
-    let (_, curve) = lattice_fit(&x, &floats(&r["alpha"]), 30.0, &grid);
+    let (_, curve) = lattice(&x, &floats(&r["alpha"]), 30.0, &grid);
     let off = max_diff(&curve, &floats(&r["fit"]["y"])) / scale;
     assert!(off > 1e-2, "the discretized path's curve at tau 30 is off by only {off:e}: the check would not see an error");
 }

@@ -9,28 +9,12 @@ use scaling_path::continuum::{self, Continuum, ContinuumSettings, IntegrationSet
 use scaling_path::direction::Pieces;
 use scaling_path::geometry::Sectors;
 use scaling_path::init::Law;
-use scaling_path::model::{evaluate_sorted, linspace, phi};
+use scaling_path::model::{linspace, phi};
 
-/// `f_α` on the data and on `grid` with a Fibonacci lattice of `per_half` points with `a > 0`
-/// and their mirrors `a → −a`, weights `3/N` (the Gaussian's `ν0 = 3·Uniform(S²)`).
-fn fine_fit(x: &[f64], alpha: &[f64], tau: f64, per_half: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
-    let sectors = Sectors::new(x);
-    let pieces = Pieces::new(&sectors, x, alpha);
-    assert!(pieces.in_domain());
-    let mut thetas = Vec::with_capacity(2 * per_half);
-    for i in 0..per_half {
-        let a = 1.0 - (i as f64 + 0.5) / per_half as f64;
-        let r = (1.0 - a * a).sqrt();
-        let ang = golden * i as f64;
-        for s in [1.0, -1.0] {
-            thetas.push(pieces.best([s * a, r * ang.cos(), r * ang.sin()]).theta);
-        }
-    }
-    let m = tau * tau * 3.0 / thetas.len() as f64;
-    let data = x.iter().map(|&xi| thetas.iter().map(|th| m * phi(*th, xi)).sum()).collect();
-    (data, evaluate_sorted(&thetas, &vec![m; thetas.len()], grid))
-}
+mod common;
+
+/// The independent fine rule (`tests/common`).
+use common::lattice_fit as fine_fit;
 
 fn max_diff(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(p, q)| (p - q).abs()).fold(0.0, f64::max)

@@ -1,5 +1,6 @@
-//! What the end-to-end tests of the binary share (`tests/cli.rs`, `tests/cli_gd.rs`): running it
-//! with the checks every run must pass, the one-line error contract, temp files, JSON numbers.
+//! What the end-to-end tests share (`tests/cli*.rs`, `tests/continuum.rs`): running the binary
+//! with the checks every run must pass, the one-line error contract, temp files, JSON numbers,
+//! and the independent fine rule that infinite-width answers are checked against.
 #![allow(dead_code)] // each test crate uses its own subset
 
 use serde_json::Value;
@@ -46,4 +47,29 @@ pub fn temp_file(name: &str, bytes: &[u8]) -> String {
 /// A JSON array of numbers.
 pub fn floats(v: &Value) -> Vec<f64> {
     v.as_array().expect("an array").iter().map(|e| e.as_f64().expect("a number")).collect()
+}
+
+/// `f_α` at the data `x` and on `grid` by an independent fine rule: a Fibonacci lattice of
+/// `per_half` directions with `a > 0` and their mirrors `a → −a`, each moved to its exact
+/// minimizer for `α`, with weights `3/N` (the Gaussian's `ν0 = 3·Uniform(S²)`). It shares no code
+/// with the solvers' integration.
+pub fn lattice_fit(x: &[f64], alpha: &[f64], tau: f64, per_half: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    use scaling_path::direction::Pieces;
+    use scaling_path::geometry::Sectors;
+    use scaling_path::model::{evaluate_sorted, phi};
+    let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+    let pieces = Pieces::new(&Sectors::new(x), x, alpha);
+    assert!(pieces.in_domain(), "alpha outside the dual's domain");
+    let mut thetas = Vec::with_capacity(2 * per_half);
+    for i in 0..per_half {
+        let a = 1.0 - (i as f64 + 0.5) / per_half as f64;
+        let r = (1.0 - a * a).sqrt();
+        let ang = golden * i as f64;
+        for s in [1.0, -1.0] {
+            thetas.push(pieces.best([s * a, r * ang.cos(), r * ang.sin()]).theta);
+        }
+    }
+    let m = tau * tau * 3.0 / thetas.len() as f64;
+    let data = x.iter().map(|&xi| thetas.iter().map(|th| m * phi(*th, xi)).sum()).collect();
+    (data, evaluate_sorted(&thetas, &vec![m; thetas.len()], grid))
 }
