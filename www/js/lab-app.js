@@ -62,8 +62,7 @@ export class LabApp {
     this.emptyViewsWait = true;
     this.emptyViewsTimer = setTimeout(() => { this.emptyViewsWait = false; this.invalidate(); }, EMPTY_VIEWS_MS);
     this.hashTimer = 0; this.writtenHash = '';
-    this.compute = new Computation({ state: () => this.store.get(), dragging: () => this.app.dragging }, cfg.createWorker);
-    this.#listen(this.compute);
+    this.compute = new Computation({ state: () => this.store.get(), dragging: () => this.app.dragging }, cfg.createWorker, this.#listeners());
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
     this.path = this.compute.path; this.gd = this.compute.gd; this.client = this.compute.client;
     this.app.path = this.path;
@@ -223,20 +222,25 @@ export class LabApp {
     $('gd-done').addEventListener('click', () => this.stopPlayback());
   }
 
-  /** What the computation tells (lab-compute.js): the page's side of each event. */
-  #listen(compute) {
+  /** What the computation tells (lab-compute.js): the page's side of each event. They may come
+   * while the computation is being built (a worker started with the page reports at once). */
+  #listeners() {
     const { app } = this;
-    compute.on('redraw', (d) => (d && d.progress ? this.invalidateProgress() : this.invalidate()));
-    compute.on('message', (text) => this.show(text));
-    compute.on('failed', (on) => { app.failed = on; });
-    compute.on('api', ({ type, detail }) => this.emit(type, detail));
-    compute.on('version', (v) => { const el = this.$('solver-version'); if (el) el.textContent = `Solver ${v}.`; });
-    compute.on('gd', () => {
-      app.gdRun = compute.gdRun; app.gdRuns = compute.gdRuns; app.gdPoints = compute.gdPoints;
-      this.#gdUi();
-    });
-    compute.on('target', (r) => (r.message ? this.controls.refuseTarget(r.message) : this.#targetSampled(r.spec, r.sample)));
-    compute.on('trace', (trace) => this.#traceArrived(trace));
+    return {
+      redraw: (d) => (d && d.progress ? this.invalidateProgress() : this.invalidate()),
+      message: (text) => this.show(text),
+      failed: (on) => { app.failed = on; },
+      api: ({ type, detail }) => this.emit(type, detail),
+      version: (v) => { const el = this.$('solver-version'); if (el) el.textContent = `Solver ${v}.`; },
+      gd: () => {
+        const c = this.compute;
+        if (!c) return; // the constructor shows GD's state once the computation exists
+        app.gdRun = c.gdRun; app.gdRuns = c.gdRuns; app.gdPoints = c.gdPoints;
+        this.#gdUi();
+      },
+      target: (r) => (r.message ? this.controls.refuseTarget(r.message) : this.#targetSampled(r.spec, r.sample)),
+      trace: (trace) => this.#traceArrived(trace),
+    };
   }
 
   /** The GD status lines (in the settings and under the Fit), its progress bar and inputs. */

@@ -72,10 +72,11 @@ function splitTau(s) {
 const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
 export class Computation {
-  /** host: {state(), dragging()}; createWorker(): a new worker. */
-  constructor(host, createWorker) {
+  /** host: {state(), dragging()}; createWorker(): a new worker; listeners: {type: fn} heard
+   * from the start (a worker started before the page may report at once, while this is built). */
+  constructor(host, createWorker, listeners = {}) {
     this.host = host;
-    this.listeners = new Map();
+    this.listeners = new Map(Object.entries(listeners).map(([type, fn]) => [type, [fn]]));
     /** What the views draw from: no path to show; GD at the selected τ, every run of this path
      * and each run's distance to it. */
     this.failed = false; this.gdRun = null; this.gdRuns = []; this.gdPoints = [];
