@@ -155,6 +155,14 @@ function* solveJob(id, config) {
     }
     post({ type: 'init', id, init: session.init() });
     yield;
+    // Many points: the first look alone can take seconds, and the two ends of the path cost
+    // milliseconds (docs/SOLVER.md, "Measured choices"); they come first, so that the fit's
+    // view is never empty while the selected τ is solved.
+    const limitsFirst = !config.selectedOnly && config.x.length > LIMITS_FIRST_ABOVE;
+    if (limitsFirst) {
+      postLimits(id, config, session, undefined);
+      yield;
+    }
     // The page's seed (the fit on its screen, which the other worker may have solved), else
     // this worker's last selected τ, else the preview's (when one is run), else a cold start.
     let start = config.warmStart ? { tau: config.warmStart.tau, alpha: Float64Array.from(config.warmStart.alpha) } : lastSelected;
@@ -169,12 +177,11 @@ function* solveJob(id, config) {
     lastSelected = seed;
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
     if (config.part === 'lower') session.seed(seed.tau, seed.alpha);
-    // The ground truth on the grid (before the report's arrays are transferred with it).
-    const target = config.target ? { fitX: selected.fitX.slice(), fitY: wasm.targetCurve(config.target.text, selected.fitX) } : undefined;
+    // The grid, for the ground truth (before the report's arrays are transferred with it).
+    const grid = selected.fitX.slice();
     post({ type: 'selected', id, report: tested(config, selected) });
     yield;
-    const { kernel, rich } = session.limits();
-    post({ type: 'limits', id, kernel: tested(config, kernel), rich: tested(config, rich), target });
+    if (!limitsFirst || config.target) postLimits(id, config, session, grid);
     if (config.selectedOnly) {
       // While a point is dragged the page wants the selected τ only; the path follows on release.
       post({ type: 'done', id, elapsedMs: performance.now() - started, partial: true });
@@ -188,6 +195,19 @@ function* solveJob(id, config) {
   } finally {
     free(session);
   }
+}
+
+/** Above this many data points the limits are posted before the selected τ is solved (see
+ * `solveJob`). At 10 points the whole first look takes under 0.1 s natively, at 30 between
+ * 0.5 and 8 s; the limits take 2–18 ms natively at 10–30 points. */
+const LIMITS_FIRST_ABOVE = 12;
+
+/** Posts a `limits` reply: the kernel and rich limits of `session` (computed once), each with
+ * its test error, and the ground truth on `grid` when the page gave one and `grid` is known. */
+function postLimits(id, config, session, grid) {
+  const { kernel, rich } = session.limits();
+  const target = config.target && grid ? { fitX: grid, fitY: wasm.targetCurve(config.target.text, grid) } : undefined;
+  post({ type: 'limits', id, kernel: tested(config, kernel), rich: tested(config, rich), target });
 }
 
 /** The middle part of a split path (config.part 'middle'), seeded with the selected τ's α. */

@@ -372,6 +372,32 @@ test('ground truth: points drawn from a target, the target dashed on the Fit, th
   await link.page.close();
 });
 
+test('many points: the path\'s two ends are drawn before the first fit, and the progress line says what is awaited', async () => {
+  // examples/data/random-30.csv: 30 irregular points (two nearly coincident abscissas), whose
+  // first look takes seconds; its limits take milliseconds.
+  const rows = readFileSync(join(HERE, '..', '..', 'examples', 'data', 'random-30.csv'), 'utf8').trim().split('\n').slice(1);
+  const hash = '#data=' + rows.map((r) => r.split(',').map((v) => Number(Number(v).toFixed(6))).join(',')).join(';');
+  const { page, check } = await open(env.context, env.server.url + hash, env.server.url);
+  await page.waitForFunction(() => window.__lab.status().limits, null, { timeout: TIMEOUT });
+  const early = await page.evaluate(() => ({ status: window.__lab.status(), progress: document.getElementById('progress-text').textContent }));
+  assert.equal(early.status.reports, 0, 'the limits come before any τ');
+  assert.match(early.progress, /solving τ = 1; the dashed curves are the path's two ends/);
+  // On the canvas: pixels of the kernel limit's colour (Okabe–Ito blue, light theme) and of the
+  // rich limit's (vermillion), and no fit yet.
+  const counts = await page.evaluate(() => {
+    const c = document.getElementById('fit-canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const near = (i, [r, g, b]) => Math.abs(d[i] - r) + Math.abs(d[i + 1] - g) + Math.abs(d[i + 2] - b) < 40;
+    let blue = 0, vermillion = 0;
+    for (let i = 0; i < d.length; i += 4) { if (near(i, [0, 114, 178])) blue++; if (near(i, [213, 94, 0])) vermillion++; }
+    return { blue, vermillion, fit: window.__lab.status().firstFitDrawnAt };
+  });
+  assert.ok(counts.blue > 200 && counts.vermillion > 200, `both limits drawn: ${JSON.stringify(counts)}`);
+  assert.equal(counts.fit, null, 'no fit drawn yet');
+  await page.waitForFunction(() => window.__lab.status().reports > 0, null, { timeout: TIMEOUT });
+  assert.deepEqual(await check(), []);
+  await page.close();
+});
+
 test('the single file\'s size is not quoted by hand in the docs (build-single.sh prints it)', () => {
   const root = join(HERE, '..', '..');
   for (const file of ['README.md', 'docs/EMBEDDING.md', 'www/embed.html']) {

@@ -66,7 +66,7 @@ window.__lab = Object.freeze({
   status: () => ({ ready: lab.client.ready, done: lab.done, reports: lab.path.reports.length,
     pathId: lab.path.current ? lab.path.current.id : 0, failed: lab.app.failed, messages: lab.messages.list.slice(),
     gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames, draws: lab.draws,
-    limits: !!(lab.path.current && lab.path.current.limits), firstFitDrawnAt: lab.probe.firstFitDrawnAt, frameEndAt: lab.probe.frameEndAt,
+    limits: !!lab.path.limits, firstFitDrawnAt: lab.probe.firstFitDrawnAt, frameEndAt: lab.probe.frameEndAt,
     fitFrames: lab.probe.fitFrames.map((f) => f.slice()) }),
   /** Gradient descent played back: the frame shown, how many, its fit; and the run's final fit. */
   gdPlayback: () => {

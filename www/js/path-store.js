@@ -91,8 +91,17 @@ export class PathStore {
         break;
       default: return false;
     }
-    if (p === this.current) this.rev++;
-    return p === this.current;
+    // Before the first path is drawn, the awaited one's limits are (see `limits`).
+    const drawn = p === this.current || (!this.current && p === this.pending && msg.type === 'limits');
+    if (drawn) this.rev++;
+    return drawn;
+  }
+
+  /** The limits drawn: the drawn path's, or before any path is drawn the awaited one's (with
+   * many points they come before its first fit, so that the page shows the path's two ends). */
+  get limits() {
+    if (this.current) return this.current.limits;
+    return this.pending ? this.pending.limits : null;
   }
 
   #insert(p, report) {
@@ -191,7 +200,7 @@ export class PathStore {
       for (let i = 0; i < arr.length; i++) { const v = arr[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
     };
     for (const q of this.reports) take(q.fitY);
-    const lim = this.current && this.current.limits;
+    const lim = this.limits;
     if (lim) { take(lim.kernel && lim.kernel.fitY); take(lim.rich && lim.rich.fitY); }
     return [Math.max(lo, cap0), Math.min(hi, cap1)];
   }

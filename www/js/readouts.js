@@ -8,7 +8,7 @@ function entry(legend, key, on) { const el = legend.querySelector(`[data-key="${
 
 /** lab: a LabApp (its state, path, GD runs, worker client and elements). */
 export function readouts(lab) {
-  const { app, path, $ } = lab, s = app.state, p = path.current, lim = p && p.limits;
+  const { app, path, $ } = lab, s = app.state, p = path.current, lim = path.limits;
   setText($('tau-readout'), `τ = ${fmtTau(s.tau)}`);
   const ser = path.series(), fitLegend = $('fit-legend'), curvesLegend = $('curves-legend');
   entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fitY));
@@ -29,7 +29,7 @@ export function readouts(lab) {
   const total = p ? p.total : s.tauCount, got = p ? p.received : 0;
   if (prog.max !== total) prog.max = total;
   if (prog.value !== got) prog.value = got;
-  let text = !lab.client.ready ? 'starting the solver…' : !p ? (app.failed ? 'no path (see the message)' : 'computing the first fit…')
+  let text = !lab.client.ready ? 'starting the solver…' : !p ? (app.failed ? 'no path (see the message)' : path.limits ? `solving τ = ${fmtTau(s.tau)}; the dashed curves are the path's two ends` : 'computing the first fit…')
     : p.config.selectedOnly && !p.done ? 'solving the selected τ as you drag; the whole path follows when you let go'
     : p.config.selectedOnly ? 'the selected τ follows your drag; the whole path follows when you let go'
     : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified`

@@ -51,7 +51,8 @@ export class FitView {
     }
     ctx.restore();
     this.#points(app, plot);
-    if (!xs) plot.message(th, app.failed ? 'no path: see the message above' : 'computing the path…');
+    // With the limits drawn, the progress line says what is awaited (no text across the curves).
+    if (!xs && !path.limits) plot.message(th, app.failed ? 'no path: see the message above' : 'computing the path…');
   }
 
   /** Axes, the faint path and the limits: redrawn only when the path or the axes change. */
@@ -67,11 +68,11 @@ export class FitView {
         ctx.beginPath(); plot.line(r.fitX, r.fitY); ctx.stroke();
       }
       ctx.globalAlpha = 1;
-      const lim = path.current && path.current.limits;
-      if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
-      if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
-      if (lim && lim.target && app.state.target) this.#dashed(plot, lim.target, th.target, [10, 5], 2.2);
     }
+    const lim = path.limits;
+    if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
+    if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
+    if (lim && lim.target && app.state.target) this.#dashed(plot, lim.target, th.target, [10, 5], 2.2);
     ctx.restore();
   }
 

@@ -15,7 +15,7 @@ export class TestErrorView {
 
   paint(app, p) {
     const s = app.state, th = app.theme, ser = app.path.series(), { ctx } = p;
-    const lim = app.path.current && app.path.current.limits;
+    const lim = app.path.limits;
     const kernel = lim && lim.kernel && Number.isFinite(lim.kernel.testError) ? lim.kernel.testError : NaN;
     const rich = lim && lim.rich && Number.isFinite(lim.rich.testError) ? lim.rich.testError : NaN;
     const gd = app.gdRuns.filter((r) => Number.isFinite(r.testError));
