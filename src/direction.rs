@@ -69,11 +69,10 @@ fn ray_value_cost(t: [f64; 3], c: f64, e: [f64; 2], p: f64, inv: f64) -> (f64, f
     (value, da * da + drho * drho + q)
 }
 
-/// `min(a, b)` of two numbers (not NaN) for the vectorized loops. On wasm32 a compare and
-/// select: `f64::min` (IEEE minNum) compiles there to a call of `fmin` (WebAssembly's `f64.min`
-/// treats NaN and −0 differently), which keeps the loops from vectorizing — measured in Node,
-/// `fmin` and `fmax` took 20 % of the 41-τ path, and the selects made it 32 % faster. Natively
-/// `f64::min` (`minpd`) was 6 % faster than the select. The same value either way.
+/// `min(a, b)` of two numbers (not NaN) for the vectorized loops. On wasm32 a compare and select:
+/// `f64::min` (IEEE minNum) compiles there to a call of `fmin` (WebAssembly's `f64.min` treats NaN
+/// and −0 differently), which keeps the loops from vectorizing; natively `f64::min` (`minpd`) is
+/// the faster (measured: docs/SOLVER.md, "Measured choices"). The same value either way.
 #[inline(always)]
 fn select_min(a: f64, b: f64) -> f64 {
     #[cfg(target_arch = "wasm32")]
@@ -479,8 +478,7 @@ impl Pieces {
     }
 
     /// The minimizers `θ` of [`Pieces::best_in_band`]'s choices only (the same bits), without
-    /// their values and costs: what a curve needs. Measured on the 41-τ path: building the
-    /// full choices of the re-aligned curves' nodes was ~5 % of the time.
+    /// their values and costs: what a curve needs (the re-aligned curves have many nodes).
     pub fn best_thetas_in_band(&self, t: &[[f64; 3]], pruned: &Pruned, band: usize) -> Vec<[f64; 3]> {
         let codes = self.best_codes(t, &pruned.bands[band]);
         t.iter().zip(&codes).map(|(tp, &k)| self.theta_on_piece(*tp, self.piece_of_code(k as usize))).collect()
@@ -605,9 +603,8 @@ impl Pieces {
         self.best_codes_portable(t, keep)
     }
 
-    /// [`Pieces::best_codes_portable`] compiled for AVX-512 (8 lanes; the same bits). Measured
-    /// on this project's machine (AMD EPYC, Zen 4): the 41-τ path 264 → 229 ms with
-    /// [`Pieces::tie_bounds`] built the same way, the JSON byte-identical.
+    /// [`Pieces::best_codes_portable`] compiled for AVX-512 (8 lanes; the same bits, so the
+    /// same JSON) (measured: docs/SOLVER.md, "Measured choices").
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx512f")]
     fn best_codes_avx512(&self, t: &[[f64; 3]], keep: &Candidates) -> Vec<f64> {

@@ -7,11 +7,10 @@ pub fn phi(theta: [f64; 3], x: f64) -> f64 {
     theta[0] * relu(theta[1] * x + theta[2])
 }
 
-/// `z₊ = max(z, 0)`. On wasm32 a compare and select: `f64::max` compiles there to a call of
-/// `fmax` (WebAssembly's `f64.max` treats NaN and −0 differently from IEEE maxNum), and `φ`
-/// is in most loops of the solver — measured in Node on the 41-τ path, `fmax` called from `φ`
-/// took 4.4 % of the time. Natively `f64::max` (`maxsd`). The same value but for the sign of
-/// a zero.
+/// `z₊ = max(z, 0)`. On wasm32 a compare and select: `f64::max` compiles there to a call of `fmax`
+/// (WebAssembly's `f64.max` treats NaN and −0 differently from IEEE maxNum), and `φ` is in most
+/// loops of the solver (measured: docs/SOLVER.md, "Measured choices"). Natively `f64::max`
+/// (`maxsd`). The same value but for the sign of a zero.
 #[inline(always)]
 pub fn relu(z: f64) -> f64 {
     #[cfg(target_arch = "wasm32")]

@@ -53,12 +53,9 @@ fn merge(data: &Data, lambda: f64) -> Merged {
 /// Below this τ, a path that starts cold walks down from it (the dual is nearly quadratic there).
 const COLD_START_TAU: f64 = 100.0;
 
-/// Step, in decades of τ, of the walk down from `COLD_START_TAU` of a cold start. Half decades
-/// against quarter decades, one τ solved cold (all certified either way): 110 random data sets
-/// (n = 2–14, all laws, 256–4 096 directions or 300 neurons, τ from 0.01 to 30) 20.0 → 14.5 s;
-/// sin(1.5x), n = 10, τ = 1: 64 → 41 ms at 4 096 directions, 11 → 9 ms at 256 (the lab's
-/// first preview); 20/35/50 points at τ = 1 and 0.1: 47 → 38 s in all (35 points at τ = 1
-/// 16 → 7 s; the 50-point grid at τ = 0.1 5.8 → 8.7 s).
+/// Step, in decades of τ, of the walk down from `COLD_START_TAU` of a cold start: half decades cost
+/// less than quarter decades, with the same certificates (measured: docs/SOLVER.md, "Measured
+/// choices").
 const COLD_WALK_DECADES: f64 = 0.5;
 
 /// Iteration cap of the first solve from a seeded warm start (see `solve_with_continuation`).
@@ -274,8 +271,8 @@ impl ScalingPath {
     /// sub-step solutions only serve as warm starts.
     fn solve_with_continuation(&mut self, tau: f64) -> Solution {
         // A seed from other data (a dragged point) is usually close; but when the optimum's split
-        // structure changed, the ascent from it can take nearly its whole budget (measured: 187
-        // iterations, 1.2 s, where a cold start took 0.25 s). So: a short budget, then a cold start.
+        // structure changed, the ascent from it can take nearly its whole budget, several times
+        // a cold start. So: a short budget, then a cold start.
         let mut seeded_miss: Option<Solution> = None;
         if self.seeded {
             let quick = SolverSettings { max_iterations: SEEDED_ITERATIONS, ..self.settings };
@@ -475,13 +472,10 @@ impl Iterator for ScalingPath {
 /// [`solve_path`])…
 const CHAIN_MIN_TAUS: usize = 8;
 
-/// …over at most this many distinct points. On more, the transition between the regimes
-/// dominates the cost and the lower chain's cold walk repeats it (measured alone on this
-/// machine: 20 random points, 41 τ, 2.33 s in one chain and 2.35 s in two; 50 random points,
-/// 13 τ, 6.3 and 7.2 s; 35 random points, 9 τ over [1e-2, 1e2], 15 and 37 s). Starting the
-/// lower chain from the rich limit's multipliers instead (walking up from the smallest τ) was
-/// faster on the stress set but 4× slower on those 50 points and lost a τ on nearly
-/// coincident abscissas.
+/// …over at most this many distinct points. On more, the transition between the regimes dominates
+/// the cost and the lower chain's cold walk repeats it, so two chains are no faster than one;
+/// starting the lower chain from the rich limit's multipliers instead (walking up from the smallest
+/// τ) lost a τ on nearly coincident abscissas (measured: docs/SOLVER.md, "Measured choices").
 const CHAIN_MAX_POINTS: usize = 20;
 
 impl ScalingPath {
@@ -490,18 +484,15 @@ impl ScalingPath {
     /// starts cold at its largest τ (a walk down from τ = 100 in half decades, or the kernel-end
     /// start). Each chain's numbers are the same whether the two run one after the other or at
     /// once; they differ from a single chain's by the warm starts only (every τ carries its own
-    /// certificate). `None` below `CHAIN_MIN_TAUS` τ's or above `CHAIN_MAX_POINTS` points.
-    /// Measured on the benchmark (sin 1.5x, n = 10, 41 τ over [1e-3, 1e3], CLI, AVX2 build):
-    /// the upper 20 τ 136 ms, the lower 21 τ 127 ms (its cold walk included), one chain 230 ms.
+    /// certificate). `None` below `CHAIN_MIN_TAUS` τ's or above `CHAIN_MAX_POINTS` points. Each
+    /// half costs a little over half of one chain (measured: docs/SOLVER.md, "Measured choices").
     pub fn split_lower_half(&mut self) -> Option<ScalingPath> {
         let remaining = self.order.len() - self.next;
         if remaining < CHAIN_MIN_TAUS || self.merged.x.len() > CHAIN_MAX_POINTS {
             return None;
         }
-        // Finite width: the lower chain's cold walk down from τ = 100 loses τ's at the rich end.
-        // Measured with the CLI on examples/data/random-10.csv (41 τ): 400 neurons, two chains
-        // 6.8 s with 40 of 41 τ certified, one chain 7.5 s with all; 2 000 neurons, 6.2 s with
-        // 38 and 6.2 s with 40; smooth-10.csv at 2 000 neurons 1.2 and 0.55 s, all certified.
+        // Finite width: the lower chain's cold walk down from τ = 100 loses τ's at the rich end
+        // and saves little time (measured: docs/SOLVER.md, "Measured choices").
         if matches!(self.init.width, Width::Neurons { .. }) {
             return None;
         }

@@ -61,11 +61,10 @@ const MAX_AMBIGUOUS: usize = 150;
 /// `max(1, max|y|)`).
 const RESIDUAL_EXACT: f64 = 1e-12;
 
-/// When neither the unsplit measure nor the ascent's split structure is exact, but one is
-/// within this (relative to `max(1, max|y|)`, a hundred times below the certificate's
-/// `1e-9`), it is kept without building the net of ambiguous pieces: measured on the small-τ
-/// end of a path, that net's LPs (150 sources, ~2 500 columns, ~30 ms each) returned residuals
-/// no better than 2.5e-11.
+/// When neither the unsplit measure nor the ascent's split structure is exact, but one is within
+/// this (relative to `max(1, max|y|)`, a hundred times below the certificate's `1e-9`), it is kept
+/// without building the net of ambiguous pieces: at the small-τ end of a path that net's LPs are
+/// large and return residuals no better (measured: docs/SOLVER.md, "Measured choices").
 const RESIDUAL_GOOD: f64 = 1e-11;
 
 /// Data sets up to this many points solve the share LP with [`crate::share_lp`].
@@ -144,9 +143,9 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 /// distances (see [`crate::bundle::ambiguous`]); the first LP whose measure interpolates within
 /// `RESIDUAL_GOOD` wins (the nearest ties: the smallest gap), and the ladder ends at the first
 /// rung that holds `MAX_AMBIGUOUS` sources. If none interpolates, the measure with the smallest
-/// residual is returned (and will not certify). Measured on examples/data/random-10.csv (41 τ,
-/// 400 neurons, one chain): accepting at `RESIDUAL_EXACT` and climbing every rung, 9.8 s; with
-/// these two rules 3.7 s, every τ certified either way.
+/// residual is returned (and will not certify). These two rules (accept at `RESIDUAL_GOOD`,
+/// stop at `MAX_AMBIGUOUS`) cut the recovery's time by more than half with the same
+/// certificates (measured: docs/SOLVER.md, "Measured choices").
 pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let (mut best, settled) = recover_on_hint(problem, eval, hint);
@@ -190,10 +189,9 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
         if attempt(&rung, &mut best) {
             return best;
         }
-        // A rung that holds as many sources as the net can only add pieces to them: measured
-        // on 30 random points with nearly coincident abscissas (400 neurons, τ = 10³), the
-        // next rungs' LPs (180 rows, 1 000 → 4 700 columns, the costliest of the recovery)
-        // left the residual where it was (2e-9–3e-8, against the certificate's 1e-9).
+        // A rung that holds as many sources as the net can only add pieces to them: the next
+        // rungs' LPs, the costliest of the recovery, left the residual where it was
+        // (measured: docs/SOLVER.md, "Measured choices").
         if rung.len() >= MAX_AMBIGUOUS {
             break;
         }
@@ -282,9 +280,8 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
     }
     let r: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - fixed_fit[i]).collect();
     let lp = ShareLp { n, groups: &groups, a: &a, c: &cost, r: &r };
-    // The structured solver where it was measured to win (400 neurons, 41 τ: random-10
-    // 2.4 → 0.4 s, smooth-10 0.43 → 0.09 s, all certified); at n = 30 it lost (smooth-30
-    // 54 → 172 s, one τ fewer certified; random-30 slower too), so larger n keep the dense one.
+    // The structured solver where it wins (up to `GUB_MAX_ROWS` points); on more points the
+    // dense one was faster and certified more τ's (measured: docs/SOLVER.md, "Measured choices").
     let gub = if n <= GUB_MAX_ROWS {
         share_lp::solve(&lp, None)
     } else {

@@ -220,11 +220,10 @@ fn polish(
     let size = n + ni + nr;
     // The data points active in each interior unit's sector, and x_l x_i + 1 (the Jacobian's
     // entries), computed once, so that the Newton loop below is plain loops over them. The rich
-    // limit runs once per path, but long enough in the browser's baseline WebAssembly code that
-    // V8 then compiles it with its optimizing tier: with this loop inlined, iterator filters and
-    // 2-D indexing, `rich_limit` was 13.6 KB of WebAssembly and took 33–69 ms of that compiler
-    // in Node (single-threaded, the lab's first path at n = 10); 5.6 KB and 7–10 ms now, and
-    // `polish` (not inlined) stays in the baseline tier. The same numbers, bit for bit.
+    // limit runs once per path, but long enough in the browser's baseline WebAssembly code that V8
+    // then compiles it with its optimizing tier: kept small (no inlined loop, no iterator filters
+    // or 2-D indexing), it compiles several times faster, and `polish` (not inlined) stays in the
+    // baseline tier (measured: docs/SOLVER.md, "Measured choices"). The same numbers, bit for bit.
     let active: Vec<Vec<usize>> = interior.iter().map(|&(k, _)| (0..n).filter(|&i| sectors.active[k][i]).collect()).collect();
     let xx: Vec<f64> = x.iter().flat_map(|&xi| x.iter().map(move |&xl| xl * xi + 1.0)).collect(); // [i·n + l]
     let v_of = |act: &[usize], a: &[f64]| -> [f64; 2] {

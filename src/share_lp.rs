@@ -34,8 +34,8 @@ const PIVOT_TOL: f64 = 1e-9;
 /// A column enters if its reduced cost is below `-DUAL_TOL` times the size of its terms.
 const DUAL_TOL: f64 = 1e-10;
 /// Phase one is feasible when its sum of artificials is at most this times `1 + |r̃|_∞`. With
-/// nearly tied pieces rounding can leave ~1e-11 (then `Infeasible` with that point); 1e-9 here
-/// was measured to cost certificates (random-10: 41 → 37 of 41 τ).
+/// nearly tied pieces rounding can leave ~1e-11 (then `Infeasible` with that point); a looser
+/// tolerance costs certificates (measured: docs/SOLVER.md, "Measured choices").
 const FEAS_TOL: f64 = 1e-11;
 /// Primal values within this (times `1 + |r̃|_∞` for the slots, absolute for keys) of zero
 /// are treated as zero by the ratio test.

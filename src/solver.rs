@@ -207,14 +207,12 @@ const POLISH_STEPS: usize = 4;
 /// the measure recovered again there; returned only if its residual is smaller.
 ///
 /// At the optimum the split sources' pieces are exactly tied and the shares make the fit
-/// interpolate; the step solves the model's KKT system for `Δ` and the shares with that
-/// structure fixed (the fit equations and the ties linearized at `α`), a Newton step on those
-/// equations. The ascent stops on the residual of its own model, whose net and regularized
-/// shares need not be the recovered ones: measured on 13 points with two abscissas 0.0012
-/// apart (256 directions, τ = 3), the share LP left 4–5e-9 against the certificate's 1e-9 in
-/// every round of the solver; one polish step brings it to 2e-11. On 10 points two of them
-/// 0.005 apart at τ = 0.01 (256 directions) the undamped system is singular; two damped steps
-/// take the residual from 4.6e-7 to 2e-13.
+/// interpolate; the step solves the model's KKT system for `Δ` and the shares with that structure
+/// fixed (the fit equations and the ties linearized at `α`), a Newton step on those equations. The
+/// ascent stops on the residual of its own model, whose net and regularized shares need not be the
+/// recovered ones: on nearly coincident abscissas the share LP can leave a residual just above the
+/// certificate's in every round, which one polish step (two damped ones where the undamped system
+/// is singular) removes (measured: docs/SOLVER.md, "Measured choices").
 fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option<(DualEval, Recovered)> {
     let mut net: Vec<(usize, Vec<Choice>)> = Vec::new();
     for r in &measure.rows {

@@ -198,8 +198,8 @@ function* solveJob(id, config) {
 }
 
 /** Above this many data points the limits are posted before the selected τ is solved (see
- * `solveJob`). At 10 points the whole first look takes under 0.1 s natively, at 30 between
- * 0.5 and 8 s; the limits take 2–18 ms natively at 10–30 points. */
+ * `solveJob`): there a first look can take seconds, the limits milliseconds (measured:
+ * docs/SOLVER.md, "Measured choices"). */
 const LIMITS_FIRST_ABOVE = 12;
 
 /** Posts a `limits` reply: the kernel and rich limits of `session` (computed once), each with
