@@ -4,29 +4,34 @@
 # is inlined, the page's ES modules are bundled into one inline module script, and the worker,
 # the wasm-bindgen bindings and the WebAssembly bytes (base64) are inlined into it — a classic
 # bootstrap worker from a blob: URL imports www/worker.js (a blob: module), which loads the
-# bindings from another blob: URL with the bytes (its `self.scalingPathInline` hook). Its own Content-Security-Policy allows exactly
-# that: the inline script and style by their SHA-256 hashes, blob: workers and scripts,
+# bindings from another blob: URL with the bytes (its `self.scalingPathInline` hook). The page's
+# modules are bundled by esbuild (npm devDependency), readable, with js/env.js replaced by a
+# module that starts that inlined worker. Its own Content-Security-Policy allows exactly that:
+# the inline script and style by their SHA-256 hashes, blob: workers and scripts,
 # 'wasm-unsafe-eval', nothing from any network.
 #
-# Needs www/pkg (runs scripts/build-wasm.sh when it is missing) and node. Prints the file's size.
+# Needs www/pkg (runs scripts/build-wasm.sh when it is missing), node and node_modules (npm ci;
+# scripts/build-wasm.sh and scripts/test-browser.sh run it). Prints the file's size.
 # Run after scripts/build-wasm.sh (scripts/test-browser.sh does), or standalone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "build-single: $*" >&2; }
-command -v node >/dev/null 2>&1 || { say "error: node is not installed (apt-get install nodejs)"; exit 1; }
+command -v node >/dev/null 2>&1 || { say "error: node is not installed (apt-get install nodejs npm)"; exit 1; }
 [ -f www/pkg/scaling_path_bg.wasm ] || bash scripts/build-wasm.sh
+[ -f node_modules/esbuild/package.json ] || { say "error: esbuild is not installed: run npm ci (the npm devDependencies)"; exit 1; }
 mkdir -p www/dist
 
 node --input-type=module - <<'EOF'
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, relative, resolve } from 'node:path';
-import { bundleModules } from './scripts/bundle.mjs';
+import { join, relative, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 const WWW = resolve('www');
 const OUT = join(WWW, 'dist', 'scaling-path-lab.html');
 const read = (p) => readFileSync(join(WWW, p), 'utf8');
 const fail = (m) => { console.error(`build-single: error: ${m}`); process.exit(1); };
+const where = (m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '');
 
 /** A JS string literal that is safe inside <script> (no "</script", no "<!--"). */
 const literal = (s) => JSON.stringify(s).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
@@ -64,8 +69,21 @@ export const FULL_LAB = location.href.split(/[?#]/)[0];
 export const SINGLE_FILE = true;
 `;
 
-// --- the page's modules, bundled (scripts/bundle.mjs) with the env.js above ------------------
-const { code: bundle } = bundleModules({ www: WWW, entry: 'js/main.js', replace: { 'js/env.js': env }, fail });
+// --- the page's modules, bundled by esbuild with the env.js above --------------------------
+const ENV = join(WWW, 'js', 'env.js');
+const single = { name: 'single', setup(b) {
+  b.onLoad({ filter: /[\\/]env\.js$/ }, (a) => (a.path === ENV ? { contents: env, loader: 'js' } : undefined));
+  b.onResolve({ filter: /^[^./]/ }, (a) => ({ errors: [{ text: `bare import '${a.path}'` }] }));
+} };
+let result;
+try {
+  result = await build({ entryPoints: [join(WWW, 'js', 'main.js')], bundle: true, format: 'esm', platform: 'browser',
+    charset: 'utf8', write: false, logLevel: 'silent', plugins: [single] });
+} catch (e) {
+  fail((e.errors || []).map((m) => where(m) + m.text).join('; ') || e.message);
+}
+if (result.warnings.length) fail(result.warnings.map((m) => where(m) + m.text).join('; '));
+const bundle = result.outputFiles[0].text;
 if (/<\/script|<!--/i.test(bundle)) fail('the bundle contains "</script" or "<!--"');
 
 // --- the page --------------------------------------------------------------------------------

@@ -2,9 +2,10 @@
 # Builds the WebAssembly module of the browser lab, installing what is missing first:
 #   * the Rust target wasm32-unknown-unknown (rustup);
 #   * wasm-bindgen-cli of exactly the wasm-bindgen version in Cargo.lock (cargo install);
-#   * Debian's nodejs and npm (as root), then the npm devDependencies (binaryen's wasm-opt; never
-#     Debian's binaryen, whose output does not load) — optional: without npm the module is built
-#     unoptimized, with a warning.
+#   * Debian's nodejs and npm (as root), then the npm devDependencies (binaryen's wasm-opt, never
+#     Debian's binaryen, whose output does not load; esbuild for scripts/build-page.sh and
+#     scripts/build-single.sh) — optional here: without npm the module is built unoptimized, with
+#     a warning.
 # Outputs: www/pkg/ (wasm-bindgen --target web, for the module worker) and <target>/pkg-node/
 # (--target nodejs, for tests/wasm/), both git-ignored. A step whose input did not change is
 # skipped, so a second run prints nothing.
@@ -44,15 +45,15 @@ if [ "$have" != "$want" ]; then
 fi
 
 # 3. Node and npm (Debian's, when missing and we may install), then the npm devDependencies
-# (wasm-opt), when package-lock.json changed since the last install.
+# (wasm-opt, esbuild), when one is missing or package-lock.json changed since the last install.
 if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian's nodejs and npm"
     { apt-get update -qq && apt-get install -y -qq nodejs npm; } >&2 || say "warning: could not install nodejs/npm"
 fi
 wasm_opt=""
 if command -v npm >/dev/null 2>&1; then
-    if [ ! -x node_modules/.bin/wasm-opt ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-        say "installing the npm devDependencies (binaryen, playwright-core)"
+    if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        say "installing the npm devDependencies (binaryen, esbuild, playwright-core)"
         npm ci --no-audit --no-fund --loglevel=error >&2 || say "warning: npm ci failed: the module stays unoptimized"
     fi
     [ -x node_modules/.bin/wasm-opt ] && wasm_opt=node_modules/.bin/wasm-opt

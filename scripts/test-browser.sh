@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The lab's end-to-end tests in real headless Chromium: installs Debian's chromium if missing
-# (never a Playwright browser download), the npm devDependencies if node_modules is missing,
+# (never a Playwright browser download), the npm devDependencies if one of them is missing,
 # builds the WebAssembly module (scripts/build-wasm.sh → www/pkg/), the page's script
 # (scripts/build-page.sh → www/dist/lab-page.js) and the single file (scripts/build-single.sh →
 # www/dist/), then runs the browser tests with node's test runner:
@@ -17,7 +17,7 @@ if [ ! -x /usr/bin/chromium ]; then
     else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >&2; fi
 fi
 command -v node >/dev/null 2>&1 || { say "error: node is not installed (apt-get install nodejs npm)"; exit 1; }
-if [ ! -d node_modules/playwright-core ]; then
+if [ ! -d node_modules/playwright-core ] || [ ! -d node_modules/esbuild ]; then
     say "installing the npm devDependencies"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error >&2
     else npm install --no-audit --no-fund --loglevel=error >&2; fi
