@@ -325,12 +325,20 @@ impl Pieces {
 
     /// The exact minimizer of `Q` for direction `t` (requires [`Pieces::in_domain`]).
     pub fn best(&self, t: [f64; 3]) -> Choice {
+        self.choose(t, 0..self.v.len(), 0..self.c.len())
+    }
+
+    /// The best of the dead neuron, the interior pieces `interiors` and the rays `rays` (each in
+    /// increasing order), with strict comparisons in that order: [`Pieces::best`] over every
+    /// piece, [`Pieces::best_of_two`] over two.
+    #[inline(always)]
+    fn choose(&self, t: [f64; 3], interiors: impl IntoIterator<Item = usize>, rays: impl IntoIterator<Item = usize>) -> Choice {
         let dead = t[1] * t[1] + t[2] * t[2];
         let mut best = Choice { value: dead, cost: dead, candidate: Candidate::Dead, theta: [t[0], 0.0, 0.0] };
         // Interior candidates: Q = t_a² − s²/d, minimal where s²/d is maximal.
         let mut best_gain = f64::NEG_INFINITY;
         let mut best_k = usize::MAX;
-        for k in 0..self.v.len() {
+        for k in interiors {
             let inv = self.inv_d[k];
             if inv == 0.0 {
                 continue;
@@ -364,7 +372,7 @@ impl Pieces {
             }
         }
         let t2 = t[0] * t[0] + dead;
-        for r in 0..self.c.len() {
+        for r in rays {
             let inv = self.inv_det[r];
             if inv == 0.0 {
                 continue;
@@ -389,64 +397,13 @@ impl Pieces {
     }
 
     /// The piece [`Pieces::best`] would choose at `t` among `a`, `b` and the dead neuron only:
-    /// the same candidates, formulas, order and strict comparisons, so wherever `best(t)` is
-    /// `a` or `b` this is too. `O(1)`, for locating a switch between two known pieces.
+    /// the same candidates, formulas, order and strict comparisons (the same code), so wherever
+    /// `best(t)` is `a` or `b` this is too. `O(1)`, for locating a switch between two known pieces.
     pub fn best_of_two(&self, t: [f64; 3], a: Candidate, b: Candidate) -> Candidate {
-        let dead = t[1] * t[1] + t[2] * t[2];
-        let (mut best_value, mut best) = (dead, Candidate::Dead);
-        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
-        let mut best_gain = f64::NEG_INFINITY;
-        let mut best_k = usize::MAX;
-        for c in [lo, hi] {
-            let Candidate::Interior(k) = c else { continue };
-            let k = k as usize;
-            let inv = self.inv_d[k];
-            if inv == 0.0 {
-                continue;
-            }
-            let v = self.v[k];
-            let s = t[0] + v[0] * t[1] + v[1] * t[2];
-            let gain = s * s * inv;
-            if gain <= best_gain {
-                continue;
-            }
-            let ta = s * inv;
-            let u = [t[1] + v[0] * ta, t[2] + v[1] * ta];
-            let (start, end) = self.bounds[k];
-            if cross(start, u) >= 0.0 && cross(u, end) >= 0.0 {
-                best_gain = gain;
-                best_k = k;
-            }
-        }
-        if best_k != usize::MAX {
-            let (value, _) = interior_value_cost(t, self.v[best_k], self.inv_d[best_k]);
-            if value < best_value {
-                (best_value, best) = (value, Candidate::Interior(best_k as u32));
-            }
-        }
-        let t2 = t[0] * t[0] + dead;
-        for c in [lo, hi] {
-            let Candidate::Ray(r) = c else { continue };
-            let r = r as usize;
-            let inv = self.inv_det[r];
-            if inv == 0.0 {
-                continue;
-            }
-            let (c, e) = (self.c[r], self.ray[r]);
-            let p = e[0] * t[1] + e[1] * t[2];
-            let rho = (p + 0.5 * c * t[0]) * inv;
-            if rho <= 0.0 {
-                continue;
-            }
-            let rough = t2 - (t[0] * t[0] + p * p + c * t[0] * p) * inv;
-            if rough < best_value + 1e-12 * t2 {
-                let (value, _) = ray_value_cost(t, c, e, p, inv);
-                if value < best_value {
-                    (best_value, best) = (value, Candidate::Ray(r as u32));
-                }
-            }
-        }
-        best
+        let pair = if a <= b { [a, b] } else { [b, a] };
+        let interiors = pair.into_iter().filter_map(|c| if let Candidate::Interior(k) = c { Some(k as usize) } else { None });
+        let rays = pair.into_iter().filter_map(|c| if let Candidate::Ray(r) = c { Some(r as usize) } else { None });
+        self.choose(t, interiors, rays).candidate
     }
 
     /// [`Pieces::best`] for every direction of `t` at once. The loops run piece by piece over

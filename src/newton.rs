@@ -154,218 +154,300 @@ pub type Finish<'a> = dyn FnMut(&DualEval, &[(usize, Vec<Candidate>)]) -> bool +
 /// the new point — e.g. its recovered measure is certified — and if so the ascent stops there:
 /// near the optimum the model's steps converge quadratically, so the next residual is far
 /// below the one just removed, and the steps after it only chase round-off.
-pub fn ascend(
-    problem: &DualProblem,
-    start: DualEval,
-    settings: AscentSettings,
-    finish: &mut Finish<'_>,
-) -> Ascent {
-    let mut eval = start;
-    let mut mu = 0.0;
-    let mut last_step = f64::INFINITY;
-    // After a step the undamped model mispredicted, the net of ambiguous pieces is widened
-    // (the model probably missed a kink) before the damping is raised.
-    let mut widen = 1.0;
-    let mut last_residual = f64::INFINITY;
-    let mut splits: Vec<(usize, Vec<Candidate>)> = Vec::new();
+pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings, finish: &mut Finish<'_>) -> Ascent {
+    let mut climb = Climb {
+        problem,
+        settings,
+        finish,
+        eval: start,
+        splits: Vec::new(),
+        it: 0,
+        mu: 0.0,
+        last_step: f64::INFINITY,
+        widen: 1.0,
+        last_residual: f64::INFINITY,
+        model: None,
+        ties: None,
+        rejected: None,
+        travelled: 0.0,
+        trust: f64::INFINITY,
+        edge: EDGE_FRACTION,
+        raises: 0,
+        failed_models: 0,
+        asked_at: f64::INFINITY,
+    };
+    while climb.it < settings.max_iterations {
+        if climb.model.is_none() {
+            climb.build_model();
+        }
+        if let Some(stop) = climb.trial() {
+            return climb.stopped(stop);
+        }
+    }
+    climb.stopped(Stop::MaxIterations)
+}
 
-    let mut it = 0;
-    let mut model: Option<(Model, f64)> = None;
-    // Bounds of the tie distances from the last full scan (local minima only), and the length
-    // of the path travelled since the start.
-    let mut ties: Option<TieBounds> = None;
-    // The last undamped step rejected before widening the net.
-    let mut rejected: Option<Vec<f64>> = None;
-    let mut travelled = 0.0;
-    // Trust radius: the length of the last rejected step halved (∞ until a step is rejected),
-    // at least twice the length of a step whose gain the model predicted well, and four times
-    // larger after such a step that it had shortened. A model step longer than it is
-    // damped further before D is evaluated — so that the damping found for a mispredicted step
-    // is not thrown away when the next step is predicted well: after a reset to μ = 0 the
-    // undamped step is often as wrong as before (nearly coincident abscissas, a cliff at the
-    // domain's edge), and each such trial costs an evaluation and a scan.
-    let mut trust = f64::INFINITY;
-    // How far toward the domain's edge a step may go, as a fraction of the way: halved after a
-    // rejected step that it cut short, doubled (up to EDGE_FRACTION) after a good one. Near the
-    // edge `D` falls to −∞ (the interior pieces' curvature grows like `1/(1 − |v|²)³`), which no
-    // quadratic model sees: in the rich regime the optimum lies close to the edge, and steps
-    // stopped 5 % short of it were rejected over and over until the iteration cap (measured:
-    // docs/SOLVER.md, "Measured choices").
-    let mut edge = EDGE_FRACTION;
-    // Damping raises for the trust radius (no evaluation) since the last trial.
-    let mut raises = 0usize;
-    // Model steps that predicted a loss.
-    let mut failed_models = 0usize;
-    // The residual removed by the step after which `finish` was last asked.
-    let mut asked_at = f64::INFINITY;
-    let mut satisfied = |eval: &DualEval, splits: &[(usize, Vec<Candidate>)], removed: f64, mu: f64| {
-        if mu == 0.0 && removed <= settings.finish_below && removed < 0.1 * asked_at {
-            asked_at = removed;
-            finish(eval, splits)
+/// What a model step proposes, before `D` judges it.
+struct Proposal {
+    /// The step (capped toward the domain's edge).
+    d: Vec<f64>,
+    /// Its split structure.
+    splits: Vec<(usize, Vec<Candidate>)>,
+    /// `max_i` of the interpolation residual the step removes.
+    model_residual: f64,
+    /// `|Δ|`.
+    length: f64,
+    /// The model's predicted gain of `D`.
+    predicted: f64,
+    /// The step was cut short at the domain's edge.
+    capped: bool,
+    /// The trust radius (not damping left from before) shortened it.
+    limited: bool,
+}
+
+/// The state of one [`ascend`]: the point, the damping `μ`, the model and the rules' memory.
+struct Climb<'a, 'f> {
+    problem: &'a DualProblem,
+    settings: AscentSettings,
+    finish: &'a mut Finish<'f>,
+    eval: DualEval,
+    /// The split structure of the last accepted model step.
+    splits: Vec<(usize, Vec<Candidate>)>,
+    /// Trial steps so far.
+    it: usize,
+    mu: f64,
+    last_step: f64,
+    /// After a step the undamped model mispredicted, the net of ambiguous pieces is widened
+    /// (the model probably missed a kink) before the damping is raised.
+    widen: f64,
+    last_residual: f64,
+    /// The model at `eval` with its damping scale (the mean diagonal).
+    model: Option<(Model, f64)>,
+    /// Bounds of the tie distances from the last full scan (local minima only).
+    ties: Option<TieBounds>,
+    /// The last undamped step rejected before widening the net.
+    rejected: Option<Vec<f64>>,
+    /// The length of the path travelled since the start.
+    travelled: f64,
+    /// Trust radius: the length of the last rejected step halved (∞ until a step is rejected),
+    /// at least twice the length of a step whose gain the model predicted well, and four times
+    /// larger after such a step that it had shortened. A model step longer than it is damped
+    /// further before D is evaluated — so that the damping found for a mispredicted step is not
+    /// thrown away when the next step is predicted well: after a reset to μ = 0 the undamped
+    /// step is often as wrong as before (nearly coincident abscissas, a cliff at the domain's
+    /// edge), and each such trial costs an evaluation and a scan.
+    trust: f64,
+    /// How far toward the domain's edge a step may go, as a fraction of the way: halved after a
+    /// rejected step that it cut short, doubled (up to EDGE_FRACTION) after a good one. Near
+    /// the edge `D` falls to −∞ (the interior pieces' curvature grows like `1/(1 − |v|²)³`),
+    /// which no quadratic model sees: in the rich regime the optimum lies close to the edge,
+    /// and steps stopped 5 % short of it were rejected over and over until the iteration cap
+    /// (measured: docs/SOLVER.md, "Measured choices").
+    edge: f64,
+    /// Damping raises for the trust radius (no evaluation) since the last trial.
+    raises: usize,
+    /// Model steps that predicted a loss.
+    failed_models: usize,
+    /// The residual removed by the step after which `finish` was last asked.
+    asked_at: f64,
+}
+
+impl Climb<'_, '_> {
+    fn stopped(self, stop: Stop) -> Ascent {
+        Ascent { eval: self.eval, iterations: self.it, stop, splits: self.splits }
+    }
+
+    /// Asks the caller's `finish` about the current point, after an undamped step that removed
+    /// `removed` (see [`ascend`]).
+    fn satisfied(&mut self, removed: f64) -> bool {
+        if self.mu == 0.0 && removed <= self.settings.finish_below && removed < 0.1 * self.asked_at {
+            self.asked_at = removed;
+            (self.finish)(&self.eval, &self.splits)
         } else {
             false
         }
-    };
-    while it < settings.max_iterations {
-        if model.is_none() {
-            let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
-            let radius = (10.0 * last_step).max(settings.ambiguity * norm_alpha) * widen;
-            // Local minima suffice while the model predicts well; after a misprediction, every
-            // valid piece (a fold may have been missed).
-            let pieces = if settings.all_pieces || widen > 1.0 { Alternatives::All } else { Alternatives::LocalMinima };
-            let amb = match ties.as_mut() {
-                Some(bounds) if pieces == Alternatives::LocalMinima => {
-                    bounds.rescan(problem, &eval, radius, settings.max_ambiguous, travelled)
-                }
-                _ => {
-                    let (amb, bounds) = TieBounds::scan(problem, &eval, radius, settings.max_ambiguous, pieces, travelled);
-                    // Bounds over every piece hold for local minima too; not the reverse.
-                    ties = Some(bounds);
-                    amb
-                }
-            };
-            let m = Model::new(problem, &eval, &amb);
-            let mean_diag = m.mean_diagonal();
-            model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
-        }
-        let Some((m, mu_scale)) = model.as_ref() else { break };
-        let mu_scale = *mu_scale;
-        it += 1;
-        let Some(Step { delta: mut d, splits: step_splits }) = m.step(mu) else {
-            mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
-            if mu > STALL_DAMPING * mu_scale {
-                return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
+    }
+
+    /// The local model at the current point, over the ambiguous pieces within reach.
+    fn build_model(&mut self) {
+        let (problem, settings, eval) = (self.problem, self.settings, &self.eval);
+        let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt();
+        let radius = (10.0 * self.last_step).max(settings.ambiguity * norm_alpha) * self.widen;
+        // Local minima suffice while the model predicts well; after a misprediction, every
+        // valid piece (a fold may have been missed).
+        let pieces = if settings.all_pieces || self.widen > 1.0 { Alternatives::All } else { Alternatives::LocalMinima };
+        let amb = match self.ties.as_mut() {
+            Some(bounds) if pieces == Alternatives::LocalMinima => {
+                bounds.rescan(problem, eval, radius, settings.max_ambiguous, self.travelled)
             }
-            continue;
+            _ => {
+                let (amb, bounds) = TieBounds::scan(problem, eval, radius, settings.max_ambiguous, pieces, self.travelled);
+                // Bounds over every piece hold for local minima too; not the reverse.
+                self.ties = Some(bounds);
+                amb
+            }
+        };
+        let m = Model::new(problem, eval, &amb);
+        let mean_diag = m.mean_diagonal();
+        self.model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
+    }
+
+    /// Raises the damping after a failed step: `Some(Stalled)` once it passes `STALL_DAMPING`.
+    fn damp(&mut self, first: f64, factor: f64, mu_scale: f64) -> Option<Stop> {
+        self.mu = if self.mu == 0.0 { first * mu_scale } else { self.mu * factor };
+        (self.mu > STALL_DAMPING * mu_scale).then_some(Stop::Stalled)
+    }
+
+    /// One trial of the model's step; `Some(stop)` ends the ascent.
+    fn trial(&mut self) -> Option<Stop> {
+        let Some(mu_scale) = self.model.as_ref().map(|m| m.1) else { return Some(Stop::MaxIterations) };
+        self.it += 1;
+        let step = match self.propose(mu_scale) {
+            Ok(step) => step,
+            Err(stop) => return stop,
+        };
+        let noise = 10.0 * self.eval.noise;
+        if !(step.predicted > -noise) {
+            // A maximizer of the model gains at least 0: the model's active set did not finish
+            // (hundreds of kinks along a long step). Damping shortens the step across fewer —
+            // a few times; if the model keeps failing, the ascent stops as stalled and the
+            // solver widens the net.
+            self.failed_models += 1;
+            let stall = self.damp(1e-8, 8.0, mu_scale);
+            return if self.failed_models > MAX_FAILED_MODELS { Some(Stop::Stalled) } else { stall };
+        }
+        // A wider net that gives back the step just rejected (the net is full, or the new pieces
+        // change nothing): widening further cannot help, and D there is known — damp instead.
+        if self.mu == 0.0 && self.widen > 1.0 && self.rejected.as_ref().is_some_and(|r| same_step(r, &step.d)) {
+            self.widen = MAX_WIDEN;
+            self.mu = 1e-5 * mu_scale;
+            return None;
+        }
+        let trial: Vec<f64> = self.eval.alpha.iter().zip(&step.d).map(|(a, b)| a + b).collect();
+        let e = self.problem.evaluate(&trial);
+        if step.predicted.abs() <= noise {
+            return self.below_noise(e, step, noise);
+        }
+        self.last_residual = step.model_residual;
+        self.judge(e, step, mu_scale)
+    }
+
+    /// The model's step at the current damping, capped toward the domain's edge and kept within
+    /// the trust radius. `Err(None)` when the trial is to be retried with the damping it set (a
+    /// singular model, or a step longer than the trust radius), `Err(Some(Stalled))` when that
+    /// damping passed `STALL_DAMPING`.
+    fn propose(&mut self, mu_scale: f64) -> Result<Proposal, Option<Stop>> {
+        let Some((m, _)) = self.model.as_ref() else { return Err(Some(Stop::MaxIterations)) };
+        let Some(Step { delta: mut d, splits }) = m.step(self.mu) else {
+            return Err(self.damp(1e-8, 8.0, mu_scale));
         };
         // The interpolation residual the model step would remove, `(H + μI)Δ = r(s)`.
-        let removed_by_step = m.removed(&d, mu);
+        let removed_by_step = m.removed(&d, self.mu);
         let model_residual = removed_by_step.iter().fold(0.0, |a: f64, v| a.max(v.abs()));
         let removed = removed_by_step.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &d);
-        let capped = limit < 1.0 / edge;
+        let limit = domain_limit(&self.problem.sectors, &self.problem.x, &self.eval.alpha, &d);
+        let capped = limit < 1.0 / self.edge;
         if capped {
-            let cap = edge * limit;
+            let cap = self.edge * limit;
             d.iter_mut().for_each(|v| *v *= cap);
         }
         let length = d.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if length > trust && raises < MAX_TRUST_RAISES {
+        if length > self.trust && self.raises < MAX_TRUST_RAISES {
             // `(H + μI)Δ = r` with `r` the residual the step removes: `|Δ(μ)| ≈ |r|/(σ + μ)` along
             // the direction that makes the step long, and `σ ≈ |r|/length`; so about
             // `|r|(1/trust − 1/length)` brings it within the radius (then ×4 while it does not).
             // The model is solved again with that damping, and the trial not counted. Never
             // into a stall by this alone: past that, the step is tried as it is.
-            let guess = removed * (1.0 / trust - 1.0 / length);
-            let raised = (4.0 * mu).max(1e-8 * mu_scale).max(if guess.is_finite() { guess } else { 0.0 });
+            let guess = removed * (1.0 / self.trust - 1.0 / length);
+            let raised = (4.0 * self.mu).max(1e-8 * mu_scale).max(if guess.is_finite() { guess } else { 0.0 });
             if raised <= 1e-2 * STALL_DAMPING * mu_scale {
-                raises += 1;
-                it -= 1;
-                mu = raised;
-                continue;
+                self.raises += 1;
+                self.it -= 1;
+                self.mu = raised;
+                return Err(None);
             }
         }
-        // Whether the trust radius (not the damping left from before) shortened this step.
-        let limited = std::mem::take(&mut raises) > 0;
+        let limited = std::mem::take(&mut self.raises) > 0;
         let predicted = m.gain(&d);
-        let noise = 10.0 * eval.noise;
-        if !(predicted > -noise) {
-            // A maximizer of the model gains at least 0: the model's active set did not finish
-            // (hundreds of kinks along a long step). Damping shortens the step across fewer —
-            // a few times; if the model keeps failing, the ascent stops as stalled and the
-            // solver widens the net.
-            failed_models += 1;
-            mu = if mu == 0.0 { 1e-8 * mu_scale } else { mu * 8.0 };
-            if mu > STALL_DAMPING * mu_scale || failed_models > MAX_FAILED_MODELS {
-                return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
-            }
-            continue;
-        }
-        // A wider net that gives back the step just rejected (the net is full, or the new pieces
-        // change nothing): widening further cannot help, and D there is known — damp instead.
-        if mu == 0.0 && widen > 1.0 && rejected.as_ref().is_some_and(|r| same_step(r, &d)) {
-            widen = MAX_WIDEN;
-            mu = 1e-5 * mu_scale;
-            continue;
-        }
-        let trial: Vec<f64> = eval.alpha.iter().zip(&d).map(|(a, b)| a + b).collect();
-        let e = problem.evaluate(&trial);
-        let gain = e.value - eval.value;
-        // Below D's round-off the gain cannot judge the step: take it if D does not drop
-        // beyond the noise, and stop — the model has nothing more to offer that D could see.
-        if predicted.abs() <= noise {
-            // D cannot judge steps any more; keep taking undamped model steps (they are Newton
-            // steps on the residual) while they halve the residual the model sees.
-            let shrinking = model_residual <= 0.5 * last_residual && model_residual > settings.residual_tol;
-            if e.value.is_finite() && gain >= -noise {
-                travelled += length;
-                eval = e;
-                splits = step_splits;
-                if shrinking && mu == 0.0 {
-                    if satisfied(&eval, &splits, model_residual, mu) {
-                        return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
-                    }
-                    last_residual = model_residual;
-                    last_step = length;
-                    model = None;
-                    continue;
+        Ok(Proposal { d, splits, model_residual, length, predicted, capped, limited })
+    }
+
+    /// A step whose predicted gain is below `D`'s round-off: the gain cannot judge it. It is
+    /// taken if `D` does not drop beyond the noise, and the ascent goes on with undamped model
+    /// steps (Newton steps on the residual) while they halve the residual the model sees;
+    /// otherwise it has converged — the model has nothing more to offer that D could see.
+    fn below_noise(&mut self, e: DualEval, step: Proposal, noise: f64) -> Option<Stop> {
+        let shrinking = step.model_residual <= 0.5 * self.last_residual && step.model_residual > self.settings.residual_tol;
+        if e.value.is_finite() && e.value - self.eval.value >= -noise {
+            self.travelled += step.length;
+            self.eval = e;
+            self.splits = step.splits;
+            if shrinking && self.mu == 0.0 {
+                if self.satisfied(step.model_residual) {
+                    return Some(Stop::Converged);
                 }
-            }
-            return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
-        }
-        last_residual = model_residual;
-        if !(e.value.is_finite() && gain >= 0.1 * predicted) {
-            if let Some((e, t)) = line_search(problem, &eval, &d, &e) {
-                travelled += t * length;
-                last_step = t * length;
-                eval = e;
-                splits = Vec::new();
-                model = None;
-                widen = 1.0;
-                continue;
+                self.last_residual = step.model_residual;
+                self.last_step = step.length;
+                self.model = None;
+                return None;
             }
         }
-        if !(e.value.is_finite() && gain >= 0.1 * predicted) {
-            trust = 0.5 * length;
+        Some(Stop::Converged)
+    }
+
+    /// Judges a trial by `D`'s gain against the model's prediction: accepted (damping eased,
+    /// trust radius grown), searched along (a line search on the concave `D`), or rejected (the
+    /// net widened first, then the damping raised in proportion to how poor the prediction was).
+    fn judge(&mut self, e: DualEval, step: Proposal, mu_scale: f64) -> Option<Stop> {
+        let gain = e.value - self.eval.value;
+        let Proposal { d, splits, model_residual, length, predicted, capped, limited } = step;
+        let good = e.value.is_finite() && gain >= 0.1 * predicted;
+        if !good {
+            if let Some((e, t)) = line_search(self.problem, &self.eval, &d, &e) {
+                self.travelled += t * length;
+                self.last_step = t * length;
+                self.eval = e;
+                self.splits = Vec::new();
+                self.model = None;
+                self.widen = 1.0;
+                return None;
+            }
+            self.trust = 0.5 * length;
             if capped {
-                edge = (0.5 * edge).max(MIN_EDGE_FRACTION);
+                self.edge = (0.5 * self.edge).max(MIN_EDGE_FRACTION);
             }
         } else if gain >= 0.75 * predicted {
-            trust = if limited { 4.0 * trust } else { trust.max(2.0 * length) };
+            self.trust = if limited { 4.0 * self.trust } else { self.trust.max(2.0 * length) };
             if capped {
-                edge = (2.0 * edge).min(EDGE_FRACTION);
+                self.edge = (2.0 * self.edge).min(EDGE_FRACTION);
             }
         }
-        if e.value.is_finite() && gain >= 0.1 * predicted {
+        if good {
             if (0.9 * predicted..=1.1 * predicted).contains(&gain) && !limited {
                 // The model is exact to 10 %: trust it fully (quadratic convergence).
-                mu = 0.0;
+                self.mu = 0.0;
             } else if gain >= 0.75 * predicted {
                 // (A step the trust radius shortened: the radius grows, the damping eases.)
-                mu = if mu < 1e-10 * mu_scale { 0.0 } else { mu * 0.25 };
+                self.mu = if self.mu < 1e-10 * mu_scale { 0.0 } else { self.mu * 0.25 };
             }
-            eval = e;
-            splits = step_splits;
-            last_step = length;
-            travelled += last_step;
-            model = None;
-            widen = 1.0;
-            if (mu == 0.0 && model_residual <= settings.residual_tol) || satisfied(&eval, &splits, model_residual, mu) {
-                return Ascent { eval, iterations: it, stop: Stop::Converged, splits };
-            }
-        } else if mu == 0.0 && widen < MAX_WIDEN {
-            widen *= 10.0;
-            model = None;
-            rejected = Some(d);
-        } else {
-            // A poor prediction: raise the damping in proportion to how poor.
-            let factor = if gain > 0.0 { 8.0 } else { 64.0 };
-            mu = if mu == 0.0 { 1e-5 * mu_scale } else { mu * factor };
-            if mu > STALL_DAMPING * mu_scale {
-                return Ascent { eval, iterations: it, stop: Stop::Stalled, splits };
-            }
+            self.eval = e;
+            self.splits = splits;
+            self.last_step = length;
+            self.travelled += length;
+            self.model = None;
+            self.widen = 1.0;
+            let done = self.mu == 0.0 && model_residual <= self.settings.residual_tol;
+            return (done || self.satisfied(model_residual)).then_some(Stop::Converged);
         }
+        if self.mu == 0.0 && self.widen < MAX_WIDEN {
+            self.widen *= 10.0;
+            self.model = None;
+            self.rejected = Some(d);
+            return None;
+        }
+        // A poor prediction: raise the damping in proportion to how poor.
+        self.damp(1e-5, if gain > 0.0 { 8.0 } else { 64.0 }, mu_scale)
     }
-    Ascent { eval, iterations: it, stop: Stop::MaxIterations, splits }
 }
 
 #[cfg(test)]
