@@ -26,7 +26,7 @@ pub const MAX_TAUS: usize = 1_000;
 /// Largest plotting grid.
 pub const MAX_GRID: usize = 100_000;
 
-/// The core's limits by the names the lab uses (`www/js/limits.js` is generated from this table
+/// The core's limits by the names the lab uses (`www/js/state/limits.js` is generated from this table
 /// by `tests/limits_js.rs`, which fails when the two disagree): one home for each limit.
 pub const LIMITS: [(&str, usize); 6] = [
     ("points", MAX_POINTS),

@@ -1,4 +1,4 @@
-//! `www/js/limits.js` is generated from the core's table of limits (`params::LIMITS`): this test
+//! `www/js/state/limits.js` is generated from the core's table of limits (`params::LIMITS`): this test
 //! writes it when `UPDATE_LIMITS=1` and otherwise fails when the file and the table disagree, so
 //! that the lab and the CLI never accept different ranges.
 
@@ -19,10 +19,10 @@ fn generated() -> String {
 
 #[test]
 fn limits_js_is_the_cores_table() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/js/limits.js");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/js/state/limits.js");
     if std::env::var_os("UPDATE_LIMITS").is_some() {
-        std::fs::write(path, generated()).expect("write www/js/limits.js");
+        std::fs::write(path, generated()).expect("write www/js/state/limits.js");
     }
-    let file = std::fs::read_to_string(path).expect("www/js/limits.js exists");
-    assert_eq!(file, generated(), "www/js/limits.js is out of date: run UPDATE_LIMITS=1 cargo test --test limits_js");
+    let file = std::fs::read_to_string(path).expect("www/js/state/limits.js exists");
+    assert_eq!(file, generated(), "www/js/state/limits.js is out of date: run UPDATE_LIMITS=1 cargo test --test limits_js");
 }

@@ -106,7 +106,7 @@ test('every export is a valid file: PNG, SVG, CSV and JSON', async (t) => {
 
   // The data's CSV re-imports (the lab's own reader, as the CSV box and the CLI read it) exactly.
   const data = (await exported(page, 'data.csv')).bytes.toString();
-  const back = await page.evaluate(async (text) => (await import('/js/validate.js')).parseCsv(text), data);
+  const back = await page.evaluate(async (text) => (await import('/js/state/validate.js')).parseCsv(text), data);
   assert.deepEqual(back, { data: state.data });
 
   // Through the UI: the Download menu saves files under their names, and closes after each.

@@ -369,7 +369,7 @@ test('while no path has come, every view is drawn within a second (with its wait
 
 test('a solver worker that fails as it starts is reported, not waited for', async () => {
   // js/boot.js starts the worker before the page's modules load: its failure usually comes
-  // before the page listens, and must be kept for it (js/worker-client.js).
+  // before the page listens, and must be kept for it (js/compute/worker-client.js).
   const { page, problems } = await open('', brokenServer);
   await page.waitForFunction(() => window.__lab && window.__lab.status().messages.length > 0, null, { timeout: PATH_TIMEOUT });
   const st = await status(page);

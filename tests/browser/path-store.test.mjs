@@ -1,9 +1,9 @@
-// The page's path store (www/js/path-store.js) in Node: which request's replies are drawn when
+// The page's path store (www/js/compute/path-store.js) in Node: which request's replies are drawn when
 // a dragged point's solves run on two workers at once (requests kept awaited with `keepOlder`).
 // Run: node --test tests/browser/path-store.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PathStore } from '../../www/js/path-store.js';
+import { PathStore } from '../../www/js/compute/path-store.js';
 
 const config = { tauCount: 41 };
 /** A `selected` reply for request `id` at τ = 1 with a fit of the value `v`. */

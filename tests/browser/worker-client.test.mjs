@@ -1,10 +1,10 @@
-// The page's worker client (www/js/worker-client.js) in Node, with a stand-in worker: what a
+// The page's worker client (www/js/compute/worker-client.js) in Node, with a stand-in worker: what a
 // worker said before the client listened (js/boot.js starts the full lab's workers before the
 // page's modules have loaded, and keeps their replies) reaches the client, in order, before
 // anything said later. Run: node --test tests/browser/worker-client.test.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WorkerClient } from '../../www/js/worker-client.js';
+import { WorkerClient } from '../../www/js/compute/worker-client.js';
 
 /** A worker stand-in: records what the client posts; `say(msg)` delivers a reply. */
 function fakeWorker(early) {

@@ -8,14 +8,14 @@ import { workerFactory } from './env.js';
 const start = workerFactory();
 
 /** Workers started here, not yet handed to the page: the first worker, and on a machine with
- * two or more cores the second one that a split path uses (js/lab-compute.js). */
+ * two or more cores the second one that a split path uses (js/compute/lab-compute.js). */
 const prestarted = [hold(start())];
 if ((navigator.hardwareConcurrency || 1) >= 2) prestarted.push(hold(start()));
 
 /**
  * Keeps what a worker says until the page takes it: replies that arrive before the page's
  * WorkerClient listens (a `ready`, a start-up error) would otherwise be lost. The client takes
- * `worker.scalingPathEarly` first (js/worker-client.js).
+ * `worker.scalingPathEarly` first (js/compute/worker-client.js).
  */
 function hold(worker) {
   const early = { messages: [], error: null };

@@ -3,9 +3,9 @@
 // the same options the live lab is mounted with. Snippets name this server's URLs, so that they
 // can be pasted as they are. Everything reaches the page as textContent.
 import { mount } from './lab.js';
-import { DEFAULTS, fromHash, toHash } from './state.js';
-import { VIEW_NAMES, CONTROL_NAMES, DEFAULT_VIEWS, DEFAULT_CONTROLS } from './options.js';
-import { PRESETS } from './presets.js';
+import { DEFAULTS, fromHash, toHash } from './state/state.js';
+import { VIEW_NAMES, CONTROL_NAMES, DEFAULT_VIEWS, DEFAULT_CONTROLS } from './state/options.js';
+import { PRESETS } from './state/presets.js';
 
 const $ = (id) => document.getElementById(id);
 const LAB = new URL('index.html', location.href).href;

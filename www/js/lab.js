@@ -10,10 +10,10 @@
 // canvases: several live side by side. Options and setter arguments are read by options.js with
 // the link's rules and messages; a refused value changes nothing, shows its message in the
 // instance and throws an Error carrying it (setters), or keeps its default (mount).
-import { LabApp } from './lab-app.js';
-import { FIELDS } from './state.js';
-import { readList, readOptions, readStatePatch, tauOutside, VIEW_NAMES, CONTROL_NAMES } from './options.js';
-import { EXPORTS, pathJson } from './export.js';
+import { LabApp } from './app/lab-app.js';
+import { FIELDS } from './state/state.js';
+import { readList, readOptions, readStatePatch, tauOutside, VIEW_NAMES, CONTROL_NAMES } from './state/options.js';
+import { EXPORTS, pathJson } from './export/export.js';
 import { workerFactory, STYLESHEET, FULL_LAB } from './env.js';
 
 export { EXPORTS, VIEW_NAMES, CONTROL_NAMES };

@@ -2,10 +2,10 @@
 // compact one sized to its iframe (the chosen views and controls, "Open in the full lab"). The
 // state is the URL hash (state.js); the embed options are the query (options.js). index.html
 // loads it bundled with its imports (scripts/build-page.sh → www/dist/lab-page.js).
-import { LabApp } from './lab-app.js';
-import { DEFAULTS, FIELDS, fromHash, stateKeysIn } from './state.js';
-import { SCENES, SCENE_NAMES } from './scenes.js';
-import { readQuery } from './options.js';
+import { LabApp } from './app/lab-app.js';
+import { DEFAULTS, FIELDS, fromHash, stateKeysIn } from './state/state.js';
+import { SCENES, SCENE_NAMES } from './app/scenes.js';
+import { readQuery } from './state/options.js';
 import { createWorker } from './boot.js';
 
 const query = readQuery(location.search);

@@ -1,7 +1,7 @@
 // Around the views, per instance: the message area (role="alert"), the theme (prefers-color-scheme
 // or the toggle) on the instance's root, the legend swatches' colours, and "Copy link" with a
 // fallback. Nothing here touches another instance: every element comes in through `refs`.
-import { theme, viridis } from './palette.js';
+import { theme, viridis } from '../views/palette.js';
 
 /** At most this many messages are listed (a hostile link can produce thousands). */
 const MAX_MESSAGES = 20;

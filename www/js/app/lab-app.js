@@ -1,24 +1,24 @@
 // One lab instance: its elements, state, worker, path and views — nothing global, so several
 // live side by side (mount() in js/lab.js, the page in js/main.js). Wiring: the state → solves in
 // the worker (lab-compute.js) → the path store → the views, drawn only in requestAnimationFrame.
-import { Store, fromHash, toHash } from './state.js';
-import { FitView } from './views/fit.js';
-import { Scrubber } from './views/scrubber.js';
-import { NeuronsView } from './views/neurons.js';
-import { CurvesView } from './views/curves.js';
-import { TestErrorView } from './views/test-error.js';
-import { GdChart, GdPlayback } from './views/gd-player.js';
-import { Editor } from './editor.js';
-import { Controls } from './controls.js';
+import { Store, fromHash, toHash } from '../state/state.js';
+import { FitView } from '../views/fit.js';
+import { Scrubber } from '../views/scrubber.js';
+import { NeuronsView } from '../views/neurons.js';
+import { CurvesView } from '../views/curves.js';
+import { TestErrorView } from '../views/test-error.js';
+import { GdChart, GdPlayback } from '../views/gd-player.js';
+import { Editor } from '../ui/editor.js';
+import { Controls } from '../ui/controls.js';
 import { Messages, applyTheme, copyLink, nextTheme, onSystemTheme } from './chrome.js';
-import { buildLab } from './markup.js';
-import { exportBlob, download } from './export.js';
-import { readouts } from './readouts.js';
-import { LIMITS } from './validate.js';
-import { Computation } from './lab-compute.js';
+import { buildLab } from '../ui/markup.js';
+import { exportBlob, download } from '../export/export.js';
+import { readouts } from '../views/readouts.js';
+import { LIMITS } from '../state/validate.js';
+import { Computation } from '../compute/lab-compute.js';
 import { FrameProbe } from './probe.js';
 import { SCENES, nextScene } from './scenes.js';
-import { gridFor } from './presets.js';
+import { gridFor } from '../state/presets.js';
 
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
 /** Least time between two redraws for the progress of a path (ms): ten a second. */

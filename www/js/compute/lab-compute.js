@@ -22,7 +22,7 @@
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns, outcome } from './gd.js';
-import { fmtTau } from './format.js';
+import { fmtTau } from '../ui/format.js';
 
 const SOLVE_KEYS = ['data', 'lambda', 'law', 'symmetric', 'net', 'directions', 'width', 'seed',
   'tauMin', 'tauMax', 'tauCount', 'gridMin', 'gridMax', 'gridCount', 'target'];

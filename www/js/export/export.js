@@ -4,10 +4,10 @@
 // (src/report.rs); the data as CSV (what the lab's CSV box and the CLI read back). Downloads go
 // through a Blob URL and <a download>.
 import { SvgContext } from './export-svg.js';
-import { toCsv } from './validate.js';
-import { theme, viridis } from './palette.js';
-import { fmt, fmtTau } from './format.js';
-import { FONT, SMALL_FONT } from './plot.js';
+import { toCsv } from '../state/validate.js';
+import { theme, viridis } from '../views/palette.js';
+import { fmt, fmtTau } from '../ui/format.js';
+import { FONT, SMALL_FONT } from '../views/plot.js';
 
 export const EXPORTS = [
   { kind: 'fit.png', label: 'Fit — PNG', view: 'fit' },

@@ -3,10 +3,10 @@
 // Nothing read here is ever evaluated or inserted as HTML: values become numbers, booleans or
 // members of fixed lists, and text only ever reaches a message (as textContent).
 import { DEFAULTS, FIELDS, checkState, fromHash, readDataValue } from './state.js';
-import { CONTROL_GROUPS } from './markup-settings.js';
+import { CONTROL_GROUPS } from '../ui/markup-settings.js';
 import { gridFor } from './presets.js';
 import { asText, shorten } from './validate.js';
-import { SCENE_NAMES } from './scenes.js';
+import { SCENE_NAMES } from '../app/scenes.js';
 
 export const VIEW_NAMES = ['fit', 'scrubber', 'neurons', 'curves'];
 export const CONTROL_NAMES = ['play', ...CONTROL_GROUPS, 'theme', 'export'];

@@ -1,5 +1,5 @@
 // Data presets. Each is small enough for a tab-friendly first path (≤ 10 points).
-import { linearTicks } from './plot.js';
+import { linearTicks } from '../views/plot.js';
 
 /** examples/data/example.csv (the data of MATH §9's figure). */
 const EXAMPLE = [[-1.6, 0.3], [-0.9, -0.4], [-0.2, 0.6], [0.5, -0.1], [1.1, 0.5], [1.7, -0.3]];

@@ -3,9 +3,9 @@
 // marked aria-invalid, with the message right under it (role="alert", the input described by
 // it): only the current message of each control, gone once the control's value is applied or
 // the data change from elsewhere. Elements come from the instance (`$`), never from the document.
-import { parseCsv, toCsv } from './validate.js';
-import { FIELDS } from './state.js';
-import { PRESETS, gridFor } from './presets.js';
+import { parseCsv, toCsv } from '../state/validate.js';
+import { FIELDS } from '../state/state.js';
+import { PRESETS, gridFor } from '../state/presets.js';
 
 /** Text inputs: element name, state key, the name their messages use. */
 const TEXT = [

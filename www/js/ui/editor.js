@@ -3,7 +3,7 @@
 // canvas, so Tab reaches it and screen readers name it): arrows move it (Shift: finely),
 // Delete/Backspace removes it.
 import { fmt, roundTo } from './format.js';
-import { LIMITS } from './validate.js';
+import { LIMITS } from '../state/validate.js';
 
 const HIT = 12; // px
 

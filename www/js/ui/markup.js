@@ -6,8 +6,8 @@
 // in both layouts.
 import { Builder } from './dom.js';
 import { CONTROL_GROUPS, settingsForm, dataPanel } from './markup-settings.js';
-import { EXPORTS } from './export.js';
-import { SINGLE_FILE } from './env.js';
+import { EXPORTS } from '../export/export.js';
+import { SINGLE_FILE } from '../env.js';
 
 const swatch = (b, kind, cls = '') => b.h('span', { class: `swatch ${cls}`.trim(), dataset: { swatch: kind } });
 

@@ -1,7 +1,7 @@
 // Curves against τ (log-x): the normalized transport cost W²/τ², the sup-distance of f_τ to each
 // limit, GD's distance to the path; below, the certificate: relative duality gap and
 // interpolation residual (log-y), with a certified (dot) / not certified (cross) marker per τ.
-import { Plot, logRange } from '../plot.js';
+import { Plot, logRange } from './plot.js';
 
 function extent(arrays, lo = Infinity, hi = -Infinity) {
   for (const a of arrays) for (let i = 0; i < a.length; i++) { const v = a[i]; if (v > 0 && Number.isFinite(v)) { if (v < lo) lo = v; if (v > hi) hi = v; } }

@@ -1,8 +1,8 @@
 // Fit view: the data, f_τ at the selected τ (bold, morphed in log τ between computed τ), the
 // whole path as faint curves coloured by log τ, the kernel and rich limits (dashed) and the GD
 // final state at the same τ.
-import { Plot, niceRange } from '../plot.js';
-import { logPosition, viridis } from '../palette.js';
+import { Plot, niceRange } from './plot.js';
+import { logPosition, viridis } from './palette.js';
 
 export class FitView {
   constructor(canvas) {

@@ -3,7 +3,7 @@
 // Fit draws the network of the current frame; the Neurons view (drawNeurons) each neuron's kink
 // −b/w and what it carries, a·|(w, b)|, with a fading trail of where it was; a chart draws the
 // loss and the distance to f_τ against the step (log axes). Play, pause, step, scrub, speed.
-import { Plot, logRange, niceRange } from '../plot.js';
+import { Plot, logRange, niceRange } from './plot.js';
 
 /** Frames shown per second at speed 1 (the whole run of ≤ 120 frames in a few seconds). */
 const FRAMES_PER_SECOND = 24;

@@ -2,7 +2,7 @@
 // a·share·ω_p·|(w,b)| (signed by a), summed per bin of kink position; bars up for a > 0, down for
 // a < 0. The initial neurons at scale τ (τ² × the scale-1 amounts) are the ghost outline.
 // Kinks beyond the view (including w ≈ 0: a kink at infinity) are summed into edge markers.
-import { Plot, niceRange } from '../plot.js';
+import { Plot, niceRange } from './plot.js';
 
 /**
  * Signed amounts per kink bin: [offLeft, bins…, offRight] for positive and negative a.

@@ -1,7 +1,7 @@
 // A small plotting surface over one <canvas>: HiDPI backing store (devicePixelRatio), linear or
 // log axes with nice ticks, grid, labels and a legend. Views own what they draw; this owns the
 // mapping between data and CSS pixels.
-import { pow10Label } from './format.js';
+import { pow10Label } from '../ui/format.js';
 
 export const FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 export const SMALL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';

@@ -1,6 +1,6 @@
 // The text around the views, refreshed every frame (set only when it changed): the τ readout,
 // which legend entries show, the progress bar and line, the certificate of the τ on screen.
-import { fmt, fmtMs, fmtTau } from './format.js';
+import { fmt, fmtMs, fmtTau } from '../ui/format.js';
 
 function setText(el, t) { if (el && el.textContent !== t) el.textContent = t; }
 /** Shows the legend entry data-key=`key` of `legend` iff `on`. */

@@ -1,9 +1,9 @@
 // τ scrubber: a log axis with the computed τ as markers and a thumb at the selected τ. It is the
 // page's slider (role="slider" on the canvas): arrows step along the path's τ grid (Shift: a
 // tenth of a step), PageUp/PageDown a decade, Home/End the ends, Space/Enter play or pause.
-import { Plot } from '../plot.js';
-import { fmtTau } from '../format.js';
-import { logPosition, viridis } from '../palette.js';
+import { Plot } from './plot.js';
+import { fmtTau } from '../ui/format.js';
+import { logPosition, viridis } from './palette.js';
 
 export class Scrubber {
   /** handlers: {tau(value), togglePlay(), stop()} */

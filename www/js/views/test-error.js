@@ -1,7 +1,7 @@
 // Test error against τ (log-log), with a ground truth g: the RMS of f − g over the data's range
 // for the path (line), both limits (horizontal lines: what τ → 0 and τ → ∞ predict) and every
 // gradient-descent run (dots). Every number is the solver's (`testError` of each report).
-import { Plot, logRange } from '../plot.js';
+import { Plot, logRange } from './plot.js';
 
 export class TestErrorView {
   constructor(canvas) {
