@@ -284,81 +284,13 @@ impl State<'_> {
 
 /// Minimizes the share LP from `start` keys (one column per group; `None`: each group's
 /// first column), optionally with `warm` structural columns tried as the initial working
-/// basis (used only if that basis is primal feasible).
+/// basis (used only if that basis is primal feasible). A two-phase revised simplex on the
+/// working basis: [`State::start`], then rounds of pricing ([`price`]), the ratio test
+/// ([`ratio_test`]) and the basis change ([`State::pivot`]).
 pub fn solve(lp: &ShareLp, start: Option<&GubBasis>) -> ShareSolution {
     let n = lp.n;
-    let k = lp.c.len();
     let ng = lp.groups.len();
-    let mut group_of = vec![0; k];
-    for (g, r) in lp.groups.iter().enumerate() {
-        for j in r.clone() {
-            group_of[j] = g;
-        }
-    }
-    let scale: Vec<f64> = (0..n)
-        .map(|i| {
-            let m = (0..k).fold(0.0f64, |m, j| m.max(lp.a[j * n + i].abs()));
-            crate::lp::pow2_recip(m)
-        })
-        .collect();
-    let mut keys: Vec<usize> = lp.groups.iter().map(|r| r.start).collect();
-    if let Some(b) = start {
-        if b.keys.len() == ng {
-            for g in 0..ng {
-                if lp.groups[g].contains(&b.keys[g]) {
-                    keys[g] = b.keys[g];
-                }
-            }
-        }
-    }
-    let mut st = State { lp, scale, group_of, keys, slots: Vec::new(), basic: vec![false; k], rnorm: 0.0 };
-    let rt = st.reduced_rhs();
-    st.rnorm = rt.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-    st.slots = (0..n).map(|i| Slot::Artificial(i, if rt[i] < 0.0 { -1.0 } else { 1.0 })).collect();
-    // Warm start: the previous structural columns, with artificials on the rows they leave
-    // uncovered, if that basis is nonsingular and primal feasible.
-    if let Some(b) = start {
-        let others: Vec<usize> = b
-            .others
-            .iter()
-            .copied()
-            .filter(|&j| j < k && st.keys[st.group_of[j]] != j)
-            .collect();
-        if !others.is_empty() && others.len() <= n {
-            if let Some(slots) = warm_slots(&st, &others) {
-                let saved = std::mem::replace(&mut st.slots, slots);
-                let w = st.working_basis();
-                let ok = Lu::new(w.clone(), n).is_some_and(|lu| {
-                    let xs = st.slot_values(&lu, &w);
-                    let tol = PRIMAL_TOL * (1.0 + st.rnorm);
-                    xs.iter().zip(&st.slots).all(|(v, s)| matches!(s, Slot::Artificial(..)) || *v >= -tol)
-                        && st.key_values(&xs).iter().all(|v| *v >= -PRIMAL_TOL)
-                });
-                if ok {
-                    // Artificials take the sign of their values.
-                    let lu = Lu::new(w.clone(), n).unwrap();
-                    let xs = st.slot_values(&lu, &w);
-                    for (s, slot) in st.slots.iter_mut().enumerate() {
-                        if let Slot::Artificial(i, sign) = *slot {
-                            if xs[s] < 0.0 {
-                                *slot = Slot::Artificial(i, -sign);
-                            }
-                        }
-                    }
-                } else {
-                    st.slots = saved;
-                }
-            }
-        }
-    }
-    for &key in &st.keys {
-        st.basic[key] = true;
-    }
-    for slot in &st.slots {
-        if let Slot::Column(j) = *slot {
-            st.basic[j] = true;
-        }
-    }
+    let mut st = State::start(lp, start);
     // A cold solve needs about n + (groups) pivots; beyond a few times that, or after a long
     // run without progress (rounding-level reduced costs between nearly equal pieces can
     // cycle even under Bland's rule), the dense solver is the better bet.
@@ -380,138 +312,21 @@ pub fn solve(lp: &ShareLp, start: Option<&GubBasis>) -> ShareSolution {
             last_objective = f64::INFINITY;
             degenerate = 0;
         }
-        // Working costs: phase one, 1 on artificials; phase two, c_j − c_key.
-        let cost = |j: usize| if phase_one { 0.0 } else { lp.c[j] };
-        let cw: Vec<f64> = st
-            .slots
-            .iter()
-            .map(|s| match *s {
-                Slot::Column(j) => cost(j) - cost(st.keys[st.group_of[j]]),
-                Slot::Artificial(..) => {
-                    if phase_one {
-                        1.0
-                    } else {
-                        0.0
-                    }
-                }
-            })
-            .collect();
-        let pi = lu.solve_transposed(&cw);
-        // Pricing.
-        let mut enter: Option<(usize, f64)> = None;
         let bland = degenerate >= DEGENERATE_RUN;
-        for j in 0..k {
-            if st.basic[j] {
-                continue;
-            }
-            let key = st.keys[st.group_of[j]];
-            let (mut dot, mut size) = (0.0, cost(j).abs() + cost(key).abs());
-            for i in 0..n {
-                let (aj, ak) = (st.col(j, i), st.col(key, i));
-                dot += pi[i] * (aj - ak);
-                size += pi[i].abs() * (aj.abs() + ak.abs());
-            }
-            let d = cost(j) - cost(key) - dot;
-            if d < -DUAL_TOL * size.max(f64::MIN_POSITIVE) {
-                let score = d / size.max(f64::MIN_POSITIVE);
-                match enter {
-                    None => enter = Some((j, score)),
-                    Some((_, s)) if !bland && score < s => enter = Some((j, score)),
-                    _ => {}
-                }
-            }
-        }
-        let Some((q, _)) = enter else {
-            if phase_one {
-                return ShareSolution {
-                    status: ShareStatus::Infeasible,
-                    x: st.shares(&xs),
-                    basis: basis_of(&st),
-                    pivots,
-                };
-            }
-            return ShareSolution { status: ShareStatus::Optimal, x: st.shares(&xs), basis: basis_of(&st), pivots };
+        let Some(q) = price(&st, &lu, phase_one, bland) else {
+            let status = if phase_one { ShareStatus::Infeasible } else { ShareStatus::Optimal };
+            return ShareSolution { status, x: st.shares(&xs), basis: basis_of(&st), pivots };
         };
         if pivots >= cap || degenerate > 4 * DEGENERATE_RUN + n {
             return failed(&st, pivots);
         }
-        let gq = st.group_of[q];
-        let dq: Vec<f64> = (0..n).map(|i| st.col(q, i) - st.col(st.keys[gq], i)).collect();
-        let wq = lu.solve(&dq);
-        let wmax = wq.iter().fold(1.0f64, |m, v| m.max(v.abs()));
-        let ptol = PIVOT_TOL * wmax;
-        // Key rates: d s_key(h)/dθ.
-        let mut rate = vec![0.0; ng];
-        rate[gq] = -1.0;
-        for (s, slot) in st.slots.iter().enumerate() {
-            if let Slot::Column(j) = *slot {
-                rate[st.group_of[j]] += wq[s];
-            }
-        }
-        let kv = st.key_values(&xs);
-        let tol = PRIMAL_TOL * (1.0 + st.rnorm);
-        // (ratio, |pivot|, leaving): leaving = slot s or key of group h.
-        #[derive(Clone, Copy)]
-        enum Leave {
-            Slot(usize),
-            Key(usize),
-        }
-        let mut best: Option<(f64, f64, Leave)> = None;
-        // Bland: among min-ratio ties the variable of smallest index (columns, then
-        // artificials after them); otherwise the largest pivot.
-        let index = |leave: Leave| -> usize {
-            match leave {
-                Leave::Key(h) => st.keys[h],
-                Leave::Slot(s) => match st.slots[s] {
-                    Slot::Column(j) => j,
-                    Slot::Artificial(i, _) => k + i,
-                },
-            }
-        };
-        let consider = |ratio: f64, piv: f64, leave: Leave, best: &mut Option<(f64, f64, Leave)>| {
-            let ratio = ratio.max(0.0);
-            match best {
-                None => *best = Some((ratio, piv, leave)),
-                Some((r, p, l)) => {
-                    let slack = 1e-12 * (1.0 + r.abs());
-                    let tie_wins = if bland { index(leave) < index(*l) } else { piv > *p };
-                    if ratio < *r - slack || (ratio <= *r + slack && tie_wins) {
-                        *best = Some((ratio, piv, leave));
-                    }
-                }
-            }
-        };
-        for (s, slot) in st.slots.iter().enumerate() {
-            let v = wq[s];
-            match *slot {
-                Slot::Artificial(..) if !phase_one => {
-                    if v.abs() > ptol {
-                        let val = if xs[s] <= tol { 0.0 } else { xs[s] };
-                        consider(val / v.abs(), v.abs(), Leave::Slot(s), &mut best);
-                    }
-                }
-                _ => {
-                    if v > ptol {
-                        let val = if xs[s] <= tol { 0.0 } else { xs[s] };
-                        consider(val / v, v, Leave::Slot(s), &mut best);
-                    }
-                }
-            }
-        }
-        for h in 0..ng {
-            if rate[h] < -ptol {
-                let val = if kv[h] <= PRIMAL_TOL { 0.0 } else { kv[h] };
-                consider(val / -rate[h], -rate[h], Leave::Key(h), &mut best);
-            }
-        }
-        let Some((ratio, _, leave)) = best else {
+        let Some(leave) = ratio_test(&st, &lu, &xs, q, phase_one, bland) else {
             // Unbounded is impossible (shares are bounded): rounding; give up on this LP.
             return failed(&st, pivots);
         };
         pivots += 1;
         // Progress is judged on the objective itself: a step of a real length along a reduced
         // cost at rounding level makes none either (measured: 2-cycles at a constant phase-one sum).
-        let _ = ratio;
         let objective = if phase_one { art_sum } else { st.shares(&xs).iter().zip(lp.c).map(|(x, c)| x * c).sum() };
         if objective >= last_objective - 1e-10 * objective.abs() {
             degenerate += 1;
@@ -519,30 +334,241 @@ pub fn solve(lp: &ShareLp, start: Option<&GubBasis>) -> ShareSolution {
             degenerate = 0;
             last_objective = objective;
         }
-        st.basic[q] = true;
+        st.pivot(q, leave);
+    }
+}
+
+/// Which variable leaves the basis: the working slot `s`, or the key of group `h`.
+#[derive(Clone, Copy)]
+enum Leave {
+    Slot(usize),
+    Key(usize),
+}
+
+/// The entering column: the most negative reduced cost relative to the size of its terms
+/// (under Bland's rule, the first one below `-DUAL_TOL`); `None` at the phase's optimum.
+/// Working costs: phase one, 1 on artificials; phase two, `c_j − c_key`.
+fn price(st: &State, lu: &Lu, phase_one: bool, bland: bool) -> Option<usize> {
+    let (lp, n, k) = (st.lp, st.lp.n, st.lp.c.len());
+    let cost = |j: usize| if phase_one { 0.0 } else { lp.c[j] };
+    let cw: Vec<f64> = st
+        .slots
+        .iter()
+        .map(|s| match *s {
+            Slot::Column(j) => cost(j) - cost(st.keys[st.group_of[j]]),
+            Slot::Artificial(..) => {
+                if phase_one {
+                    1.0
+                } else {
+                    0.0
+                }
+            }
+        })
+        .collect();
+    let pi = lu.solve_transposed(&cw);
+    let mut enter: Option<(usize, f64)> = None;
+    for j in 0..k {
+        if st.basic[j] {
+            continue;
+        }
+        let key = st.keys[st.group_of[j]];
+        let (mut dot, mut size) = (0.0, cost(j).abs() + cost(key).abs());
+        for i in 0..n {
+            let (aj, ak) = (st.col(j, i), st.col(key, i));
+            dot += pi[i] * (aj - ak);
+            size += pi[i].abs() * (aj.abs() + ak.abs());
+        }
+        let d = cost(j) - cost(key) - dot;
+        if d < -DUAL_TOL * size.max(f64::MIN_POSITIVE) {
+            let score = d / size.max(f64::MIN_POSITIVE);
+            match enter {
+                None => enter = Some((j, score)),
+                Some((_, s)) if !bland && score < s => enter = Some((j, score)),
+                _ => {}
+            }
+        }
+    }
+    enter.map(|(q, _)| q)
+}
+
+/// The ratio test for entering column `q`: the slot or key that first reaches zero as `q`
+/// grows; among ties the largest pivot (Bland: the variable of smallest index, columns before
+/// artificials). Artificials may leave in either direction in phase two.
+fn ratio_test(st: &State, lu: &Lu, xs: &[f64], q: usize, phase_one: bool, bland: bool) -> Option<Leave> {
+    let (n, k, ng) = (st.lp.n, st.lp.c.len(), st.lp.groups.len());
+    let gq = st.group_of[q];
+    let dq: Vec<f64> = (0..n).map(|i| st.col(q, i) - st.col(st.keys[gq], i)).collect();
+    let wq = lu.solve(&dq);
+    let wmax = wq.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let ptol = PIVOT_TOL * wmax;
+    // Key rates: d s_key(h)/dθ.
+    let mut rate = vec![0.0; ng];
+    rate[gq] = -1.0;
+    for (s, slot) in st.slots.iter().enumerate() {
+        if let Slot::Column(j) = *slot {
+            rate[st.group_of[j]] += wq[s];
+        }
+    }
+    let kv = st.key_values(xs);
+    let tol = PRIMAL_TOL * (1.0 + st.rnorm);
+    // (ratio, |pivot|, leaving).
+    let mut best: Option<(f64, f64, Leave)> = None;
+    let index = |leave: Leave| -> usize {
+        match leave {
+            Leave::Key(h) => st.keys[h],
+            Leave::Slot(s) => match st.slots[s] {
+                Slot::Column(j) => j,
+                Slot::Artificial(i, _) => k + i,
+            },
+        }
+    };
+    let consider = |ratio: f64, piv: f64, leave: Leave, best: &mut Option<(f64, f64, Leave)>| {
+        let ratio = ratio.max(0.0);
+        match best {
+            None => *best = Some((ratio, piv, leave)),
+            Some((r, p, l)) => {
+                let slack = 1e-12 * (1.0 + r.abs());
+                let tie_wins = if bland { index(leave) < index(*l) } else { piv > *p };
+                if ratio < *r - slack || (ratio <= *r + slack && tie_wins) {
+                    *best = Some((ratio, piv, leave));
+                }
+            }
+        }
+    };
+    for (s, slot) in st.slots.iter().enumerate() {
+        let v = wq[s];
+        match *slot {
+            Slot::Artificial(..) if !phase_one => {
+                if v.abs() > ptol {
+                    let val = if xs[s] <= tol { 0.0 } else { xs[s] };
+                    consider(val / v.abs(), v.abs(), Leave::Slot(s), &mut best);
+                }
+            }
+            _ => {
+                if v > ptol {
+                    let val = if xs[s] <= tol { 0.0 } else { xs[s] };
+                    consider(val / v, v, Leave::Slot(s), &mut best);
+                }
+            }
+        }
+    }
+    for h in 0..ng {
+        if rate[h] < -ptol {
+            let val = if kv[h] <= PRIMAL_TOL { 0.0 } else { kv[h] };
+            consider(val / -rate[h], -rate[h], Leave::Key(h), &mut best);
+        }
+    }
+    best.map(|(_, _, leave)| leave)
+}
+
+impl<'a> State<'a> {
+    /// The starting basis: the `start` keys where they belong to their group (else each
+    /// group's first column), artificials on every row with the sign of the reduced right-hand
+    /// side; then, if `start` has structural columns, those with artificials on the rows they
+    /// leave uncovered — kept only if that basis is nonsingular and primal feasible.
+    fn start(lp: &'a ShareLp, start: Option<&GubBasis>) -> State<'a> {
+        let (n, k, ng) = (lp.n, lp.c.len(), lp.groups.len());
+        let mut group_of = vec![0; k];
+        for (g, r) in lp.groups.iter().enumerate() {
+            for j in r.clone() {
+                group_of[j] = g;
+            }
+        }
+        let scale: Vec<f64> = (0..n)
+            .map(|i| {
+                let m = (0..k).fold(0.0f64, |m, j| m.max(lp.a[j * n + i].abs()));
+                crate::lp::pow2_recip(m)
+            })
+            .collect();
+        let mut keys: Vec<usize> = lp.groups.iter().map(|r| r.start).collect();
+        if let Some(b) = start {
+            if b.keys.len() == ng {
+                for g in 0..ng {
+                    if lp.groups[g].contains(&b.keys[g]) {
+                        keys[g] = b.keys[g];
+                    }
+                }
+            }
+        }
+        let mut st = State { lp, scale, group_of, keys, slots: Vec::new(), basic: vec![false; k], rnorm: 0.0 };
+        let rt = st.reduced_rhs();
+        st.rnorm = rt.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+        st.slots = (0..n).map(|i| Slot::Artificial(i, if rt[i] < 0.0 { -1.0 } else { 1.0 })).collect();
+        if let Some(b) = start {
+            st.warm_start(b);
+        }
+        for &key in &st.keys {
+            st.basic[key] = true;
+        }
+        for slot in &st.slots {
+            if let Slot::Column(j) = *slot {
+                st.basic[j] = true;
+            }
+        }
+        st
+    }
+
+    /// Warm start: the previous structural columns of `b`, with artificials on the rows they
+    /// leave uncovered, if that basis is nonsingular and primal feasible (artificials then take
+    /// the sign of their values).
+    fn warm_start(&mut self, b: &GubBasis) {
+        let (n, k) = (self.lp.n, self.lp.c.len());
+        let others: Vec<usize> = b.others.iter().copied().filter(|&j| j < k && self.keys[self.group_of[j]] != j).collect();
+        if others.is_empty() || others.len() > n {
+            return;
+        }
+        let Some(slots) = warm_slots(self, &others) else { return };
+        let saved = std::mem::replace(&mut self.slots, slots);
+        let w = self.working_basis();
+        let ok = Lu::new(w.clone(), n).is_some_and(|lu| {
+            let xs = self.slot_values(&lu, &w);
+            let tol = PRIMAL_TOL * (1.0 + self.rnorm);
+            xs.iter().zip(&self.slots).all(|(v, s)| matches!(s, Slot::Artificial(..)) || *v >= -tol)
+                && self.key_values(&xs).iter().all(|v| *v >= -PRIMAL_TOL)
+        });
+        if !ok {
+            self.slots = saved;
+            return;
+        }
+        let lu = Lu::new(w.clone(), n).unwrap();
+        let xs = self.slot_values(&lu, &w);
+        for (s, slot) in self.slots.iter_mut().enumerate() {
+            if let Slot::Artificial(i, sign) = *slot {
+                if xs[s] < 0.0 {
+                    *slot = Slot::Artificial(i, -sign);
+                }
+            }
+        }
+    }
+
+    /// Column `q` enters, `leave` leaves. When a group's key leaves, the entering column becomes
+    /// the key if it is of that group; otherwise a basic column of that group becomes its key
+    /// and its working slot takes `q`.
+    fn pivot(&mut self, q: usize, leave: Leave) {
+        let gq = self.group_of[q];
+        self.basic[q] = true;
         match leave {
             Leave::Slot(s) => {
-                if let Slot::Column(j) = st.slots[s] {
-                    st.basic[j] = false;
+                if let Slot::Column(j) = self.slots[s] {
+                    self.basic[j] = false;
                 }
-                st.slots[s] = Slot::Column(q);
+                self.slots[s] = Slot::Column(q);
             }
             Leave::Key(h) => {
-                let old = st.keys[h];
-                st.basic[old] = false;
+                let old = self.keys[h];
+                self.basic[old] = false;
                 if h == gq {
-                    st.keys[h] = q;
+                    self.keys[h] = q;
                 } else {
-                    // A basic column of group h becomes its key; its slot takes q.
-                    let s = st
+                    let s = self
                         .slots
                         .iter()
-                        .position(|s| matches!(*s, Slot::Column(j) if st.group_of[j] == h))
+                        .position(|s| matches!(*s, Slot::Column(j) if self.group_of[j] == h))
                         .expect("a key with a nonzero rate has a basic column in its group");
-                    if let Slot::Column(j) = st.slots[s] {
-                        st.keys[h] = j;
+                    if let Slot::Column(j) = self.slots[s] {
+                        self.keys[h] = j;
                     }
-                    st.slots[s] = Slot::Column(q);
+                    self.slots[s] = Slot::Column(q);
                 }
             }
         }
