@@ -691,6 +691,9 @@ impl Pieces {
         self.tie_bounds_portable(t, best, moments)
     }
 
+    /// The body of [`Pieces::tie_bounds`], one function (over 80 lines) so that each of its
+    /// loops runs piece by piece over all directions in one pass and vectorizes; split into
+    /// calls, the arrays would be read once per call.
     #[inline(always)]
     fn tie_bounds_portable(&self, t: &[[f64; 3]], best: &[Choice], moments: &PairMoments) -> TieDistances {
         let np = t.len();

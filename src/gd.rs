@@ -762,7 +762,8 @@ fn gram_matrix(coef: &[Coefficients], x: &[f64], k: &mut [f64], [above, below]: 
 /// The largest eigenvalue of the symmetric `n × n` matrix `a` (row-major; destroyed), by
 /// Householder reduction to tridiagonal form and Sturm-sequence bisection. Returns the upper
 /// end of the final bisection interval, so it is not below `λ_max` beyond round-off.
-/// `d`, `e`, `v`, `w` are scratch of length `n`.
+/// `d`, `e`, `v`, `w` are scratch of length `n`. One function (just over 80 lines): the two
+/// stages share their scratch and read as the textbook algorithm.
 pub fn top_eigenvalue(a: &mut [f64], n: usize, d: &mut [f64], e: &mut [f64], v: &mut [f64], w: &mut [f64]) -> f64 {
     if n == 0 {
         return 0.0;

@@ -199,6 +199,9 @@ type Polished = (Vec<[f64; 2]>, Vec<f64>, Vec<f64>);
 /// * `|v_{k_j}|² − 4 = 0` per interior unit, `g_α(e_r) − 2 sign(c_r) = 0` per ray unit:
 ///
 /// a square system. Accepted only if it converges with every sign and sector preserved.
+/// One function (over 80 lines), not inlined: the Newton loop and its Jacobian share the
+/// precomputed active sets, and as one small non-inlined function it stays in the browser's
+/// baseline WebAssembly tier (see the comment in its body).
 #[inline(never)]
 fn polish(
     sectors: &Sectors,
