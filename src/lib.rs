@@ -22,6 +22,7 @@ pub mod linalg;
 pub mod lp;
 pub mod model;
 pub mod newton;
+pub mod options;
 pub mod params;
 pub mod quadrature;
 pub mod recovery;

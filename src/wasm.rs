@@ -2,9 +2,10 @@
 //! used by the lab's module worker (`www/worker.js`, protocol in `www/PROTOCOL.md`).
 //!
 //! No mathematics lives here. A plain JS object (the protocol's `config`) comes in through
-//! `serde-wasm-bindgen`, becomes a [`PathParams`] and a [`Data`] and goes through the core's one
-//! validation path ([`Data::new`], [`PathParams::check`]) — the same rules and messages as the
-//! CLI. Reports go out as plain objects whose bulk numbers are fresh `Float64Array`s (copies, so
+//! `serde-wasm-bindgen` as a [`Data`] and the core's [`Options`], whose one conversion (the
+//! CLI's too) gives a [`PathParams`]; both go through the core's one validation path
+//! ([`Data::new`], [`PathParams::check`]) — the same rules and messages as the CLI, the options
+//! named as the protocol spells them (`config.tauMin`). Reports go out as plain objects whose bulk numbers are fresh `Float64Array`s (copies, so
 //! no view of `memory.buffer` outlives a call); errors go out as JS `Error`s carrying the
 //! core's one-line message. A panic is reported by [`panic_hook`] (see [`take_panic`]).
 //!
@@ -20,9 +21,10 @@
 
 use crate::data::Data;
 use crate::error::Error;
-use crate::gd::{DEFAULT_MAX_STEPS, GdParams, GradientDescent, StallReason as GdStallReason, Status as GdStatus, init_report as gd_init_report};
-use crate::init::{InitialMeasure, Law, Width};
-use crate::params::{Grid, PathParams, log_range};
+use crate::gd::{GradientDescent, StallReason as GdStallReason, Status as GdStatus, init_report as gd_init_report};
+use crate::init::InitialMeasure;
+use crate::options::{Front, GridOption, Options, PathPlan};
+use crate::params::{Grid, PathParams};
 use crate::path::ScalingPath;
 use crate::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use crate::target::Target;
@@ -31,42 +33,20 @@ use serde::Deserialize;
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
-/// The protocol's `config`. Every field but `x`, `y` may be missing (or `null`): it then takes
-/// the CLI's default. Unknown fields are ignored (the page may send its whole state).
+/// The protocol's `config`: the data `x`, `y` (required), and the options (every field may be
+/// missing or `null`: it then takes the CLI's default; unknown fields are ignored), converted by
+/// the core's [`Options`] as the CLI's.
+struct Parsed {
+    data: Config,
+    options: Options,
+}
+
+/// The protocol's `config.x`, `config.y` (its shape errors name it `Config`, the protocol's
+/// object).
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct Config {
     x: Vec<f64>,
     y: Vec<f64>,
-    lambda: Option<f64>,
-    law: Option<String>,
-    symmetric: Option<bool>,
-    /// Quadrature size; when `null`, `width` sampled neurons with `seed`.
-    directions: Option<u64>,
-    width: Option<u64>,
-    seed: Option<u64>,
-    tau_min: Option<f64>,
-    tau_max: Option<f64>,
-    tau_count: Option<u64>,
-    /// The selected τ (solved first; gradient descent runs at this τ).
-    tau: Option<f64>,
-    grid: Option<GridConfig>,
-    /// Gradient descent only: the step budget.
-    max_steps: Option<u64>,
-    /// Only part of the τ grid (a path split over workers): `"upper"`, the grid τ's at or
-    /// above the selected τ (or `split_tau` when given), `"lower"`, those below the selected τ,
-    /// or `"middle"`, those from the selected τ up to below `split_tau`, solved upward.
-    part: Option<String>,
-    /// Where a split path's upper part begins, above the selected τ (see `part`).
-    split_tau: Option<f64>,
-}
-
-/// The protocol's `config.grid`.
-#[derive(Debug, Deserialize)]
-struct GridConfig {
-    min: f64,
-    max: f64,
-    count: u64,
 }
 
 /// A count from JS as a `usize` (wasm32's is 32 bits): larger values saturate, and the core's
@@ -75,87 +55,12 @@ fn count(v: u64) -> usize {
     usize::try_from(v).unwrap_or(usize::MAX)
 }
 
-impl Config {
-    /// The data and the (unchecked) parameters; text-level errors only (an unknown law, a bad
-    /// τ range), the ranges are [`PathParams::check`]'s job.
-    /// Also returns whether the τ's are solved upward (the middle part).
-    fn into_parts(self) -> Result<(Data, PathParams, f64, bool), Error> {
-        let data = Data::new(self.x, self.y)?;
-        let defaults = PathParams::default();
-        let (lo, hi, n) = (defaults.taus[0], defaults.taus[defaults.taus.len() - 1], defaults.taus.len() as u64);
-        let mut taus = log_range(self.tau_min.unwrap_or(lo), self.tau_max.unwrap_or(hi), count(self.tau_count.unwrap_or(n)))?;
-        let selected = self.tau.unwrap_or(1.0);
-        let mut ascending = false;
-        if let Some(part) = self.part {
-            let split = match self.split_tau {
-                Some(t) if t.is_finite() && t > selected => t,
-                Some(t) => return Err(Error::Usage(format!("config.splitTau: {t} is not above the selected τ ({selected})"))),
-                None if part == "middle" => return Err(Error::Usage("config.part: the middle part needs config.splitTau".into())),
-                None => selected,
-            };
-            match part.as_str() {
-                "upper" => taus.retain(|&t| t >= split),
-                "lower" => taus.retain(|&t| t < selected),
-                "middle" => {
-                    taus.retain(|&t| t >= selected && t < split);
-                    ascending = true;
-                }
-                other => return Err(Error::Usage(format!("config.part: '{other}' is not a part of the path (upper, middle or lower)"))),
-            }
-            if taus.is_empty() {
-                return Err(Error::Usage(format!("config.part: the {part} part of the path holds no τ of the grid (selected τ = {selected})")));
-            }
-        }
-        let width = match (self.directions, self.width) {
-            (Some(n), _) => Width::Directions(count(n)),
-            (None, Some(m)) => Width::Neurons { m: count(m), seed: self.seed.unwrap_or(0) },
-            (None, None) => defaults.width,
-        };
-        let params = PathParams {
-            taus,
-            lambda: self.lambda.unwrap_or(defaults.lambda),
-            law: match self.law {
-                Some(name) => name.parse::<Law>()?,
-                None => defaults.law,
-            },
-            symmetric: self.symmetric.unwrap_or(defaults.symmetric),
-            width,
-            grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
-        };
-        Ok((data, params, selected, ascending))
-    }
-}
-
-impl Config {
-    /// The parameters of gradient descent at the selected τ: a finite network (`width`,
-    /// `seed`) fitting the data exactly (λ = 0), as the CLI's `gd`.
-    fn into_gd_parts(self) -> Result<(Data, GdParams), Error> {
-        if let Some(lambda) = self.lambda.filter(|&l| l != 0.0) {
-            return Err(Error::Usage(format!("gradient descent fits the data exactly: it needs lambda = 0, got {lambda}")));
-        }
-        let Some(m) = self.width else {
-            return Err(Error::Usage("gradient descent trains a finite network: give width (the number of neurons) and seed".into()));
-        };
-        let data = Data::new(self.x, self.y)?;
-        let params = GdParams {
-            taus: vec![self.tau.unwrap_or(1.0)],
-            law: match self.law {
-                Some(name) => name.parse::<Law>()?,
-                None => PathParams::default().law,
-            },
-            symmetric: self.symmetric.unwrap_or(true),
-            m: count(m),
-            seed: self.seed.unwrap_or(0),
-            max_steps: self.max_steps.map_or(DEFAULT_MAX_STEPS, count),
-            grid: self.grid.map(|g| Grid { min: g.min, max: g.max, count: count(g.count) }),
-        };
-        Ok((data, params))
-    }
-}
-
-/// The protocol's `config` as a [`Config`].
-fn parse_config(config: JsValue) -> Result<Config, JsError> {
-    serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("config: {}", e.to_string().trim_start_matches("Error: "))))
+/// The protocol's `config` as [`Parsed`]: the data first, then the options.
+fn parse_config(config: JsValue) -> Result<Parsed, JsError> {
+    let shape = |e: serde_wasm_bindgen::Error| JsError::new(&format!("config: {}", e.to_string().trim_start_matches("Error: ")));
+    let data = serde_wasm_bindgen::from_value(config.clone()).map_err(shape)?;
+    let options = serde_wasm_bindgen::from_value(config).map_err(shape)?;
+    Ok(Parsed { data, options })
 }
 
 /// The core's error as a JS `Error` with its message.
@@ -254,7 +159,9 @@ impl PathSession {
     /// with the core's message on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<PathSession, JsError> {
-        let (data, params, selected, ascending) = parse_config(config)?.into_parts().map_err(js_error)?;
+        let Parsed { data, options } = parse_config(config)?;
+        let data = Data::new(data.x, data.y).map_err(js_error)?;
+        let PathPlan { params, selected, ascending } = options.path_plan(Front::Protocol).map_err(js_error)?;
         let valid = params.check(&data).map_err(js_error)?;
         // The selected τ goes through the same check (as a one-τ path).
         PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
@@ -348,7 +255,9 @@ impl GdSession {
     /// through `GdParams::check` and prepares the run; throws an `Error` on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<GdSession, JsError> {
-        let (data, params) = parse_config(config)?.into_gd_parts().map_err(js_error)?;
+        let Parsed { data, options } = parse_config(config)?;
+        let params = options.gd_params(Front::Protocol).map_err(js_error)?;
+        let data = Data::new(data.x, data.y).map_err(js_error)?;
         let valid = params.check(&data).map_err(js_error)?;
         let path = valid.path_params();
         let init = InitialMeasure::new(path.law(), path.symmetric(), path.width(), &data.x).map_err(js_error)?;
@@ -421,7 +330,7 @@ struct TargetConfig {
     noise: f64,
     seed: u64,
     range: [f64; 2],
-    grid: GridConfig,
+    grid: GridOption,
 }
 
 /// Points drawn from a target (named, or a formula in `x`, parsed by the core — never

@@ -1,44 +1,343 @@
 //! `scaling-path`: the command line of the scaling-path solver (MATH §4–§7) and of gradient
 //! descent from the same neurons (MATH §3).
 //!
-//! A thin layer: it turns text into numbers, hands a [`PathParams`] (or, for `gd`, a
-//! [`GdParams`]) to the library's one validation path ([`PathParams::check`]), runs
-//! [`scaling_path::solve_path`] (or [`gd::optimization_path`]) and prints JSON (`path`, schema
-//! in `scaling_path::report`; `gd`, schema in `scaling_path::gd`) or a table (`summary`) on
-//! stdout. Messages go to stderr on one line each. Exit codes: 0 success, 1
+//! A thin layer: clap turns the text into numbers ([`Cli`]), which fill the core's
+//! [`Options`]; their one conversion (shared with the browser bindings) gives a [`PathParams`]
+//! (or, for `gd`, a [`GdParams`]) that goes through the library's one validation path
+//! ([`PathParams::check`]). It then runs [`scaling_path::solve_path`] (or
+//! [`gd::optimization_path`]) and prints JSON (`path`, schema in `scaling_path::report`; `gd`,
+//! schema in `scaling_path::gd`) or a table (`summary`) on stdout. Messages go to stderr on one
+//! line each (clap's errors too, rendered by [`clap_message`]). Exit codes: 0 success, 1
 //! data/parameter/solver error, 2 usage error.
 
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use scaling_path::Error;
 use scaling_path::data::Data;
 use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, Progress};
-use scaling_path::init::{Law, Width};
-use scaling_path::params::{self, Grid, MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
+use scaling_path::options::{Front, GridOption, Options};
+use scaling_path::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
 use scaling_path::report::{PathReport, TauReport};
 use scaling_path::target::{Sampling, Target, TargetReport};
-use std::collections::HashMap;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
-/// Options that take a value (`--name value` or `--name=value`).
-const VALUE_OPTIONS: [&str; 15] = [
-    "data", "tau", "tau-range", "lambda", "law", "directions", "width", "seed", "grid", "max-steps",
-    "target", "points", "noise", "target-seed", "target-range",
-];
-/// Options without a value.
-const SWITCHES: [&str; 2] = ["asymmetric", "exact"];
+/// The command line. Every option is global (accepted before or after the command); the
+/// conversion into parameters rejects those that do not apply to the command, with a message.
+#[derive(Debug, Parser)]
+#[command(
+    name = "scaling-path",
+    about = "The scaling path of infinite-width 2-layer ReLU networks on 1-D data",
+    long_about = LONG_ABOUT,
+    after_long_help = AFTER_HELP,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    subcommand_required = true,
+    max_term_width = 100
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    #[command(flatten)]
+    options: CliOptions,
+    /// Print this text (also: scaling-path help, scaling-path COMMAND --help)
+    #[arg(short, long, action = ArgAction::HelpLong, global = true)]
+    help: Option<bool>,
+}
+
+/// The overview at the top of `--help`.
+const LONG_ABOUT: &str = "\
+scaling-path: the scaling path of infinite-width 2-layer ReLU networks on 1-D data,
+solved as a convex problem and certified by a duality gap (see MATH.md).
+
+  scaling-path path    --data FILE [OPTIONS]   solve; print the path as JSON on stdout
+  scaling-path summary --data FILE [OPTIONS]   solve; print a table on stdout
+  scaling-path gd      --data FILE --width M --seed S [OPTIONS]
+                       gradient descent from the same M neurons as path --width M --seed S,
+                       one run per tau; print the final states as JSON on stdout
+  scaling-path compare --data FILE --width M --seed S [OPTIONS]
+                       the path from those M neurons, gradient descent from them at every tau,
+                       and per tau both transport costs and sup |f_gd - f_path| (JSON on stdout)
+  scaling-path --help | help | path --help     print this text
+
+gd and compare take --tau/--tau-range, --law, --asymmetric, --grid, --max-steps as below; they
+need --width and --seed and reject --directions and --lambda other than 0 (GD trains a finite
+network to interpolate). Options are written --name value or --name=value; negative numbers
+are fine: --grid -3:3:601.";
+
+/// The sections after the options in every `--help`.
+const AFTER_HELP: &str = "\
+DATA
+  CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
+  JSON {\"x\":[...],\"y\":[...]}. At lambda = 0, equal x values need equal y values.
+
+OUTPUT
+  path     {\"data\":{\"x\",\"y\"}, \"lambda\", \"init\":{\"law\",\"symmetric\",\"weights\",\"neurons\",...},
+            \"path\":[{\"tau\",\"alpha\",\"primal\",\"dual\",\"gap\",\"residual\",\"neurons\",\"fit\",...}],
+            \"kernel_limit\":{\"kernel\",\"fit\",\"norm\"}, \"rich_limit\":{\"cost\",\"fit\",\"kinks\",...}}
+           with tau increasing; a row [p, share, a, w, b] of \"neurons\" sends the fraction share of
+           initial neuron p to (a, w, b). kernel_limit: the tangent-kernel interpolant (τ → ∞) and
+           its RKHS norm; rich_limit (λ = 0): the minimal-norm interpolant (τ → 0), its cost and
+           kinks; per τ, kernel_distance and rich_distance are sup distances on the grid.
+  summary  per tau: W²/τ², primal, relative gap, residual, split sources, certified; then the
+           worst relative gap and residual.
+  gd       {\"data\", \"init\" (as in path), \"max_steps\",
+            \"runs\":[{\"tau\",\"steps\",\"status\",\"converged\",\"capped\",\"loss\",\"target_loss\",
+                     \"residual\",\"transport_cost\",\"step_size\",\"rejected_steps\",\"neurons\",\"fit\"}]}
+           with tau increasing; \"neurons\" are the final [a, w, b] of init.neurons (weight 1/M each),
+           transport_cost = (1/M) Σ |θ_j − τ θ̄_j|²; a run converged when loss <= 1e-12·mean(y²).
+  compare  {\"path\": <the path JSON>, \"gd\": <the gd JSON>, \"comparison\":[{\"tau\",\"sup_distance\",
+            \"w_path\",\"w_gd\",\"cost_excess\",\"gd_status\",\"gd_residual\",\"path_certified\"}]}
+           with the path solved from the same M neurons: w_path <= w_gd up to its certificate.
+  Progress is shown on stderr when stderr is a terminal (gd: otherwise a line every 10^6 steps).
+
+EXIT CODES
+  0  success, also when some tau is not certified (relative gap > 1e-6 or residual >
+     1e-9·max(1, max|y|)) or, for gd, did not converge: the result is printed, plus one
+     warning line per such tau on stderr
+  1  unreadable or invalid data, invalid parameter, or solver error: one line 'error: ...'
+  2  usage error (unknown command or option, missing value, not a number): one line 'error: ...'
+
+EXAMPLES
+  scaling-path summary --data examples/data/example.csv --tau-range 0.01:100:9 --directions 1024
+  scaling-path gd --data examples/data/example.csv --tau 0.1,1,10 --width 400 --seed 1";
 
 /// What the run prints on stdout.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Subcommand)]
 enum Command {
-    /// The whole path as one JSON object.
+    /// Solve the path; print it as JSON on stdout.
+    #[command(after_long_help = AFTER_HELP)]
     Path,
-    /// A human-readable table, one line per τ.
+    /// Solve the path; print a table on stdout, one line per τ.
+    #[command(after_long_help = AFTER_HELP)]
     Summary,
+    /// Gradient descent from M neurons, one run per tau; JSON on stdout
+    ///
+    /// Gradient descent from the same M neurons as path --width M --seed S (both needed), one
+    /// run per tau; print the final states as JSON on stdout.
+    #[command(after_long_help = AFTER_HELP)]
+    Gd,
+    /// The path and gradient descent from M neurons, compared per tau; JSON on stdout
+    ///
+    /// The path from the M neurons of --width M --seed S (both needed), gradient descent from
+    /// them at every tau, and per tau both transport costs and sup |f_gd - f_path|, as JSON on
+    /// stdout.
+    #[command(after_long_help = AFTER_HELP)]
+    Compare,
+}
+
+/// The options, as text parsed into numbers; the rules between them are [`Options`]'.
+#[derive(Debug, Args)]
+struct CliOptions {
+    #[arg(long, global = true, value_name = "FILE",
+          help = format!("The data set, 1 to {MAX_POINTS} points (required unless --target is given)"))]
+    data: Option<String>,
+    #[arg(long, global = true, value_name = "T1,T2,...", value_parser = tau_list,
+          help = format!("Initialization scales τ, each finite and > 0, 1 to {MAX_TAUS} values \
+                          [default: 9 values log-spaced from 0.01 to 100]"))]
+    tau: Option<TauList>,
+    #[arg(long, global = true, value_name = "MIN:MAX:COUNT", value_parser = tau_range,
+          help = format!("COUNT values of τ log-spaced from MIN to MAX, 1 <= COUNT <= {MAX_TAUS} (not together with --tau)"))]
+    tau_range: Option<Triple>,
+    /// Data-fit weight λ, finite and >= 0; 0 interpolates exactly [default: 0]
+    #[arg(long, global = true, value_name = "L", value_parser = parse_number)]
+    lambda: Option<f64>,
+    /// Base law μ0: gaussian, sphere, balanced, uniform-kinks [default: gaussian]
+    #[arg(long, global = true, value_name = "NAME")]
+    law: Option<String>,
+    /// Do not pair each neuron (a,w,b) with its twin (-a,w,b) [default: paired]
+    #[arg(long, global = true)]
+    asymmetric: bool,
+    #[arg(long, global = true, value_name = "N", value_parser = parse_whole,
+          help = format!("Infinite width: a quadrature of about N directions, 1 <= N <= {MAX_DIRECTIONS} [default: 4096]"))]
+    directions: Option<u64>,
+    #[arg(long, global = true, value_name = "M", value_parser = parse_whole,
+          help = format!("Finite width: M sampled neurons, 1 <= M <= {MAX_WIDTH}, even unless --asymmetric \
+                          (not together with --directions)"))]
+    width: Option<u64>,
+    /// Seed of the sampled neurons, 0 <= S < 2^64; needs --width [default: 0]
+    #[arg(long, global = true, value_name = "S", value_parser = seed)]
+    seed: Option<u64>,
+    #[arg(long, global = true, value_name = "K", value_parser = parse_whole,
+          help = format!("gd and compare only: step budget per tau, 1 <= K <= {MAX_STEPS} [default: {DEFAULT_MAX_STEPS}]"))]
+    max_steps: Option<u64>,
+    /// path and summary: solve the infinite-width problem itself (MATH §11: Newton on the dual
+    /// integrated over cells where the minimizer is one piece) instead of its N-direction
+    /// quadrature; each tau then reports integration_error (of f(X)) and fit_error (of the
+    /// curve). Gaussian, sphere and balanced laws; distinct abscissas; much slower
+    #[arg(long, global = true)]
+    exact: bool,
+    #[arg(long, global = true, value_name = "XMIN:XMAX:COUNT", value_parser = grid,
+          help = format!("Where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID} \
+                          [default: the data range widened by 25 % on each side, 401 points]"))]
+    grid: Option<Triple>,
+    /// A target function g: sine, step, abs, kink, bump, or a formula in x (numbers, x, pi, e,
+    /// + - * / ^, parentheses, sin cos tan exp log sqrt abs tanh relu step; parsed, never
+    /// executed). Without --data, the data are drawn from it; either way "target" in the JSON
+    /// gives g on the grid and the test error (RMS of f - g over the grid points within the
+    /// sampling range, or the data's range) of every tau, limit and GD run
+    #[arg(long, global = true, value_name = "NAME|FORMULA",
+          help_heading = "Ground truth (path, gd and compare)")]
+    target: Option<String>,
+    #[arg(long, global = true, value_name = "N", value_parser = parse_whole,
+          help_heading = "Ground truth (path, gd and compare)",
+          help = format!("Points drawn from the target, 1 <= N <= {MAX_POINTS} [default: 10]"))]
+    points: Option<u64>,
+    /// Standard deviation of the Gaussian noise added to g(x) [default: 0]
+    #[arg(long, global = true, value_name = "S", value_parser = parse_number,
+          help_heading = "Ground truth (path, gd and compare)")]
+    noise: Option<f64>,
+    /// Seed of the draws [default: 0]
+    #[arg(long, global = true, value_name = "K", value_parser = seed,
+          help_heading = "Ground truth (path, gd and compare)")]
+    target_seed: Option<u64>,
+    /// The interval x is drawn from [default: -2:2]
+    #[arg(long, global = true, value_name = "LO:HI", value_parser = interval,
+          help_heading = "Ground truth (path, gd and compare)")]
+    target_range: Option<[f64; 2]>,
+}
+
+/// `--tau T1,T2,...`.
+#[derive(Debug, Clone)]
+struct TauList(Vec<f64>);
+
+/// `MIN:MAX:COUNT`.
+#[derive(Debug, Clone, Copy)]
+struct Triple(f64, f64, u64);
+
+// The value parsers: each message follows the option's name (see `clap_message`).
+
+/// A number (`nan` and `inf` parse: the library rejects them with its message).
+fn parse_number(text: &str) -> Result<f64, String> {
+    text.trim().parse().map_err(|_| format!("expects a number, got '{text}'"))
+}
+
+
+/// A count (its range is checked by the library).
+fn parse_whole(text: &str) -> Result<u64, String> {
+    text.trim().parse().map_err(|_| format!("expects a whole number, got '{text}'"))
+}
+
+
+/// A seed in `0..2^64`.
+fn seed(text: &str) -> Result<u64, String> {
+    text.trim().parse().map_err(|_| format!("expects a whole number from 0 to {}, got '{text}'", u64::MAX))
+}
+
+/// `T1,T2,...`.
+fn tau_list(text: &str) -> Result<TauList, String> {
+    text.split(',').map(parse_number).collect::<Result<_, _>>().map(TauList)
+}
+
+/// `MIN:MAX:COUNT` (negative numbers allowed, e.g. `-3:3:601`), described as `shape`.
+fn triple(text: &str, shape: &str) -> Result<Triple, String> {
+    match text.split(':').collect::<Vec<_>>()[..] {
+        [min, max, count] => Ok(Triple(parse_number(min)?, parse_number(max)?, parse_whole(count)?)),
+        _ => Err(format!("expects {shape}, got '{text}'")),
+    }
+}
+
+/// `--tau-range MIN:MAX:COUNT`.
+fn tau_range(text: &str) -> Result<Triple, String> {
+    triple(text, "MIN:MAX:COUNT")
+}
+
+/// `--grid XMIN:XMAX:COUNT`.
+fn grid(text: &str) -> Result<Triple, String> {
+    triple(text, "XMIN:XMAX:COUNT")
+}
+
+/// `LO:HI`.
+fn interval(text: &str) -> Result<[f64; 2], String> {
+    match text.split(':').collect::<Vec<_>>()[..] {
+        [lo, hi] => Ok([parse_number(lo)?, parse_number(hi)?]),
+        _ => Err(format!("expects LO:HI, got '{text}'")),
+    }
+}
+
+/// Width of an option's help text (clap indents it by 10 columns and, without its terminal
+/// feature, does not wrap it).
+const HELP_WIDTH: usize = 88;
+
+/// `text` with its lines broken at spaces to at most `width` columns (longer words stay whole).
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut used = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let n = word.chars().count();
+            if used > 0 && used + 1 + n > width {
+                out.push('\n');
+                used = 0;
+            } else if used > 0 {
+                out.push(' ');
+                used += 1;
+            }
+            out.push_str(word);
+            used += n;
+        }
+    }
+    out
+}
+
+/// The arguments with every value that starts with `-` attached to its option (`--grid -3:3:601`
+/// → `--grid=-3:3:601`): clap takes such a value only when attached. A value may start with `-`
+/// (a negative number), not with `--` (an option: the one before then lacks its value).
+fn attach_values(args: &[String]) -> Vec<String> {
+    let command = <Cli as clap::CommandFactory>::command();
+    let takes_value: Vec<&str> = command.get_arguments().filter(|a| a.get_action().takes_values()).filter_map(|a| a.get_long()).collect();
+    let mut out = Vec::with_capacity(args.len());
+    let mut rest = args.iter().peekable();
+    while let Some(arg) = rest.next() {
+        let option = arg.strip_prefix("--").is_some_and(|name| takes_value.contains(&name));
+        match rest.next_if(|v| option && v.starts_with('-') && !v.starts_with("--")) {
+            Some(value) => out.push(format!("{arg}={value}")),
+            None => out.push(arg.clone()),
+        }
+    }
+    out
+}
+
+/// clap's error as our one line (without the `error: ` prefix): the option named as written,
+/// the wording of the messages before clap.
+fn clap_message(e: &clap::Error) -> String {
+    let context = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => v.first().cloned(),
+        _ => None,
+    };
+    // `--lambda <L>` → `--lambda`.
+    let flag = |kind: ContextKind| context(kind).map(|s| s.split([' ', '=']).next().unwrap_or_default().to_string());
+    let arg = flag(ContextKind::InvalidArg).unwrap_or_default();
+    const COMMANDS: &str = "expected path, summary, gd, compare or help";
+    match e.kind() {
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e).map_or_else(|| "has an invalid value".to_string(), |s| s.to_string());
+            format!("{arg} {why}")
+        }
+        ErrorKind::InvalidValue if context(ContextKind::InvalidValue).is_none_or(|v| v.is_empty()) => format!("{arg} needs a value"),
+        ErrorKind::TooManyValues | ErrorKind::UnknownArgument if arg.contains('=') || context(ContextKind::InvalidValue).is_some() => {
+            format!("{arg} takes no value")
+        }
+        ErrorKind::UnknownArgument if arg.starts_with("--") => format!("unknown option '{arg}'"),
+        ErrorKind::UnknownArgument => format!("unexpected argument '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!("unknown command '{}': {COMMANDS}", context(ContextKind::InvalidSubcommand).unwrap_or_default()),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => format!("missing command: {COMMANDS}"),
+        ErrorKind::ArgumentConflict if flag(ContextKind::PriorArg).is_none_or(|prior| prior == arg) => format!("{arg} is given more than once"),
+        _ => {
+            // Clap's own words, first line, without its prefix.
+            let text = e.render().to_string();
+            text.lines().next().unwrap_or_default().trim_start_matches("error: ").to_string()
+        }
+    }
 }
 
 /// What the command line asks for.
 enum Request {
     /// Print the help text.
-    Help,
+    Help(String),
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
     Run { command: Command, data: Source, params: PathParams, exact: bool },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
@@ -124,11 +423,20 @@ fn usage(msg: impl Into<String>) -> Failure {
     Failure::Usage(msg.into())
 }
 
+/// An error of the options' conversion: a usage error (exit 2) when it is about the text of
+/// the command line, the library's otherwise (exit 1: an unknown law, a τ range out of range).
+fn options_failure(e: Error) -> Failure {
+    match e {
+        Error::Usage(msg) => Failure::Usage(msg),
+        e => Failure::Lib(e),
+    }
+}
+
 fn main() {
-    // Lossy conversion: a non-UTF-8 argument must give an error, not a panic in `env::args`.
+    // Lossy conversion: a non-UTF-8 argument must give an error, not a panic.
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let outcome = parse_args(&args).and_then(|request| match request {
-        Request::Help => write_stdout(|out| out.write_all(help_text().as_bytes())),
+        Request::Help(text) => write_stdout(|out| out.write_all(text.as_bytes())),
         Request::Run { command, data, params, exact } => run(command, &data, &params, exact),
         Request::Gd { data, params } => run_gd(&data, &params),
         Request::Compare { data, params } => run_compare(&data, &params),
@@ -157,193 +465,84 @@ fn write_stdout(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<
     Ok(())
 }
 
-/// Parses the whole command line: `--help` anywhere, then the subcommand and its options.
+/// Parses the whole command line (clap), then converts the options (the core's [`Options`]).
 fn parse_args(args: &[String]) -> Result<Request, Failure> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return Ok(Request::Help);
+    // The help texts wrapped (the options' at HELP_WIDTH, the commands' at that plus the indent).
+    let command = <Cli as clap::CommandFactory>::command()
+        .mut_args(|arg| match arg.get_long_help().or(arg.get_help()).map(|h| wrap(&h.to_string(), HELP_WIDTH)) {
+            Some(help) => arg.long_help(help),
+            None => arg,
+        })
+        .mut_subcommands(|command| match command.get_long_about().map(|a| wrap(&a.to_string(), HELP_WIDTH + 10)) {
+            Some(about) => command.long_about(about),
+            None => command,
+        });
+    let parsed = command
+        .try_get_matches_from(std::iter::once("scaling-path".to_string()).chain(attach_values(args)))
+        .and_then(|matches| <Cli as clap::FromArgMatches>::from_arg_matches(&matches));
+    let cli = match parsed {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => return Ok(Request::Help(e.render().to_string())),
+        Err(e) => return Err(usage(clap_message(&e))),
+    };
+    let o = &cli.options;
+    let data = source(o)?;
+    let options = Options {
+        taus: o.tau.clone().map(|t| t.0),
+        tau_min: o.tau_range.map(|r| r.0),
+        tau_max: o.tau_range.map(|r| r.1),
+        tau_count: o.tau_range.map(|r| r.2),
+        lambda: o.lambda,
+        law: o.law.clone(),
+        symmetric: o.asymmetric.then_some(false),
+        directions: o.directions,
+        width: o.width,
+        seed: o.seed,
+        grid: o.grid.map(|Triple(min, max, count)| GridOption { min, max, count }),
+        max_steps: o.max_steps,
+        ..Options::default()
+    };
+    match cli.command {
+        command @ (Command::Path | Command::Summary) => {
+            let params = options.path_plan(Front::Cli).map_err(options_failure)?.params;
+            Ok(Request::Run { command, data, params, exact: o.exact })
+        }
+        command @ (Command::Gd | Command::Compare) => {
+            if o.exact {
+                return Err(usage("--exact applies to path and summary (the infinite-width problem), not to gradient descent"));
+            }
+            let params = options.gd_params(Front::Cli).map_err(options_failure)?;
+            Ok(if command == Command::Gd { Request::Gd { data, params } } else { Request::Compare { data, params } })
+        }
     }
-    let Some((first, rest)) = args.split_first() else {
-        return Err(usage("missing command: expected path, summary, gd, compare or help"));
-    };
-    let command = match first.as_str() {
-        "path" => Some(Command::Path),
-        "summary" => Some(Command::Summary),
-        "gd" | "compare" => None,
-        "help" => return Ok(Request::Help),
-        other => return Err(usage(format!("unknown command '{other}': expected path, summary, gd, compare or help"))),
-    };
-    let mut options = split_options(rest)?;
-    let data = source(&mut options)?;
-    let Some(command) = command else {
-        let params = build_gd_params(&options)?;
-        return Ok(if first == "gd" { Request::Gd { data, params } } else { Request::Compare { data, params } });
-    };
-    if options.contains_key("max-steps") {
-        return Err(usage("--max-steps applies to gd only (the scaling path is solved, not iterated)"));
-    }
-    let exact = options.contains_key("exact");
-    Ok(Request::Run { command, data, params: build_params(&options)?, exact })
 }
 
 /// `--data FILE` and the target options: `--target NAME|FORMULA` with `--points N` (default
 /// 10), `--noise S` (default 0), `--target-seed K` (default 0) and `--target-range LO:HI`
 /// (default -2:2) to draw the data from it when no file is given.
-fn source(options: &mut HashMap<String, Option<String>>) -> Result<Source, Failure> {
-    let mut take = |name: &str| options.remove(name).flatten();
-    let file = take("data");
-    let (points, noise, seed, range) = (take("points"), take("noise"), take("target-seed"), take("target-range"));
-    let Some(text) = take("target") else {
-        if points.is_some() || noise.is_some() || seed.is_some() || range.is_some() {
+fn source(o: &CliOptions) -> Result<Source, Failure> {
+    let file = o.data.clone();
+    let Some(text) = &o.target else {
+        if o.points.is_some() || o.noise.is_some() || o.target_seed.is_some() || o.target_range.is_some() {
             return Err(usage("--points, --noise, --target-seed and --target-range need --target"));
         }
         return Ok(Source { file: Some(file.ok_or_else(|| usage("missing --data FILE (or --target NAME|FORMULA)"))?), target: None });
     };
-    let target = Target::parse(&text)?;
-    let points = points.map(|t| parse_count("--points", &t)).transpose()?.unwrap_or(10);
+    let target = Target::parse(text)?;
+    let points = o.points.map_or(10, |p| usize::try_from(p).unwrap_or(usize::MAX));
     if points == 0 || points > MAX_POINTS {
         return Err(Failure::Lib(Error::OutOfRange { name: "points", value: points.to_string(), min: "1".into(), max: MAX_POINTS.to_string() }));
     }
-    let noise = noise.map(|t| parse_f64("--noise", &t)).transpose()?.unwrap_or(0.0);
+    let noise = o.noise.unwrap_or(0.0);
     if !(noise >= 0.0 && noise.is_finite()) {
         return Err(Failure::Lib(Error::OutOfRange { name: "noise", value: noise.to_string(), min: "0".into(), max: "any finite value".into() }));
     }
-    let seed = seed.map(|t| parse_seed(&t)).transpose()?.unwrap_or(0);
-    let range = match range {
-        Some(t) => match t.split(':').collect::<Vec<_>>()[..] {
-            [lo, hi] => [parse_f64("--target-range", lo)?, parse_f64("--target-range", hi)?],
-            _ => return Err(usage(format!("--target-range expects LO:HI, got '{t}'"))),
-        },
-        None => [-2.0, 2.0],
-    };
+    let seed = o.target_seed.unwrap_or(0);
+    let range = o.target_range.unwrap_or([-2.0, 2.0]);
     if !(range[0] < range[1] && range[0].is_finite() && range[1].is_finite()) {
         return Err(usage(format!("--target-range needs finite LO < HI, got {}:{}", range[0], range[1])));
     }
     Ok(Source { file, target: Some((target, Sampling { points, noise, seed, range })) })
-}
-
-/// The options of `gd`: those of `path` that make sense for a finite network started from
-/// sampled neurons (`--width` and `--seed` required, no `--directions`, no `--lambda`), and
-/// the step budget.
-fn build_gd_params(options: &HashMap<String, Option<String>>) -> Result<GdParams, Failure> {
-    if options.contains_key("exact") {
-        return Err(usage("--exact applies to path and summary (the infinite-width problem), not to gradient descent"));
-    }
-    if options.contains_key("directions") {
-        return Err(usage("--directions does not apply to gd: gradient descent trains a finite network, give --width M --seed S"));
-    }
-    if options.contains_key("lambda") {
-        return Err(usage("--lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0)"));
-    }
-    if !options.contains_key("width") {
-        return Err(usage("gd needs --width M (the number of neurons)"));
-    }
-    if !options.contains_key("seed") {
-        return Err(usage("gd needs --seed S (the seed of the neurons, as in path --width M --seed S)"));
-    }
-    let path = build_params(options)?;
-    let Width::Neurons { m, seed } = path.width else {
-        return Err(usage("gd needs --width M --seed S"));
-    };
-    let max_steps = match options.get("max-steps").and_then(|v| v.as_deref()) {
-        Some(text) => parse_count("--max-steps", text)?,
-        None => DEFAULT_MAX_STEPS,
-    };
-    Ok(GdParams { taus: path.taus, law: path.law, symmetric: path.symmetric, m, seed, max_steps, grid: path.grid })
-}
-
-/// Splits `--name value`, `--name=value` and switches into a map name → value, rejecting
-/// unknown names, repeated names and missing values. A value may start with `-` (a negative
-/// number), but not with `--`.
-fn split_options(args: &[String]) -> Result<HashMap<String, Option<String>>, Failure> {
-    let mut options = HashMap::new();
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let Some(body) = arg.strip_prefix("--") else {
-            return Err(usage(format!("unexpected argument '{arg}'")));
-        };
-        let (name, inline) = match body.split_once('=') {
-            Some((name, value)) => (name, Some(value.to_string())),
-            None => (body, None),
-        };
-        let value = if SWITCHES.contains(&name) {
-            if inline.is_some() {
-                return Err(usage(format!("--{name} takes no value")));
-            }
-            None
-        } else if VALUE_OPTIONS.contains(&name) {
-            match inline.or_else(|| rest.next().filter(|v| !v.starts_with("--")).cloned()) {
-                Some(value) => Some(value),
-                None => return Err(usage(format!("--{name} needs a value"))),
-            }
-        } else {
-            return Err(usage(format!("unknown option '--{name}'")));
-        };
-        if options.insert(name.to_string(), value).is_some() {
-            return Err(usage(format!("--{name} is given more than once")));
-        }
-    }
-    Ok(options)
-}
-
-/// Turns the options into unchecked [`PathParams`], starting from the defaults. Only the
-/// text is checked here (numbers, exclusive options); ranges are `PathParams::check`'s job.
-fn build_params(options: &HashMap<String, Option<String>>) -> Result<PathParams, Failure> {
-    let get = |name: &str| options.get(name).and_then(|v| v.as_deref());
-    let mut params = PathParams::default();
-    match (get("tau"), get("tau-range")) {
-        (Some(_), Some(_)) => return Err(usage("--tau and --tau-range are exclusive: give one of them")),
-        (Some(list), None) => params.taus = list.split(',').map(|t| parse_f64("--tau", t)).collect::<Result<_, _>>()?,
-        (None, Some(range)) => {
-            let (min, max, count) = parse_triple("--tau-range", "MIN:MAX:COUNT", range)?;
-            params.taus = params::log_range(min, max, count)?;
-        }
-        (None, None) => {}
-    }
-    if let Some(lambda) = get("lambda") {
-        params.lambda = parse_f64("--lambda", lambda)?;
-    }
-    if let Some(law) = get("law") {
-        params.law = law.parse::<Law>()?;
-    }
-    params.symmetric = !options.contains_key("asymmetric");
-    params.width = match (get("directions"), get("width"), get("seed")) {
-        (Some(_), Some(_), _) => return Err(usage("--directions and --width are exclusive: give one of them")),
-        (_, None, Some(_)) => return Err(usage("--seed requires --width (a quadrature has no seed)")),
-        (Some(n), None, None) => Width::Directions(parse_count("--directions", n)?),
-        (None, Some(m), seed) => {
-            let seed = seed.map(parse_seed).transpose()?.unwrap_or(0);
-            Width::Neurons { m: parse_count("--width", m)?, seed }
-        }
-        (None, None, None) => params.width,
-    };
-    if let Some(grid) = get("grid") {
-        let (min, max, count) = parse_triple("--grid", "XMIN:XMAX:COUNT", grid)?;
-        params.grid = Some(Grid { min, max, count });
-    }
-    Ok(params)
-}
-
-/// A floating-point number (`nan` and `inf` parse: the library rejects them with its message).
-fn parse_f64(flag: &str, text: &str) -> Result<f64, Failure> {
-    text.trim().parse().map_err(|_| usage(format!("{flag} expects a number, got '{text}'")))
-}
-
-/// A count (its range is checked by the library).
-fn parse_count(flag: &str, text: &str) -> Result<usize, Failure> {
-    text.trim().parse().map_err(|_| usage(format!("{flag} expects a whole number, got '{text}'")))
-}
-
-/// A seed in `0..2^64`.
-fn parse_seed(text: &str) -> Result<u64, Failure> {
-    text.trim().parse().map_err(|_| usage(format!("--seed expects a whole number from 0 to {}, got '{text}'", u64::MAX)))
-}
-
-/// `MIN:MAX:COUNT` (negative numbers allowed, e.g. `-3:3:601`).
-fn parse_triple(flag: &str, shape: &str, text: &str) -> Result<(f64, f64, usize), Failure> {
-    match text.split(':').collect::<Vec<_>>()[..] {
-        [min, max, count] => Ok((parse_f64(flag, min)?, parse_f64(flag, max)?, parse_count(flag, count)?)),
-        _ => Err(usage(format!("{flag} expects {shape}, got '{text}'"))),
-    }
 }
 
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
@@ -369,9 +568,10 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> R
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
     let report = solved?;
-    match command {
-        Command::Path => write_json(&report, path_target(source, &report))?,
-        Command::Summary => write_stdout(|out| write_summary(out, &report))?,
+    if command == Command::Summary {
+        write_stdout(|out| write_summary(out, &report))?;
+    } else {
+        write_json(&report, path_target(source, &report))?;
     }
     for r in report.path.iter().filter(|r| !r.certified) {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
@@ -483,98 +683,4 @@ fn write_summary(out: &mut dyn Write, report: &PathReport) -> io::Result<()> {
     // |·|: a gap may come out slightly negative (round-off); its size is what matters.
     let worst = |f: fn(&TauReport) -> f64| report.path.iter().map(|r| f(r).abs()).fold(0.0, f64::max);
     writeln!(out, "worst |relative gap| {}, worst residual {}", sci(worst(|r| r.relative_gap)), sci(worst(|r| r.residual)))
-}
-
-/// The `--help` text, with the library's caps.
-fn help_text() -> String {
-    format!(
-        "\
-scaling-path: the scaling path of infinite-width 2-layer ReLU networks on 1-D data,
-solved as a convex problem and certified by a duality gap (see MATH.md).
-
-USAGE
-  scaling-path path    --data FILE [OPTIONS]   solve; print the path as JSON on stdout
-  scaling-path summary --data FILE [OPTIONS]   solve; print a table on stdout
-  scaling-path gd      --data FILE --width M --seed S [OPTIONS]
-                       gradient descent from the same M neurons as path --width M --seed S,
-                       one run per tau; print the final states as JSON on stdout
-  scaling-path compare --data FILE --width M --seed S [OPTIONS]
-                       the path from those M neurons, gradient descent from them at every tau,
-                       and per tau both transport costs and sup |f_gd - f_path| (JSON on stdout)
-  scaling-path --help | help | path --help     print this text
-
-OPTIONS (write --name value or --name=value; negative numbers are fine: --grid -3:3:601)
-  --data FILE              the data set (required), 1 to {MAX_POINTS} points
-  --tau T1,T2,...          initialization scales τ, each finite and > 0, 1 to {MAX_TAUS} values
-                           [default: 9 values log-spaced from 0.01 to 100]
-  --tau-range MIN:MAX:COUNT  COUNT values log-spaced from MIN to MAX, 1 <= COUNT <= {MAX_TAUS}
-                           (not together with --tau)
-  --lambda L               data-fit weight λ, finite and >= 0; 0 interpolates exactly [default: 0]
-  --law NAME               base law μ0: gaussian, sphere, balanced, uniform-kinks [default: gaussian]
-  --asymmetric             do not pair each neuron (a,w,b) with its twin (-a,w,b) [default: paired]
-  --directions N           infinite width: a quadrature of about N directions,
-                           1 <= N <= {MAX_DIRECTIONS} [default: 4096]
-  --width M                finite width: M sampled neurons, 1 <= M <= {MAX_WIDTH}, even unless
-                           --asymmetric (not together with --directions)
-  --seed S                 seed of the sampled neurons, 0 <= S < 2^64; needs --width [default: 0]
-  --max-steps K            gd only: step budget per tau, 1 <= K <= {MAX_STEPS} [default: {DEFAULT_MAX_STEPS}]
-  gd and compare take --tau/--tau-range, --law, --asymmetric, --grid, --max-steps as above; they
-  need --width and --seed and reject --directions and --lambda (GD trains a finite network to
-  interpolate).
-  --exact                  path/summary: solve the infinite-width problem itself (MATH §11:
-                           Newton on the dual integrated over cells where the minimizer is one
-                           piece) instead of its N-direction quadrature; each tau then reports
-                           integration_error (of f(X)) and fit_error (of the curve). Gaussian,
-                           sphere and balanced laws; distinct abscissas; much slower
-  --grid XMIN:XMAX:COUNT   where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID}
-                           [default: the data range widened by 25 % on each side, 401 points]
-
-GROUND TRUTH (path, gd and compare)
-  --target NAME|FORMULA    a target function g: sine, step, abs, kink, bump, or a formula in x
-                           (numbers, x, pi, e, + - * / ^, parentheses, sin cos tan exp log sqrt
-                           abs tanh relu step; parsed, never executed). Without --data, the data
-                           are drawn from it; either way \"target\" in the JSON gives g on the grid
-                           and the test error (RMS of f - g over the grid points within the
-                           sampling range, or the data's range) of every tau, limit and GD run.
-  --points N               points drawn, 1 <= N <= {MAX_POINTS} [default: 10]
-  --noise S                standard deviation of the Gaussian noise added to g(x) [default: 0]
-  --target-seed K          seed of the draws [default: 0]
-  --target-range LO:HI     the interval x is drawn from [default: -2:2]
-
-DATA
-  CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
-  JSON {{\"x\":[...],\"y\":[...]}}. At lambda = 0, equal x values need equal y values.
-
-OUTPUT
-  path     {{\"data\":{{\"x\",\"y\"}}, \"lambda\", \"init\":{{\"law\",\"symmetric\",\"weights\",\"neurons\",...}},
-            \"path\":[{{\"tau\",\"alpha\",\"primal\",\"dual\",\"gap\",\"residual\",\"neurons\",\"fit\",...}}],
-            \"kernel_limit\":{{\"kernel\",\"fit\",\"norm\"}}, \"rich_limit\":{{\"cost\",\"fit\",\"kinks\",...}}}}
-           with tau increasing; a row [p, share, a, w, b] of \"neurons\" sends the fraction share of
-           initial neuron p to (a, w, b). kernel_limit: the tangent-kernel interpolant (τ → ∞) and
-           its RKHS norm; rich_limit (λ = 0): the minimal-norm interpolant (τ → 0), its cost and
-           kinks; per τ, kernel_distance and rich_distance are sup distances on the grid.
-  summary  per tau: W²/τ², primal, relative gap, residual, split sources, certified; then the
-           worst relative gap and residual.
-  gd       {{\"data\", \"init\" (as in path), \"max_steps\",
-            \"runs\":[{{\"tau\",\"steps\",\"status\",\"converged\",\"capped\",\"loss\",\"target_loss\",
-                     \"residual\",\"transport_cost\",\"step_size\",\"rejected_steps\",\"neurons\",\"fit\"}}]}}
-           with tau increasing; \"neurons\" are the final [a, w, b] of init.neurons (weight 1/M each),
-           transport_cost = (1/M) Σ |θ_j − τ θ̄_j|²; a run converged when loss <= 1e-12·mean(y²).
-  compare  {{\"path\": <the path JSON>, \"gd\": <the gd JSON>, \"comparison\":[{{\"tau\",\"sup_distance\",
-            \"w_path\",\"w_gd\",\"cost_excess\",\"gd_status\",\"gd_residual\",\"path_certified\"}}]}}
-           with the path solved from the same M neurons: w_path <= w_gd up to its certificate.
-  Progress is shown on stderr when stderr is a terminal (gd: otherwise a line every 10^6 steps).
-
-EXIT CODES
-  0  success, also when some tau is not certified (relative gap > 1e-6 or residual >
-     1e-9·max(1, max|y|)) or, for gd, did not converge: the result is printed, plus one
-     warning line per such tau on stderr
-  1  unreadable or invalid data, invalid parameter, or solver error: one line 'error: ...'
-  2  usage error (unknown command or option, missing value, not a number): one line 'error: ...'
-
-EXAMPLES
-  scaling-path summary --data examples/data/example.csv --tau-range 0.01:100:9 --directions 1024
-  scaling-path gd --data examples/data/example.csv --tau 0.1,1,10 --width 400 --seed 1
-"
-    )
 }

@@ -213,7 +213,7 @@ test('bad input throws an Error with the core message (as the CLI prints it)', (
   const cases = [
     [{ x: [0, 1], y: [1] }, 'data has 2 x values but 1 y values', null],
     [{ x: [], y: [] }, 'the data set is empty: give at least one point (x, y)', null],
-    [{ x: [0, NaN], y: [1, 2] }, 'data point 1 has a non-finite value (NaN, 2)', null],
+    [{ x: [0, NaN], y: [1, 2] }, 'data point 2 has a non-finite value (NaN, 2)', null],
     [{ ...data, tau: 0 }, 'tau must be a positive finite number, got 0', null],
     [{ ...data, tauMin: -1 }, 'tau must be a positive finite number, got -1', ['--tau-range', '-1:100:9']],
     [{ ...data, lambda: -0.5 }, 'lambda must be a nonnegative finite number, got -0.5', ['--lambda', '-0.5']],
@@ -223,7 +223,7 @@ test('bad input throws an Error with the core message (as the CLI prints it)', (
     [{ ...data, directions: null, width: 20002 }, 'width must be between 1 and 20000, got 20002', ['--width', '20002']],
     [{ ...data, tauCount: 1001 }, 'tau count must be between 1 and 1000, got 1001', ['--tau-range', '0.1:10:1001']],
     [{ ...data, grid: { min: 1, max: 0, count: 5 } }, 'grid 1:0:5 is invalid: need finite min < max and count >= 2', ['--grid', '1:0:5']],
-    [{ x: [0, 0], y: [1, 2] }, 'points 0 and 1 have the same x = 0 but different y (1 vs 2): no function interpolates them at lambda = 0; use --lambda > 0 to fit them in the least-squares sense', null],
+    [{ x: [0, 0], y: [1, 2] }, 'points 1 and 2 have the same x = 0 but different y (1 vs 2): no function interpolates them at λ = 0; with λ > 0 they are fitted in the least-squares sense', null],
     [{ x: Array.from({ length: 101 }, (_, i) => i), y: Array(101).fill(0) }, '101 data points is more than the supported maximum of 100', null],
   ];
   for (const [config, message, cliArgs] of cases) {
@@ -282,8 +282,8 @@ test('gradient descent: the same run as the CLI gd (bit for bit), in any chunkin
     assert.deepEqual(Array.from(r.fitY), e.fit.y);
   }
   assert.throws(() => new wasm.GdSession({ ...data, width: 20, maxSteps: 0 }), { message: 'max steps must be between 1 and 100000000, got 0' });
-  assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'gradient descent fits the data exactly: it needs lambda = 0, got 0.1' });
-  assert.throws(() => new wasm.GdSession({ ...data, directions: 4096, width: null }), /give width/);
+  assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'config.lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0), got 0.1' });
+  assert.throws(() => new wasm.GdSession({ ...data, directions: 4096, width: null }), { message: /^gd needs config\.width \(the number of neurons\)/ });
 });
 
 test('the lab\'s GD sweep (one GdSession per τ of the path) equals the CLI\'s gd --tau-range, bit for bit', () => {
