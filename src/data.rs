@@ -1,7 +1,7 @@
 //! Regression data `(x_i, y_i)`: parsing (CSV with header `x,y`, or JSON `{"x":[…],"y":[…]}`)
 //! and validation. Every error names the problem (and the line, for CSV).
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, data_message};
 use serde::Serialize;
 
 /// A validated, nonempty data set of finite points (order as given).
@@ -24,7 +24,7 @@ impl Data {
         }
         for (index, (&xi, &yi)) in x.iter().zip(&y).enumerate() {
             if !xi.is_finite() || !yi.is_finite() {
-                return Err(Error::NonFinite { index, x: xi, y: yi });
+                return Err(Error::NonFinite { point: index + 1, x: xi, y: yi });
             }
         }
         Ok(Data { x, y })
@@ -91,14 +91,16 @@ impl Data {
                 if cells.len() == 2 && cells[0].eq_ignore_ascii_case("x") && cells[1].eq_ignore_ascii_case("y") {
                     continue;
                 }
-                return Err(Error::BadLine { line, reason: format!("expected the header 'x,y', found '{}'", shorten(content)) });
+                return Err(Error::BadLine { line, reason: data_message("header", &[("found", &shorten(content))]) });
             }
             if cells.len() != 2 {
-                return Err(Error::BadLine { line, reason: format!("expected 2 values 'x,y', found {} in '{}'", cells.len(), shorten(content)) });
+                let (count, found) = (cells.len(), shorten(content));
+                return Err(Error::BadLine { line, reason: data_message("cellCount", &[("count", &count), ("found", &found)]) });
             }
             let parse = |cell: &str, what: &str| -> Result<f64> {
-                let v: f64 = cell.parse().map_err(|_| Error::BadLine { line, reason: format!("{what} = '{}' is not a number", shorten(cell)) })?;
-                if v.is_finite() { Ok(v) } else { Err(Error::BadLine { line, reason: format!("{what} = {cell} is not finite") }) }
+                let short = shorten(cell);
+                let v: f64 = cell.parse().map_err(|_| Error::BadLine { line, reason: data_message("notANumber", &[("what", &what), ("cell", &short)]) })?;
+                if v.is_finite() { Ok(v) } else { Err(Error::BadLine { line, reason: data_message("notFinite", &[("what", &what), ("cell", &cell)]) }) }
             };
             x.push(parse(cells[0], "x")?);
             y.push(parse(cells[1], "y")?);

@@ -3,6 +3,51 @@
 
 use thiserror::Error;
 
+/// The messages about the data as templates, `{name}` standing for a value: one home for texts
+/// that the lab's own checks show too (`www/js/state/validate.js` answers while the user types,
+/// without a round trip to the solver's worker; `tests/limits_js.rs` generates these into
+/// `www/js/state/limits.js`). Points are numbered from 1, as lines are.
+pub const DATA_MESSAGES: [(&str, &str); 9] = [
+    ("emptyData", "the data set is empty: give at least one point (x, y)"),
+    ("tooManyPoints", "{n} data points is more than the supported maximum of {max}"),
+    ("nonFinite", "data point {point} has a non-finite value ({x}, {y})"),
+    (
+        "infeasible",
+        "points {first} and {second} have the same x = {x} but different y ({y1} vs {y2}): no function \
+         interpolates them at λ = 0; with λ > 0 they are fitted in the least-squares sense",
+    ),
+    ("badLine", "data line {line}: {reason}"),
+    ("header", "expected the header 'x,y', found '{found}'"),
+    ("cellCount", "expected 2 values 'x,y', found {count} in '{found}'"),
+    ("notANumber", "{what} = '{cell}' is not a number"),
+    ("notFinite", "{what} = {cell} is not finite"),
+];
+
+/// The data message `key` of [`DATA_MESSAGES`] with each `{name}` replaced by its value, in
+/// one pass (a value is never scanned for placeholders: user text stays as it is).
+pub fn data_message(key: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let template = DATA_MESSAGES.iter().find(|(k, _)| *k == key).map_or("", |(_, t)| t);
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').filter(|&c| after[..c].chars().all(|ch| ch.is_ascii_alphanumeric()));
+        match close.and_then(|c| values.iter().find(|(name, _)| *name == &after[..c]).map(|(_, v)| (c, v))) {
+            Some((c, value)) => {
+                out.push_str(&value.to_string());
+                rest = &after[c + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Everything that can go wrong between the user's input and a certified solution.
 #[derive(Debug, Error, Clone, PartialEq)]
 pub enum Error {
@@ -13,10 +58,10 @@ pub enum Error {
     #[error("data file {0} is not a text file (CSV with header x,y or JSON {{\"x\":[…],\"y\":[…]}})")]
     NotText(String),
     /// No data points.
-    #[error("the data set is empty: give at least one point (x, y)")]
+    #[error("{}", data_message("emptyData", &[]))]
     EmptyData,
     /// A malformed line or value in the data, with its 1-based line number.
-    #[error("data line {line}: {reason}")]
+    #[error("{}", data_message("badLine", &[("line", .line), ("reason", .reason)]))]
     BadLine { line: usize, reason: String },
     /// Malformed JSON data.
     #[error("data JSON: {0}")]
@@ -24,17 +69,15 @@ pub enum Error {
     /// `x` and `y` have different lengths.
     #[error("data has {nx} x values but {ny} y values")]
     LengthMismatch { nx: usize, ny: usize },
-    /// A NaN or infinite coordinate.
-    #[error("data point {index} has a non-finite value ({x}, {y})")]
-    NonFinite { index: usize, x: f64, y: f64 },
+    /// A NaN or infinite coordinate of point `point` (numbered from 1).
+    #[error("{}", data_message("nonFinite", &[("point", .point), ("x", .x), ("y", .y)]))]
+    NonFinite { point: usize, x: f64, y: f64 },
     /// Two points with the same x and different y cannot be interpolated.
-    #[error(
-        "points {first} and {second} have the same x = {x} but different y ({y1} vs {y2}): \
-         no function interpolates them at lambda = 0; use --lambda > 0 to fit them in the least-squares sense"
-    )]
+    /// (Points numbered from 1.)
+    #[error("{}", data_message("infeasible", &[("first", .first), ("second", .second), ("x", .x), ("y1", .y1), ("y2", .y2)]))]
     Infeasible { first: usize, second: usize, x: f64, y1: f64, y2: f64 },
     /// Too many data points for the exact solver.
-    #[error("{n} data points is more than the supported maximum of {max}")]
+    #[error("{}", data_message("tooManyPoints", &[("n", .n), ("max", .max)]))]
     TooManyPoints { n: usize, max: usize },
     /// τ must be a positive finite number.
     #[error("tau must be a positive finite number, got {0}")]

@@ -175,7 +175,8 @@ pub fn check_data(data: &Data, lambda: f64) -> Result<()> {
         for w in order.windows(2) {
             let (i, j) = (w[0], w[1]);
             if data.x[i] == data.x[j] && data.y[i] != data.y[j] {
-                return Err(Error::Infeasible { first: i.min(j), second: i.max(j), x: data.x[i], y1: data.y[i.min(j)], y2: data.y[i.max(j)] });
+                let (first, second) = (i.min(j), i.max(j));
+                return Err(Error::Infeasible { first: first + 1, second: second + 1, x: data.x[i], y1: data.y[first], y2: data.y[second] });
             }
         }
     }
@@ -249,7 +250,7 @@ mod tests {
     fn duplicate_x_is_infeasible_only_without_lambda() {
         let d = Data::new(vec![0.0, 1.0, 0.0], vec![1.0, 2.0, 3.0]).unwrap();
         let mut p = PathParams::default();
-        assert!(matches!(p.check(&d), Err(Error::Infeasible { first: 0, second: 2, .. })));
+        assert!(matches!(p.check(&d), Err(Error::Infeasible { first: 1, second: 3, .. })));
         p.lambda = 0.1;
         assert!(p.check(&d).is_ok());
         let same = Data::new(vec![0.0, 1.0, 0.0], vec![1.0, 2.0, 1.0]).unwrap();

@@ -1,17 +1,25 @@
-//! `www/js/state/limits.js` is generated from the core's table of limits (`params::LIMITS`): this test
-//! writes it when `UPDATE_LIMITS=1` and otherwise fails when the file and the table disagree, so
-//! that the lab and the CLI never accept different ranges.
+//! `www/js/state/limits.js` is generated from the core's table of limits (`params::LIMITS`) and
+//! its data messages (`error::DATA_MESSAGES`): this test writes it when `UPDATE_LIMITS=1` and
+//! otherwise fails when the file and the tables disagree, so that the lab and the CLI never
+//! accept different ranges or word the same problem differently.
 
+use scaling_path::error::DATA_MESSAGES;
 use scaling_path::params::LIMITS;
 
 fn generated() -> String {
     let mut out = String::from(
-        "// Generated from the solver's limits (src/params.rs LIMITS) by tests/limits_js.rs:\n\
+        "// Generated from the solver's limits and data messages (src/params.rs LIMITS,\n\
+         // src/error.rs DATA_MESSAGES) by tests/limits_js.rs:\n\
          // UPDATE_LIMITS=1 cargo test --test limits_js. Do not edit by hand.\n\
          export const CORE_LIMITS = Object.freeze({\n",
     );
     for (name, value) in LIMITS {
         out.push_str(&format!("  {name}: {value},\n"));
+    }
+    out.push_str("});\n/** Templates: `{name}` stands for a value (see `dataMessage` in validate.js). */\nexport const CORE_MESSAGES = Object.freeze({\n");
+    for (name, text) in DATA_MESSAGES {
+        let quoted = serde_json::to_string(text).expect("a string");
+        out.push_str(&format!("  {name}: {quoted},\n"));
     }
     out.push_str("});\n");
     out

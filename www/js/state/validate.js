@@ -1,7 +1,14 @@
-// Input checks shared by the URL hash, the CSV box and the controls. Messages follow the CLI's
-// wording (src/error.rs): they name the value and the range.
+// Input checks shared by the URL hash, the CSV box and the controls. The data's messages are the
+// core's own (src/error.rs DATA_MESSAGES, generated into limits.js); the fields' follow the CLI's
+// wording: they name the value and the range.
 
-import { CORE_LIMITS } from './limits.js';
+import { CORE_LIMITS, CORE_MESSAGES } from './limits.js';
+
+/** The core's data message `key` with each `{name}` replaced by `values[name]`, in one pass
+ * (user text inside a value is never read as a placeholder), as src/error.rs `data_message`. */
+export function dataMessage(key, values = {}) {
+  return CORE_MESSAGES[key].replace(/\{([A-Za-z0-9]+)\}/g, (m, name) => (Object.hasOwn(values, name) ? String(values[name]) : m));
+}
 
 // The page's limits: the core's own (limits.js, generated from src/params.rs), except two the
 // page keeps tighter so that a tab stays responsive, stated in the UI: at most 5 001 plotted
@@ -73,10 +80,7 @@ export function infeasible(data, lambda) {
   for (let i = 0; i < data.length; i++) {
     const [x, y] = data[i];
     const j = seen.get(x);
-    if (j !== undefined && data[j][1] !== y) {
-      return `points ${j + 1} and ${i + 1} have the same x = ${x} but different y (${data[j][1]} vs ${y}): ` +
-        'no function interpolates them at λ = 0; set λ > 0 to fit them in the least-squares sense';
-    }
+    if (j !== undefined && data[j][1] !== y) return dataMessage('infeasible', { first: j + 1, second: i + 1, x, y1: data[j][1], y2: y });
     if (j === undefined) seen.set(x, i);
   }
   return null;
@@ -84,10 +88,10 @@ export function infeasible(data, lambda) {
 
 /** Checks a point list: 1 … 100 finite points. Returns a message or null. */
 export function badData(data) {
-  if (!data.length) return 'the data set is empty: give at least one point (x, y)';
-  if (data.length > LIMITS.points) return `${data.length} data points is more than the supported maximum of ${LIMITS.points}`;
+  if (!data.length) return dataMessage('emptyData');
+  if (data.length > LIMITS.points) return dataMessage('tooManyPoints', { n: data.length, max: LIMITS.points });
   for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i][0]) || !Number.isFinite(data[i][1])) return `data point ${i + 1} has a non-finite value (${data[i][0]}, ${data[i][1]})`;
+    if (!Number.isFinite(data[i][0]) || !Number.isFinite(data[i][1])) return dataMessage('nonFinite', { point: i + 1, x: data[i][0], y: data[i][1] });
   }
   return null;
 }
@@ -107,14 +111,15 @@ export function parseCsv(text) {
     if (!header) {
       header = true;
       if (cells.length === 2 && cells[0].toLowerCase() === 'x' && cells[1].toLowerCase() === 'y') continue;
-      return { error: `data line ${line}: expected the header 'x,y', found '${shorten(content)}'` };
+      return { error: dataMessage('badLine', { line, reason: dataMessage('header', { found: shorten(content) }) }) };
     }
-    if (cells.length !== 2) return { error: `data line ${line}: expected 2 values 'x,y', found ${cells.length} in '${shorten(content)}'` };
+    const lineError = (reason) => ({ error: dataMessage('badLine', { line, reason }) });
+    if (cells.length !== 2) return lineError(dataMessage('cellCount', { count: cells.length, found: shorten(content) }));
     const xy = [];
     for (const [cell, what] of [[cells[0], 'x'], [cells[1], 'y']]) {
       const v = parseNumber(cell);
-      if (Number.isNaN(v) && !NONFINITE.test(cell)) return { error: `data line ${line}: ${what} = '${shorten(cell)}' is not a number` };
-      if (!Number.isFinite(v)) return { error: `data line ${line}: ${what} = ${cell} is not finite` };
+      if (Number.isNaN(v) && !NONFINITE.test(cell)) return lineError(dataMessage('notANumber', { what, cell: shorten(cell) }));
+      if (!Number.isFinite(v)) return lineError(dataMessage('notFinite', { what, cell }));
       xy.push(v);
     }
     data.push(xy);
