@@ -76,6 +76,7 @@ pub fn partition(pieces: &Pieces, sb: f64, cb: f64, settings: EnvelopeSettings) 
         pieces.best(direction(sb, cb, phi)).candidate
     };
     // A small offset keeps the samples off the breakpoint rays (where pieces coincide).
+    #[allow(clippy::approx_constant)] // a fraction of the step that no breakpoint ray favours, not 1/π
     let offset = 0.318_309_886 * two_pi / m as f64;
     let mut angles: Vec<f64> = (0..m).map(|j| offset + two_pi * j as f64 / m as f64).collect();
     // Three samples inside every sector between the data breakpoints, however narrow (two
