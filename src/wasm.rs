@@ -386,12 +386,6 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = console, js_name = error)]
-    fn console_error(message: &str);
-}
-
 /// The message of the last panic, until [`take_panic`] takes it.
 static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 
@@ -400,7 +394,7 @@ static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
 /// reads the message with [`take_panic`] and should treat the instance as broken.
 fn panic_hook(info: &std::panic::PanicHookInfo) {
     let message = format!("internal error: {info}").replace(['\n', '\r'], " ");
-    console_error(&message);
+    web_sys::console::error_1(&JsValue::from_str(&message));
     if let Ok(mut last) = LAST_PANIC.lock() {
         *last = Some(message);
     }
