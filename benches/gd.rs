@@ -12,8 +12,8 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use scaling_path::Data;
 use scaling_path::gd::{GdParams, GradientDescent, Status, optimization_path};
-use scaling_path::params::log_range;
-use scaling_path::init::{InitialMeasure, Law, Width};
+use scaling_path::input::params::log_range;
+use scaling_path::network::init::{InitialMeasure, Law, Width};
 use std::hint::black_box;
 use std::time::Duration;
 

@@ -14,12 +14,12 @@
 //! `cargo bench` runs them in a few minutes; under `cargo test --all-targets` each runs once.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use scaling_path::curve::infinite_width_curve;
 use scaling_path::dual::DualProblem;
-use scaling_path::model::linspace;
-use scaling_path::rich_limit::rich_limit;
-use scaling_path::init::{InitialMeasure, Law, Width};
-use scaling_path::params::log_range;
+use scaling_path::input::params::log_range;
+use scaling_path::limits::rich_limit::rich_limit;
+use scaling_path::network::curve::infinite_width_curve;
+use scaling_path::network::init::{InitialMeasure, Law, Width};
+use scaling_path::network::model::linspace;
 use scaling_path::solver::{SolverSettings, solve};
 use scaling_path::{Data, PathParams, solve_path};
 use std::hint::black_box;

@@ -17,12 +17,12 @@
 
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
-use scaling_path::continuum::{self, Continuum, ContinuumSettings};
 use scaling_path::continuum::newton::JacobianKind;
-use scaling_path::direction::Pieces;
-use scaling_path::geometry::Sectors;
-use scaling_path::init::{Law, Width};
-use scaling_path::model::{evaluate_sorted, phi};
+use scaling_path::continuum::{self, Continuum, ContinuumSettings};
+use scaling_path::dual::direction::Pieces;
+use scaling_path::network::geometry::Sectors;
+use scaling_path::network::init::{Law, Width};
+use scaling_path::network::model::{evaluate_sorted, phi};
 use scaling_path::{Data, PathParams, solve_path};
 use std::time::Instant;
 
@@ -88,7 +88,7 @@ fn main() {
                 i += 1;
             }
             "--path" => {
-                taus = scaling_path::params::log_range(1e-3, 1e3, args[i + 1].parse().expect("count")).expect("taus");
+                taus = scaling_path::input::params::log_range(1e-3, 1e3, args[i + 1].parse().expect("count")).expect("taus");
                 i += 1;
             }
             "--fine" => {

@@ -3,9 +3,9 @@
 //! `cargo run --release --example path_profile -- DATA.csv [--width M --seed S | --directions N]
 //! [--tau-range LO:HI:COUNT]`.
 
-use scaling_path::counters::snapshot;
-use scaling_path::init::Width;
-use scaling_path::params::log_range;
+use scaling_path::input::params::log_range;
+use scaling_path::network::init::Width;
+use scaling_path::numeric::counters::snapshot;
 use scaling_path::{Data, PathParams, ScalingPath};
 use std::time::Instant;
 

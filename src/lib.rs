@@ -4,39 +4,23 @@
 // Index loops mirror the formulas (rows i, columns j) in the small dense linear algebra.
 #![allow(clippy::needless_range_loop)]
 
-pub mod bundle;
-pub mod compare;
-pub mod counters;
-pub mod continuum;
-pub mod curve;
-pub mod data;
-pub mod direction;
+// The folders, in the order a solve runs through them (each `mod.rs` says what it holds):
+// what the user gives, the network and its initial measure, the dual, the solve at one τ and
+// the numerics under it, the path over τ with its report, the two limits, gradient descent,
+// the infinite-width solve, and the browser bindings.
+pub mod input;
+pub mod network;
 pub mod dual;
-pub mod error;
-pub mod exact;
-pub mod gd;
-pub mod geometry;
-pub mod init;
-pub mod kernel_limit;
-pub mod linalg;
-pub mod lp;
-pub mod model;
-pub mod newton;
-pub mod options;
-pub mod params;
-pub mod quadrature;
-pub mod recovery;
-pub mod report;
-pub mod rich_limit;
-pub mod share_lp;
-pub mod path;
 pub mod solver;
-pub mod target;
-pub mod synthetic;
+pub mod numeric;
+pub mod path;
+pub mod limits;
+pub mod gd;
+pub mod continuum;
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod bindings;
 
-pub use data::Data;
-pub use error::{Error, Result};
-pub use params::{Grid, PathParams, ValidPathParams};
+pub use input::data::Data;
+pub use input::error::{Error, Result};
+pub use input::params::{Grid, PathParams, ValidPathParams};
 pub use path::{ScalingPath, solve_path};

@@ -6,11 +6,11 @@
 //! proof of near-optimality.
 
 use scaling_path::dual::DualProblem;
-use scaling_path::geometry::Sectors;
-use scaling_path::init::{Law, Width};
-use scaling_path::model::phi;
-use scaling_path::params::log_range;
-use scaling_path::report::{PathReport, TauReport};
+use scaling_path::input::params::log_range;
+use scaling_path::network::geometry::Sectors;
+use scaling_path::network::init::{Law, Width};
+use scaling_path::network::model::phi;
+use scaling_path::path::report::{PathReport, TauReport};
 use scaling_path::{Data, PathParams, ScalingPath, solve_path};
 
 /// The data of MATH §9's figure (the same points as `examples/data/example.csv`), embedded.
@@ -131,7 +131,7 @@ fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
     // The reported curve is the same measure — or, drawn with the re-aligned rule (MATH §8),
     // the same α's infinite-width function, which differs from this discretized measure between
     // the data by the data-aligned rule's quadrature error (up to 0.1 here): its accuracy is
-    // tested against the closed-form kernel limit in src/curve.rs and tests/limits.rs.
+    // tested against the closed-form kernel limit in src/network/curve.rs and tests/limits.rs.
     assert!(r.fit_source == "measure" || r.fit_source == "realigned", "{what}: fit_source {}", r.fit_source);
     if r.fit_source == "measure" {
         for (&x, &y) in r.fit.x.iter().zip(&r.fit.y) {

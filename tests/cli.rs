@@ -266,7 +266,7 @@ fn help_lists_options_caps_and_exit_codes() {
         for word in ["--data", "--tau", "--tau-range", "--lambda", "--law", "--asymmetric", "--directions", "--width", "--seed", "--grid", "EXIT CODES", "x,y", "summary"] {
             assert!(text.contains(word), "help lacks {word}");
         }
-        use scaling_path::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH};
+        use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH};
         for cap in [MAX_POINTS, MAX_DIRECTIONS, MAX_WIDTH, MAX_TAUS, MAX_GRID] {
             assert!(text.contains(&cap.to_string()), "help lacks the cap {cap}");
         }
@@ -286,7 +286,7 @@ fn bad_data_files_give_one_clean_error() {
         ("word.csv", b"x,y\n1,2\nfoo,3\n", &["line 3", "not a number"]),
         ("nan.csv", b"x,y\n1,2\n2,NaN\n", &["line 3", "not finite"]),
         ("inf.csv", b"x,y\ninf,2\n", &["line 2", "not finite"]),
-        ("dup.csv", b"x,y\n0,1\n1,2\n0,3\n", &["same x", "lambda"]),
+        ("dup.csv", b"x,y\n0,1\n1,2\n0,3\n", &["points 1 and 3 have the same x", "λ > 0"]),
     ];
     for (name, bytes, words) in cases {
         let file = temp_file(name, bytes);

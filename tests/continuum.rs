@@ -6,10 +6,10 @@
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use scaling_path::continuum::{self, Continuum, ContinuumSettings, IntegrationSettings};
-use scaling_path::direction::Pieces;
-use scaling_path::geometry::Sectors;
-use scaling_path::init::Law;
-use scaling_path::model::{linspace, phi};
+use scaling_path::dual::direction::Pieces;
+use scaling_path::network::geometry::Sectors;
+use scaling_path::network::init::Law;
+use scaling_path::network::model::{linspace, phi};
 
 mod common;
 
@@ -78,12 +78,12 @@ fn gradient_and_jacobian_match_finite_differences() {
 /// grid point (`curve::infinite_width_curve`): independent of the continuum integration, and
 /// far better than the lattice where the measure is rough (small τ, close abscissas).
 fn aligned_fit(x: &[f64], alpha: &[f64], tau: f64, directions: usize, per_point: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let (t, w) = scaling_path::init::aligned_rule(Law::Gaussian, directions, x, scaling_path::init::data_range(x));
+    let (t, w) = scaling_path::network::init::aligned_rule(Law::Gaussian, directions, x, scaling_path::network::init::data_range(x));
     let sectors = Sectors::new(x);
     let pieces = Pieces::new(&sectors, x, alpha);
     let thetas: Vec<[f64; 3]> = t.iter().map(|d| pieces.best(*d).theta).collect();
     let data = x.iter().map(|&xi| tau * tau * thetas.iter().zip(&w).map(|(th, wi)| wi * phi(*th, xi)).sum::<f64>()).collect();
-    (data, scaling_path::curve::infinite_width_curve(x, alpha, tau, Law::Gaussian, grid, per_point))
+    (data, scaling_path::network::curve::infinite_width_curve(x, alpha, tau, Law::Gaussian, grid, per_point))
 }
 
 /// The continuum solution at each τ interpolates, and its curve is right, to 1e-3·max|y| under

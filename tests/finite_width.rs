@@ -1,13 +1,13 @@
 //! Finite width (MATH §8, issue 17.2) on irregular data: random targets with nearly coincident
-//! abscissas ([`scaling_path::synthetic`]) and smooth ones, a few hundred sampled neurons, τ from
+//! abscissas ([`scaling_path::input::synthetic`]) and smooth ones, a few hundred sampled neurons, τ from
 //! the rich end to the kernel end. Every τ must be certified, and the certificate's residual is
 //! recomputed here from the reported neuron rows alone (as `tests/certificate.rs` does).
 
-use scaling_path::counters::snapshot;
-use scaling_path::init::Width;
-use scaling_path::params::log_range;
-use scaling_path::report::PathReport;
-use scaling_path::synthetic::{Targets, synthetic};
+use scaling_path::input::params::log_range;
+use scaling_path::input::synthetic::{Targets, synthetic};
+use scaling_path::network::init::Width;
+use scaling_path::numeric::counters::snapshot;
+use scaling_path::path::report::PathReport;
 use scaling_path::{Data, PathParams, solve_path};
 
 /// `max_i |f(x_i) − y_i|` of the reported measure: `f(x) = Σ ω_p s a (w x + b)₊` over the rows

@@ -5,7 +5,7 @@
 //! `W_path ≤ W_gd`).
 
 use scaling_path::gd::{CONVERGED, GdParams, GdSettings, GradientDescent, MAX_STEPS, Status, StallReason};
-use scaling_path::init::{InitialMeasure, Law, Width};
+use scaling_path::network::init::{InitialMeasure, Law, Width};
 use scaling_path::{Data, Error, PathParams, solve_path};
 
 /// Four points on which gradient descent interpolates from every scale τ ∈ [1e-3, 1e3] (for
@@ -298,7 +298,7 @@ fn bad_inputs_are_errors() {
     assert!(matches!(GradientDescent::new(&X, &Y, &init, f64::NAN), Err(Error::BadTau(_))));
     assert!(matches!(GradientDescent::new(&X, &Y[..3], &init, 1.0), Err(Error::LengthMismatch { nx: 4, ny: 3 })));
     assert_eq!(GradientDescent::new(&[], &[], &init, 1.0).unwrap_err(), Error::EmptyData);
-    assert!(matches!(GradientDescent::new(&[0.0, 1.0, 0.0], &[1.0, 2.0, 3.0], &init, 1.0), Err(Error::Infeasible { first: 0, second: 2, .. })));
+    assert!(matches!(GradientDescent::new(&[0.0, 1.0, 0.0], &[1.0, 2.0, 3.0], &init, 1.0), Err(Error::Infeasible { first: 1, second: 3, .. })));
     assert!(matches!(GradientDescent::new(&[0.0, f64::INFINITY], &[1.0, 2.0], &init, 1.0), Err(Error::NonFinite { point: 2, .. })));
     for settings in [GdSettings { step_fraction: 2.0, ..GdSettings::default() }, GdSettings { residual_weight: 0.0, ..GdSettings::default() }] {
         assert!(matches!(GradientDescent::with_settings(&X, &Y, &init, 1.0, settings), Err(Error::OutOfRange { .. })));

@@ -2,10 +2,10 @@
 //! computations: the kernel limit against the closed form and the path at large τ, the rich
 //! limit against a brute-force linear program over a fine grid of units and the path at small τ.
 
-use scaling_path::init::{Law, Width};
-use scaling_path::kernel_limit::KernelInterpolant;
-use scaling_path::lp::{LpOutcome, solve_standard_form};
-use scaling_path::rich_limit::rich_limit;
+use scaling_path::limits::kernel_limit::KernelInterpolant;
+use scaling_path::limits::rich_limit::rich_limit;
+use scaling_path::network::init::{Law, Width};
+use scaling_path::numeric::lp::{LpOutcome, solve_standard_form};
 use scaling_path::{Data, PathParams, solve_path};
 
 fn example() -> Data {

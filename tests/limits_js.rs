@@ -3,13 +3,13 @@
 //! otherwise fails when the file and the tables disagree, so that the lab and the CLI never
 //! accept different ranges or word the same problem differently.
 
-use scaling_path::error::DATA_MESSAGES;
-use scaling_path::params::LIMITS;
+use scaling_path::input::error::DATA_MESSAGES;
+use scaling_path::input::params::LIMITS;
 
 fn generated() -> String {
     let mut out = String::from(
-        "// Generated from the solver's limits and data messages (src/params.rs LIMITS,\n\
-         // src/error.rs DATA_MESSAGES) by tests/limits_js.rs:\n\
+        "// Generated from the solver's limits and data messages (src/input/params.rs LIMITS,\n\
+         // src/input/error.rs DATA_MESSAGES) by tests/limits_js.rs:\n\
          // UPDATE_LIMITS=1 cargo test --test limits_js. Do not edit by hand.\n\
          export const CORE_LIMITS = Object.freeze({\n",
     );

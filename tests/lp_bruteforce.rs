@@ -1,10 +1,10 @@
-//! Compares `scaling_path::lp::solve_standard_form` with brute-force vertex enumeration on a few
+//! Compares `scaling_path::numeric::lp::solve_standard_form` with brute-force vertex enumeration on a few
 //! hundred small random problems (deterministic LCG): every m-subset of columns is tried as a
 //! basis, and the best vertex objective must equal the simplex optimum. Unboundedness is decided
 //! by brute force too: a feasible LP is unbounded iff some vertex d of
 //! {A d = 0, sum d = 1, d >= 0} (an extreme ray) has c·d < 0.
 
-use scaling_path::lp::{LpOutcome, LpSolution, solve_standard_form};
+use scaling_path::numeric::lp::{LpOutcome, LpSolution, solve_standard_form};
 
 /// Deterministic 64-bit LCG (top 53 bits as a uniform in [0, 1)).
 struct Lcg(u64);
@@ -221,7 +221,7 @@ fn infeasible_instances_are_detected() {
     }
 }
 
-/// The structured share-LP solver (`scaling_path::share_lp`: convexity rows as generalized upper
+/// The structured share-LP solver (`scaling_path::solver::share_lp`: convexity rows as generalized upper
 /// bounds, an n × n working basis) against the dense simplex on random feasible LPs of the share
 /// LP's shape (n coupling rows, groups of columns summing to one, some columns duplicated or
 /// nearly so, as tied pieces are): same optimum, coupling rows and shares to round-off. A warm
@@ -229,7 +229,7 @@ fn infeasible_instances_are_detected() {
 /// falls back to the dense solver) must be rare.
 #[test]
 fn share_lp_matches_the_dense_simplex() {
-    use scaling_path::share_lp::{ShareLp, ShareStatus, solve};
+    use scaling_path::solver::share_lp::{ShareLp, ShareStatus, solve};
     let mut g = Lcg(2024);
     let (mut optimal, mut failed) = (0, 0);
     for instance in 0..400 {

@@ -4,11 +4,11 @@
 //! kernel for the quadrature, and bit-for-bit comparisons for the seeded sampler.
 
 use scaling_path::Data;
-use scaling_path::direction::{Pieces, sup_g};
+use scaling_path::dual::direction::{Pieces, sup_g};
 use scaling_path::dual::DualProblem;
-use scaling_path::geometry::Sectors;
-use scaling_path::init::{InitialMeasure, Law, Width};
-use scaling_path::model::phi;
+use scaling_path::network::geometry::Sectors;
+use scaling_path::network::init::{InitialMeasure, Law, Width};
+use scaling_path::network::model::phi;
 use std::f64::consts::PI;
 
 /// The data of MATH §9's figure (the same points as `examples/data/example.csv`), embedded.

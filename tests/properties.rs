@@ -10,9 +10,9 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::Config;
-use scaling_path::init::{Law, Width};
-use scaling_path::model::phi;
-use scaling_path::report::PathReport;
+use scaling_path::network::init::{Law, Width};
+use scaling_path::network::model::phi;
+use scaling_path::path::report::PathReport;
 use scaling_path::{Data, PathParams, solve_path};
 
 const TAUS: [f64; 3] = [0.05, 1.0, 20.0];

@@ -1,7 +1,7 @@
 //! Target functions for the generalization experiments: the parser against closures written
 //! here, its precedence rules, hostile text refused with a message, and seeded sampling.
 
-use scaling_path::target::{MAX_DEPTH, MAX_FORMULA, NAMED, Target};
+use scaling_path::input::target::{MAX_DEPTH, MAX_FORMULA, NAMED, Target};
 
 const XS: [f64; 7] = [-2.0, -1.3, -0.4, 0.0, 0.3, 1.1, 2.5];
 

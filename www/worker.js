@@ -1,4 +1,4 @@
-// The solver's module worker: www/PROTOCOL.md over the WASM bindings (src/wasm.rs, built by
+// The solver's module worker: www/PROTOCOL.md over the WASM bindings (src/bindings/mod.rs, built by
 // scripts/build-wasm.sh into ./pkg). The page never touches WASM.
 //
 // Every request that computes is a *job*: a generator that does one unit of work (one τ) per

@@ -5,7 +5,7 @@
 //! [`Options`]; their one conversion (shared with the browser bindings) gives a [`PathParams`]
 //! (or, for `gd`, a [`GdParams`]) that goes through the library's one validation path
 //! ([`PathParams::check`]). It then runs [`scaling_path::solve_path`] (or
-//! [`gd::optimization_path`]) and prints JSON (`path`, schema in `scaling_path::report`; `gd`,
+//! [`gd::optimization_path`]) and prints JSON (`path`, schema in `scaling_path::path::report`; `gd`,
 //! schema in `scaling_path::gd`) or a table (`summary`) on stdout. Messages go to stderr on one
 //! line each (clap's errors too, rendered by [`clap_message`]). Exit codes: 0 success, 1
 //! data/parameter/solver error, 2 usage error.
@@ -13,12 +13,12 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 use scaling_path::Error;
-use scaling_path::data::Data;
 use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, Progress};
-use scaling_path::options::{Front, GridOption, Options};
-use scaling_path::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
-use scaling_path::report::{PathReport, TauReport};
-use scaling_path::target::{Sampling, Target, TargetReport};
+use scaling_path::input::data::Data;
+use scaling_path::input::options::{Front, GridOption, Options};
+use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
+use scaling_path::input::target::{Sampling, Target, TargetReport};
+use scaling_path::path::report::{PathReport, TauReport};
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// The command line. Every option is global (accepted before or after the command); the
@@ -552,7 +552,7 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> R
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let solved = if exact {
-        scaling_path::exact::exact_path(&data, &valid, |done, total| {
+        scaling_path::path::exact::exact_path(&data, &valid, |done, total| {
             if terminal {
                 let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (infinite width) …");
             }
@@ -625,7 +625,7 @@ fn run_compare(source: &Source, params: &GdParams) -> Result<(), Failure> {
     let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
-    let report = scaling_path::compare::compare(&data, &valid, |p: Progress| {
+    let report = scaling_path::path::compare::compare(&data, &valid, |p: Progress| {
         if terminal {
             let _ = write!(io::stderr(), "\r\x1b[2Kgd: tau {}/{} (tau = {:.3e}): step {}, loss {:.3e}", p.index + 1, p.total, p.tau, p.steps, p.loss);
         }

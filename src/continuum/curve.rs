@@ -12,7 +12,7 @@
 use super::integrate::Functionals;
 use super::piece_map::{Sym, bilinear, congruence, moments, piece_of};
 use super::problem::{Continuum, Evaluation};
-use crate::direction::Candidate;
+use crate::dual::direction::Candidate;
 use std::f64::consts::PI;
 
 /// The per-piece `z = (Θ_aw, Θ_ab)` (a ray: `(aρ, 0)`) of a set of moments.
@@ -95,7 +95,7 @@ pub fn curve(problem: &Continuum, eval: &Evaluation, grid: &[f64]) -> (Vec<f64>,
                 }
                 Candidate::Ray(r) => {
                     let er = sectors.ray[r as usize];
-                    [crate::model::relu(er[0] * g + er[1]), 0.0]
+                    [crate::network::model::relu(er[0] * g + er[1]), 0.0]
                 }
                 Candidate::Dead => [0.0, 0.0],
             })

@@ -16,7 +16,7 @@
 //! validity limit: the minimizers agree). Ties carry the Hessian's curve term
 //! (`integrate`), `Δφ Δφᵀ / ∂_ϕ(Q_c − Q_c')`.
 
-use crate::direction::{Candidate, Pieces};
+use crate::dual::direction::{Candidate, Pieces};
 
 /// One interval of the partition, on which the minimizer is on `piece`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -232,7 +232,7 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Sectors;
+    use crate::network::geometry::Sectors;
 
     /// Wherever `best` picks one of two pieces, `best_of_two` on that pair picks it too (the
     /// two-piece bisection walks the brackets the full one would).

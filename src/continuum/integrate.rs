@@ -12,8 +12,8 @@
 
 use super::envelope::{Change, EnvelopeSettings, Interval, partition};
 use super::piece_map::{Mat, Sym, code, congruence, map_minus_identity, plus_identity, product, trace_product};
-use crate::direction::{Candidate, Pieces};
-use crate::geometry::Sectors;
+use crate::dual::direction::{Candidate, Pieces};
+use crate::network::geometry::Sectors;
 use std::collections::BTreeMap;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
 
@@ -58,8 +58,8 @@ pub enum BetaLaw {
 impl BetaLaw {
     /// The law of `init::Law`, or `None` for `uniform-kinks` (its `ϕ` density, `sec²ϕ` on two
     /// arcs, breaks the closed forms; not supported).
-    pub fn of(law: crate::init::Law) -> Option<BetaLaw> {
-        use crate::init::Law;
+    pub fn of(law: crate::network::init::Law) -> Option<BetaLaw> {
+        use crate::network::init::Law;
         let scale = law.mass() / (4.0 * PI);
         match law {
             Law::Gaussian | Law::Sphere => Some(BetaLaw::Continuous { scale }),

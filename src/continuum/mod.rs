@@ -4,7 +4,7 @@
 //! With `t = (sin β, cos β cos ϕ, cos β sin ϕ)` and `dν0 = ρ(β) dβ dϕ`:
 //!
 //! 1. [`envelope`] — at one `β`, the circle of `ϕ` is cut into intervals on each of which the
-//!    exact minimizer `θ*_α(t)` ([`crate::direction::Pieces::best`]) stays on one piece (sector
+//!    exact minimizer `θ*_α(t)` ([`crate::dual::direction::Pieces::best`]) stays on one piece (sector
 //!    interior, breakpoint ray, dead neuron): label sampling and bisection of every change.
 //! 2. [`piece_map`] — on a piece `θ*(t) = L_c t`, so `V`, the cost and `φ(θ*, x_i)` are
 //!    quadratic forms in `t`, and their `ϕ`-integral over an interval is exact in closed form

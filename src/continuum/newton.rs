@@ -12,8 +12,8 @@
 //! (λ > 0: `|f_α(X) − y + λα|²/2λ`), each up to the integration error.
 
 use super::problem::{Continuum, Evaluation};
-use crate::direction::domain_limit;
-use crate::linalg::cholesky_solve;
+use crate::dual::direction::domain_limit;
+use crate::numeric::linalg::cholesky_solve;
 use ndarray::Array2;
 use std::time::Instant;
 

@@ -10,7 +10,7 @@
 //! All three are symmetric. On a piece, `V = Q(θ*) = |t|² − tᵀθ* = tᵀ(I − L)t` and the cost
 //! `|θ* − t|² = tᵀ(L − I)²t`; `∫ θ*θ*ᵀ = L (∫ t tᵀ) L`.
 
-use crate::direction::{Candidate, Pieces};
+use crate::dual::direction::{Candidate, Pieces};
 
 /// A symmetric 3×3 matrix stored as `(aa, aw, ab, ww, wb, bb)`.
 pub type Sym = [f64; 6];
@@ -151,7 +151,7 @@ pub fn bilinear(u: &[f64; 3], s: &Sym, v: &[f64; 3]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Sectors;
+    use crate::network::geometry::Sectors;
 
     #[test]
     fn maps_match_the_minimizer() {

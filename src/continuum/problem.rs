@@ -4,10 +4,10 @@
 //! error estimates.
 
 use super::integrate::{BetaLaw, Integration, IntegrationSettings, integrate};
-use crate::direction::Pieces;
-use crate::error::{Error, Result};
-use crate::geometry::Sectors;
-use crate::init::Law;
+use crate::dual::direction::Pieces;
+use crate::input::error::{Error, Result};
+use crate::network::geometry::Sectors;
+use crate::network::init::Law;
 use ndarray::Array2;
 
 /// Default integration tolerance, relative to `max(1, max|y|)`: far below the aim

@@ -63,7 +63,7 @@ test('every export is a valid file: PNG, SVG, CSV and JSON', async (t) => {
     assert.ok(s.paths > 10 && s.texts > 3, `${view}.svg has the plot's primitives (${s.paths} paths, ${s.texts} texts)`);
   }
 
-  // JSON in the CLI's schema (src/report.rs).
+  // JSON in the CLI's schema (src/path/report.rs).
   const json = JSON.parse((await exported(page, 'path.json')).bytes.toString());
   const state = await page.evaluate(() => window.__lab.state());
   assert.deepEqual(Object.keys(json), ['data', 'lambda', 'init', 'path', 'kernel_limit', 'rich_limit']);

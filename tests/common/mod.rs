@@ -54,9 +54,9 @@ pub fn floats(v: &Value) -> Vec<f64> {
 /// minimizer for `α`, with weights `3/N` (the Gaussian's `ν0 = 3·Uniform(S²)`). It shares no code
 /// with the solvers' integration.
 pub fn lattice_fit(x: &[f64], alpha: &[f64], tau: f64, per_half: usize, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    use scaling_path::direction::Pieces;
-    use scaling_path::geometry::Sectors;
-    use scaling_path::model::{evaluate_sorted, phi};
+    use scaling_path::dual::direction::Pieces;
+    use scaling_path::network::geometry::Sectors;
+    use scaling_path::network::model::{evaluate_sorted, phi};
     let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
     let pieces = Pieces::new(&Sectors::new(x), x, alpha);
     assert!(pieces.in_domain(), "alpha outside the dual's domain");

@@ -1,4 +1,4 @@
-// The WASM bindings (src/wasm.rs, built for Node by scripts/build-wasm.sh) against the native CLI
+// The WASM bindings (src/bindings/mod.rs, built for Node by scripts/build-wasm.sh) against the native CLI
 // (`scaling-path path … ` JSON): the same inputs give the same numbers, and bad input throws an
 // Error with the core's message. Run: bash scripts/test-wasm.sh (or, after a build,
 // node --test tests/wasm/equivalence.test.mjs with SCALING_PATH_TARGET set to the cargo target
@@ -41,7 +41,7 @@ function native(file, c) {
 }
 
 /** Paths of at least this many τ over at most this many points are solved as two chains
- * (src/path.rs, CHAIN_MIN_TAUS, CHAIN_MAX_POINTS): the upper half of the τ's from the kernel end
+ * (src/path/mod.rs, CHAIN_MIN_TAUS, CHAIN_MAX_POINTS): the upper half of the τ's from the kernel end
  * down, the lower half from a cold start. */
 const CHAIN_MIN_TAUS = 8;
 const CHAIN_MAX_POINTS = 20;

@@ -1,7 +1,7 @@
 // Exports of an instance: each view as PNG (at devicePixelRatio) and SVG (the same primitives
 // through export-svg.js), with its legend and a caption underneath; the path as CSV (the fits,
 // one column per τ; the certificates, one row per τ) and as JSON in the CLI's schema
-// (src/report.rs); the data as CSV (what the lab's CSV box and the CLI read back). Downloads go
+// (src/path/report.rs); the data as CSV (what the lab's CSV box and the CLI read back). Downloads go
 // through a Blob URL and <a download>.
 import { SvgContext } from './export-svg.js';
 import { toCsv } from '../state/validate.js';
@@ -158,7 +158,7 @@ function current(lab) {
 }
 
 /**
- * The path in the CLI's JSON schema (src/report.rs): data, lambda, init, path (one entry per
+ * The path in the CLI's JSON schema (src/path/report.rs): data, lambda, init, path (one entry per
  * computed τ, increasing — the selected τ included), kernel_limit and rich_limit when present.
  */
 export function pathJson(lab) {

@@ -1,5 +1,5 @@
-// Generated from the solver's limits and data messages (src/params.rs LIMITS,
-// src/error.rs DATA_MESSAGES) by tests/limits_js.rs:
+// Generated from the solver's limits and data messages (src/input/params.rs LIMITS,
+// src/input/error.rs DATA_MESSAGES) by tests/limits_js.rs:
 // UPDATE_LIMITS=1 cargo test --test limits_js. Do not edit by hand.
 export const CORE_LIMITS = Object.freeze({
   points: 100,

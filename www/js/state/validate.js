@@ -1,16 +1,16 @@
 // Input checks shared by the URL hash, the CSV box and the controls. The data's messages are the
-// core's own (src/error.rs DATA_MESSAGES, generated into limits.js); the fields' follow the CLI's
+// core's own (src/input/error.rs DATA_MESSAGES, generated into limits.js); the fields' follow the CLI's
 // wording: they name the value and the range.
 
 import { CORE_LIMITS, CORE_MESSAGES } from './limits.js';
 
 /** The core's data message `key` with each `{name}` replaced by `values[name]`, in one pass
- * (user text inside a value is never read as a placeholder), as src/error.rs `data_message`. */
+ * (user text inside a value is never read as a placeholder), as src/input/error.rs `data_message`. */
 export function dataMessage(key, values = {}) {
   return CORE_MESSAGES[key].replace(/\{([A-Za-z0-9]+)\}/g, (m, name) => (Object.hasOwn(values, name) ? String(values[name]) : m));
 }
 
-// The page's limits: the core's own (limits.js, generated from src/params.rs), except two the
+// The page's limits: the core's own (limits.js, generated from src/input/params.rs), except two the
 // page keeps tighter so that a tab stays responsive, stated in the UI: at most 5 001 plotted
 // points and 10⁶ gradient-descent steps (the CLI allows 10⁵ and 10⁸).
 export const LIMITS = Object.freeze({ ...CORE_LIMITS, gridCount: Math.min(5001, CORE_LIMITS.gridCount), gdSteps: Math.min(1000000, CORE_LIMITS.gdSteps) });

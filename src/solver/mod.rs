@@ -1,17 +1,38 @@
-//! Solving the scaling-path problem at one τ, with its certificate (MATH §6–7): trust-region
-//! ascent of the dual on its local model ([`crate::newton`], [`crate::bundle`]), then exact
-//! recovery of the primal measure by a share LP ([`crate::recovery`]), polished by one model
-//! step on the recovered split structure when its residual just misses. Once the ascent's
-//! steps are small, it asks for the cheap part of the recovery after each one and stops as
-//! soon as that measure is well inside the certificate. If the certificate is not yet at the
-//! aim, the ascent resumes with a wider net of ambiguous pieces. The best certificate seen is
-//! returned.
+//! Solving the scaling-path problem at one τ, with its certificate (MATH §6–7). One algorithm
+//! in four files, called from [`solve_from`] here:
+//!
+//! 1. **Ascent** ([`ascent`]): a trust-region ascent of the concave dual `D` (Levenberg–Marquardt
+//!    damping, a line search, a trust radius). Each step maximizes the dual's
+//!    **local model** ([`local_model`]): the damped Newton model of the smooth part plus the
+//!    exact piecewise structure of the *ambiguous* sources (those with several nearly tied
+//!    pieces), whose maximizer a small active-set QP over the shares gives; it also finds the
+//!    net of ambiguous sources and their tie distances.
+//! 2. **Recovery** ([`recovery`]): at the ascent's `α`, every source goes to its minimizer except
+//!    the ambiguous ones, whose shares solve a linear program — the **share LP**
+//!    ([`share_lp`], a simplex with the one-key-per-source structure exploited; the dense
+//!    [`crate::numeric::lp`] is its fallback) — refined to interpolate to round-off, first over
+//!    the split structure the local model converged to, then over wider nets.
+//! 3. **Polish** (`polish`, here): when the recovered measure's residual just misses the
+//!    certificate, one step of the local model on the recovered split structure, then the
+//!    recovery again.
+//!
+//! Once the ascent's steps are small, it asks for the cheap part of the recovery after each
+//! one (its `finish` callback) and stops as soon as that measure is well inside the
+//! certificate. If the certificate (the duality gap `P − D` of the recovered measure,
+//! [`duality_gap`], and its interpolation residual) is not yet at the aim, the ascent resumes
+//! with a wider net of ambiguous pieces. The best certificate seen is returned. The path
+//! ([`crate::path`]) calls [`solve`] / [`solve_from`] once per τ, warm-started.
 
-use crate::bundle::Model;
-use crate::direction::{Candidate, Choice};
+pub mod ascent;
+pub mod local_model;
+pub mod recovery;
+pub mod share_lp;
+
+use crate::dual::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
-use crate::newton::{AscentSettings, Stop, ascend};
-use crate::recovery::{Recovered, recover, recover_on_hint};
+use crate::solver::ascent::{AscentSettings, Stop, ascend};
+use crate::solver::local_model::LocalModel;
+use crate::solver::recovery::{Recovered, recover, recover_on_hint};
 
 /// Accuracy targets and caps.
 #[derive(Debug, Clone, Copy)]
@@ -106,7 +127,7 @@ const AMBIGUOUS_PER_POINT: usize = 10;
 /// …and never more than this many (the model's KKT systems grow with them).
 const MAX_AMBIGUOUS: usize = 600;
 
-/// The ascent asks for a recovery ([`crate::newton::ascend`]'s `finish`) after an undamped
+/// The ascent asks for a recovery ([`crate::solver::ascent::ascend`]'s `finish`) after an undamped
 /// step that removed an interpolation residual of at most this (relative to `max(1, max|y|)`)…
 const FINISH_BELOW: f64 = 1e-7;
 
@@ -232,7 +253,7 @@ fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option
     }
     // Undamped; when that KKT system is singular (few active neurons near the rich end), with
     // a damping of 1e-12 then 1e-9 of J's mean diagonal.
-    let model = Model::new(problem, eval, &net);
+    let model = LocalModel::new(problem, eval, &net);
     let step = [0.0, 1e-12, 1e-9].iter().find_map(|&mu| model.step(mu * model.mean_diagonal()))?;
     let alpha: Vec<f64> = eval.alpha.iter().zip(&step.delta).map(|(a, d)| a + d).collect();
     let e = problem.evaluate(&alpha);
@@ -258,7 +279,7 @@ fn better(a: &Solution, b: &Solution, residual_tol: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::init::{InitialMeasure, Law, Width};
+    use crate::network::init::{InitialMeasure, Law, Width};
 
     /// A solve that only serves as a warm start stops after its first converged ascent, where a
     /// full solve widens its net round after round when the certificate is out of reach — here

@@ -11,9 +11,9 @@
 //! | `grid` | data range ± 25 %, 401 points | where the fit is reported | finite `min < max`, `2 ≤ count ≤` [`MAX_GRID`] |
 //! | data | | points `(x, y)` | `1 ≤ n ≤` [`MAX_POINTS`]; equal `x` needs equal `y` when λ = 0 |
 
-use crate::data::Data;
-use crate::error::{Error, Result};
-use crate::init::{Law, Width};
+use crate::input::data::Data;
+use crate::input::error::{Error, Result};
+use crate::network::init::{Law, Width};
 
 /// Largest number of data points.
 pub const MAX_POINTS: usize = 100;
@@ -70,7 +70,7 @@ impl Grid {
 
     /// The grid's points.
     pub fn points(&self) -> Vec<f64> {
-        crate::model::linspace(self.min, self.max, self.count)
+        crate::network::model::linspace(self.min, self.max, self.count)
     }
 }
 

@@ -13,13 +13,13 @@
 //! the split pieces are exactly tied. The LP is tried first over the split structure the
 //! ascent's model converged to, then over ambiguous pieces within increasing tie distances.
 
-use crate::bundle::{Alternatives, ambiguous_with_distances};
-use crate::direction::{Candidate, Choice};
+use crate::dual::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem};
-use crate::linalg::least_squares;
-use crate::lp::{LpOutcome, solve_standard_form};
-use crate::model::{dist2, phi};
-use crate::share_lp::{self, ShareLp, ShareStatus};
+use crate::network::model::{dist2, phi};
+use crate::numeric::linalg::least_squares;
+use crate::numeric::lp::{LpOutcome, solve_standard_form};
+use crate::solver::local_model::{Alternatives, ambiguous_with_distances};
+use crate::solver::share_lp::{self, ShareLp, ShareStatus};
 use ndarray::Array2;
 
 /// Part of source `p`'s weight sent to one neuron.
@@ -67,7 +67,7 @@ const RESIDUAL_EXACT: f64 = 1e-12;
 /// large and return residuals no better (measured: docs/SOLVER.md, "Measured choices").
 const RESIDUAL_GOOD: f64 = 1e-11;
 
-/// Data sets up to this many points solve the share LP with [`crate::share_lp`].
+/// Data sets up to this many points solve the share LP with [`crate::solver::share_lp`].
 const GUB_MAX_ROWS: usize = 16;
 
 /// Shares of value below this are dropped from the reported measure.
@@ -140,7 +140,7 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 
 /// Solves the share LP at `eval`: first over the pieces of `hint` (the split structure the
 /// ascent's model converged to), then over the ambiguous pieces within increasing tie
-/// distances (see [`crate::bundle::ambiguous`]); the first LP whose measure interpolates within
+/// distances (see [`crate::solver::local_model::ambiguous`]); the first LP whose measure interpolates within
 /// `RESIDUAL_GOOD` wins (the nearest ties: the smallest gap), and the ladder ends at the first
 /// rung that holds `MAX_AMBIGUOUS` sources. If none interpolates, the measure with the smallest
 /// residual is returned (and will not certify). These two rules (accept at `RESIDUAL_GOOD`,
@@ -287,7 +287,7 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
     } else {
         share_lp::ShareSolution { status: ShareStatus::Failed, x: Vec::new(), basis: share_lp::GubBasis { keys: Vec::new(), others: Vec::new() }, pivots: 0 }
     };
-    crate::counters::bump(|c| {
+    crate::numeric::counters::bump(|c| {
         c.share_lps += 1;
         c.lp_rows += n as u64;
         c.lp_columns += k as u64;
@@ -312,7 +312,7 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
     Some(certify_rows(problem, &eval.alpha, rows))
 }
 
-/// The share LP by the dense two-phase simplex ([`crate::lp`]), the fallback when the
+/// The share LP by the dense two-phase simplex ([`crate::numeric::lp`]), the fallback when the
 /// structured solver gives up: `a` column-major `n × k`, `groups` the columns of each source.
 fn dense_share_lp(n: usize, groups: &[std::ops::Range<usize>], a: &[f64], cost: &[f64], r: &[f64]) -> Option<Vec<f64>> {
     let k = cost.len();
@@ -333,7 +333,7 @@ fn dense_share_lp(n: usize, groups: &[std::ops::Range<usize>], a: &[f64], cost: 
     // An "infeasible" verdict within the simplex's tolerance can still leave a residual far
     // below the certificate's; the phase-one optimum is then judged by its actual residual.
     let outcome = solve_standard_form(&dense, m, k, &b, cost);
-    crate::counters::bump(|c| {
+    crate::numeric::counters::bump(|c| {
         if let LpOutcome::Optimal(s) | LpOutcome::Infeasible { closest: s, .. } = &outcome {
             c.lp_pivots += s.pivots as u64;
         }

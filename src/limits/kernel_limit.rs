@@ -28,9 +28,9 @@
 //! not a limit of the path (measured: the distance grows like `τ²`), so MATH §4's "plus
 //! `f_{μ0^τ}` when not symmetrized" holds only for the linearized model.
 
-use crate::error::{Error, Result};
-use crate::init::{InitialMeasure, Law, Width, aligned_rule, data_range};
-use crate::linalg::cholesky_solve;
+use crate::input::error::{Error, Result};
+use crate::network::init::{InitialMeasure, Law, Width, aligned_rule, data_range};
+use crate::numeric::linalg::cholesky_solve;
 use ndarray::Array2;
 use std::f64::consts::PI;
 
@@ -249,7 +249,7 @@ mod tests {
     /// by 40-point Gauss–Legendre on that arc (exact to round-off).
     #[test]
     fn closed_form_matches_an_independent_integral() {
-        use crate::quadrature::gauss_legendre_on;
+        use crate::network::quadrature::gauss_legendre_on;
         for &(x, xp) in &[(0.0, 0.0), (-1.6, 0.5), (1.7, 1.1), (-3.0, 2.5), (0.3, 0.3001), (-2.0, -0.7)] {
             // v cos(ang) + sin(ang) = |ṽ| sin(ang + φ), φ = atan2(v, 1): positive on (−φ, π − φ);
             // intersect the two half-circles (no wrap-around: φ ∈ (−π/2, π/2)).

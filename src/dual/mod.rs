@@ -2,7 +2,7 @@
 //!
 //! `D(α) = ⟨α, y⟩ − (λ/2)|α|² + τ² Σ_p ω_p V_α(θ_p)`,
 //!
-//! with `V_α` the exact per-direction minimum of [`crate::direction`]. Its gradient is
+//! with `V_α` the exact per-direction minimum of [`crate::dual::direction`]. Its gradient is
 //! `∇D = y − λα − f(X)` where `f(X) = τ² Σ_p ω_p φ(θ*_p, X)` is the fit of the pushed-forward
 //! measure, and its Hessian (where smooth) is `−λI − J`, `J = ∂f(X)/∂α`:
 //!
@@ -16,10 +16,19 @@
 //! Contributions are summed per sector and per ray, so the Hessian costs `O(1)` per direction
 //! plus `O(sectors · n²)`.
 
-use crate::direction::{Candidate, Choice, Pieces};
-use crate::geometry::Sectors;
-use crate::init::InitialMeasure;
-use crate::model::phi;
+//!
+//! This folder: the dual itself here ([`DualProblem`], [`DualEval`]: `D`, `∇D`, the Hessian and
+//! every source's minimizer at one `α`), and the exact per-direction minimizer `θ*_α(t)` with
+//! its pieces ([`direction`]), on which everything else — the solver at one τ, the recovery
+//! of the measure, the infinite-width solve ([`crate::continuum`]) and the curve between the
+//! data — is built.
+
+pub mod direction;
+
+use crate::dual::direction::{Candidate, Choice, Pieces};
+use crate::network::geometry::Sectors;
+use crate::network::init::InitialMeasure;
+use crate::network::model::phi;
 use ndarray::Array2;
 
 /// One scaling-path problem: data, `λ`, `τ` and the initial measure's sources.
@@ -281,7 +290,7 @@ impl DualProblem {
 
     /// Evaluates `D`, the minimizers and `f(X)` at `α` (`value = −∞` outside the domain).
     pub fn evaluate(&self, alpha: &[f64]) -> DualEval {
-        crate::counters::bump(|c| c.evaluations += 1);
+        crate::numeric::counters::bump(|c| c.evaluations += 1);
         let pieces = Pieces::new(&self.sectors, &self.x, alpha);
         if !pieces.in_domain() {
             return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, noise: f64::INFINITY, fit: vec![], choices: vec![] };
@@ -324,7 +333,7 @@ impl DualProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::init::{InitialMeasure, Law, Width};
+    use crate::network::init::{InitialMeasure, Law, Width};
 
     fn problem(tau: f64, lambda: f64) -> DualProblem {
         let x = vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
@@ -364,7 +373,7 @@ mod tests {
 #[cfg(test)]
 mod jacobian_tests {
     use super::*;
-    use crate::init::{InitialMeasure, Law, Width};
+    use crate::network::init::{InitialMeasure, Law, Width};
 
     #[test]
     fn jacobian_matches_finite_differences() {

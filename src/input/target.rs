@@ -16,9 +16,9 @@
 //! name    := sin | cos | tan | exp | log | sqrt | abs | tanh | relu | step
 //! ```
 
-use crate::data::Data;
-use crate::error::{Error, Result};
-use crate::report::Fit;
+use crate::input::data::Data;
+use crate::input::error::{Error, Result};
+use crate::path::report::Fit;
 use serde::Serialize;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};

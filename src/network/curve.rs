@@ -12,10 +12,10 @@
 //! between 1 536 and 6 144 directions per point at τ ≤ 1 (6e-4 at τ = 100, 6e-7 at τ = 10³), and
 //! there the solve's own fit (the exact function of its measure) is the one to draw.
 
-use crate::geometry::{Sectors, cross};
-use crate::init::{Law, aligned_rule, aligned_rule_where, data_range};
-use crate::direction::{PRUNING_BANDS, Pieces, Pruned, pruning_band};
-use crate::model::phi;
+use crate::dual::direction::{PRUNING_BANDS, Pieces, Pruned, pruning_band};
+use crate::network::geometry::{Sectors, cross};
+use crate::network::init::{Law, aligned_rule, aligned_rule_where, data_range};
+use crate::network::model::phi;
 
 /// `f(x) = τ² Σ_p ω_p φ(θ*_α(t_p), x)` for each `x` of `grid`, with a rule of about
 /// `directions_per_point` directions of `law` aligned with the breakpoints of `X ∪ {x}`.
@@ -174,8 +174,8 @@ pub fn corrected_curve(x: &[f64], alpha: &[f64], tau: f64, rules: &CurveRules, r
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernel_limit::KernelInterpolant;
-    use crate::model::linspace;
+    use crate::limits::kernel_limit::KernelInterpolant;
+    use crate::network::model::linspace;
     use crate::{Data, PathParams, solve_path};
 
     /// At τ = 10³ the scaling path is within O(1/τ) of the kernel interpolant (MATH §4): the
@@ -203,8 +203,8 @@ mod tests {
     #[test]
     fn corrected_curve_matches_the_full_realigned_rule() {
         use crate::dual::DualProblem;
-        use crate::init::{InitialMeasure, Width};
-        use crate::model::evaluate_sorted;
+        use crate::network::init::{InitialMeasure, Width};
+        use crate::network::model::evaluate_sorted;
         use crate::solver::{SolverSettings, solve};
         let data = Data::new(vec![-1.6, -0.9, -0.2, 0.5, 1.1, 1.7], vec![0.3, -0.4, 0.6, -0.1, 0.5, -0.3]).unwrap();
         let grid = linspace(-2.5, 2.5, 101);

@@ -1,7 +1,7 @@
 //! Regression data `(x_i, y_i)`: parsing (CSV with header `x,y`, or JSON `{"x":[…],"y":[…]}`)
 //! and validation. Every error names the problem (and the line, for CSV).
 
-use crate::error::{Error, Result, data_message};
+use crate::input::error::{Error, Result, data_message};
 use serde::Serialize;
 
 /// A validated, nonempty data set of finite points (order as given).

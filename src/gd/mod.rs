@@ -12,7 +12,7 @@
 //! `θ_j ← θ_j − η g_j`,   `g_j = (1/n) Σ_i r_i ∇_θφ(θ_j, x_i) = ∇_{θ_j} L / ω_j`,
 //! `∇_θφ(θ, x) = ((w x + b)₊, a x 1{w x + b > 0}, a 1{w x + b > 0})`
 //!
-//! (the subgradient at a kink is taken as 0, as in [`crate::model::phi`]). Its transport cost is
+//! (the subgradient at a kink is taken as 0, as in [`crate::network::model::phi`]). Its transport cost is
 //! `W_gd = Σ_j ω_j |θ_j − τθ̄_j|²`.
 //!
 //! **Step size.** The Hessian of `L` in these coordinates is `K/n` (on the span of the
@@ -72,12 +72,12 @@
 //! tiny), padded with inert zero neurons of weight 0. The candidate state lives in a second
 //! buffer and replaces the current one when accepted. No allocation per step.
 
-use crate::data::Data;
-use crate::error::{Error, Result};
-use crate::init::{InitialMeasure, Law, Width};
-use crate::model::evaluate_sorted;
-use crate::params::{Grid, PathParams, ValidPathParams, check_tau};
-use crate::report::{Fit, InitReport};
+use crate::input::data::Data;
+use crate::input::error::{Error, Result};
+use crate::input::params::{Grid, PathParams, ValidPathParams, check_tau};
+use crate::network::init::{InitialMeasure, Law, Width};
+use crate::network::model::evaluate_sorted;
+use crate::path::report::{Fit, InitReport};
 use serde::Serialize;
 
 /// Neurons processed together in the inner loop (the compiler vectorizes over them).
@@ -251,7 +251,7 @@ impl GradientDescent {
     /// Prepares gradient descent on `(x, y)` from the neurons of `init` scaled by `tau`, with
     /// the weights `ω_j` of `init`. The data must be valid for interpolation (finite, `x` and
     /// `y` of the same nonzero length, equal `x` only with equal `y`, at most
-    /// [`crate::params::MAX_POINTS`] points); `tau` finite and positive.
+    /// [`crate::input::params::MAX_POINTS`] points); `tau` finite and positive.
     pub fn new(x: &[f64], y: &[f64], init: &InitialMeasure, tau: f64) -> Result<GradientDescent> {
         GradientDescent::with_settings(x, y, init, tau, GdSettings::default())
     }
@@ -260,10 +260,10 @@ impl GradientDescent {
     pub fn with_settings(x: &[f64], y: &[f64], init: &InitialMeasure, tau: f64, settings: GdSettings) -> Result<GradientDescent> {
         let settings = settings.check()?;
         let data = Data::new(x.to_vec(), y.to_vec())?;
-        crate::params::check_data(&data, 0.0)?;
+        crate::input::params::check_data(&data, 0.0)?;
         check_tau(tau)?;
         if init.is_empty() || init.weights.len() != init.len() {
-            let max = crate::params::MAX_WIDTH.to_string();
+            let max = crate::input::params::MAX_WIDTH.to_string();
             return Err(Error::OutOfRange { name: "width", value: init.len().to_string(), min: "1".into(), max });
         }
         let (n, m) = (x.len(), init.len());
@@ -897,9 +897,9 @@ pub struct GdReport {
 ///
 /// | name | default | meaning | range |
 /// |---|---|---|---|
-/// | `taus` | as [`PathParams`] | initialization scales | finite, `> 0`, at most [`crate::params::MAX_TAUS`] |
+/// | `taus` | as [`PathParams`] | initialization scales | finite, `> 0`, at most [`crate::input::params::MAX_TAUS`] |
 /// | `law`, `symmetric`, `grid` | as [`PathParams`] | | |
-/// | `m`, `seed` | — | `m` sampled neurons and their seed | `1 ≤ m ≤` [`crate::params::MAX_WIDTH`], even if symmetric |
+/// | `m`, `seed` | — | `m` sampled neurons and their seed | `1 ≤ m ≤` [`crate::input::params::MAX_WIDTH`], even if symmetric |
 /// | `max_steps` | [`DEFAULT_MAX_STEPS`] | step budget per τ | `1 ≤ max_steps ≤` [`MAX_STEPS`] |
 #[derive(Debug, Clone, PartialEq)]
 pub struct GdParams {

@@ -19,15 +19,15 @@
 //! while (!g.finished()) g.advance(1000);  // then g.run(): the final network and its fit
 //! ```
 
-use crate::data::Data;
-use crate::error::Error;
 use crate::gd::{GradientDescent, StallReason as GdStallReason, Status as GdStatus, init_report as gd_init_report};
-use crate::init::InitialMeasure;
-use crate::options::{Front, GridOption, Options, PathPlan};
-use crate::params::{Grid, PathParams};
+use crate::input::data::Data;
+use crate::input::error::Error;
+use crate::input::options::{Front, GridOption, Options, PathPlan};
+use crate::input::params::{Grid, PathParams};
+use crate::input::target::Target;
+use crate::network::init::InitialMeasure;
+use crate::path::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use crate::path::ScalingPath;
-use crate::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
-use crate::target::Target;
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -239,7 +239,7 @@ impl PathSession {
     }
 }
 
-/// Gradient descent at the selected τ from `width` sampled neurons (MATH §3, `src/gd.rs`),
+/// Gradient descent at the selected τ from `width` sampled neurons (MATH §3, `src/gd/mod.rs`),
 /// advanced by step budgets so that the worker can report progress and yield between them.
 #[wasm_bindgen]
 pub struct GdSession {
@@ -341,8 +341,8 @@ pub fn sample_target(config: JsValue) -> Result<Object, JsError> {
     let c: TargetConfig = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("target: {}", e.to_string().trim_start_matches("Error: "))))?;
     let target = Target::parse(&c.target).map_err(js_error)?;
     let points = count(c.points);
-    if points == 0 || points > crate::params::MAX_POINTS {
-        let max = crate::params::MAX_POINTS.to_string();
+    if points == 0 || points > crate::input::params::MAX_POINTS {
+        let max = crate::input::params::MAX_POINTS.to_string();
         return Err(js_error(Error::OutOfRange { name: "points", value: points.to_string(), min: "1".into(), max }));
     }
     if !(c.noise >= 0.0 && c.noise.is_finite()) {

@@ -11,7 +11,7 @@
 //! sends the fraction `share` of source `p`'s weight to the neuron `(a, w, b)` at its actual
 //! scale, so `f(x) = Σ_rows ω_p·share·φ((a, w, b), x)`.
 
-use crate::data::Data;
+use crate::input::data::Data;
 use serde::Serialize;
 
 /// A function sampled on a grid.

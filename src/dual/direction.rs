@@ -16,7 +16,7 @@
 //! `Q` is 2-homogeneous in `t`, so `t` need not be a unit vector. Everything here is `O(n)` per
 //! direction once [`Pieces`] has been built for `α`.
 
-use crate::geometry::{PairMoments, Sectors, cross};
+use crate::network::geometry::{PairMoments, Sectors, cross};
 
 /// Which piece a minimizer lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -856,11 +856,11 @@ impl Pieces {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::phi;
+    use crate::network::model::phi;
 
     fn q(t: [f64; 3], theta: [f64; 3], x: &[f64], alpha: &[f64]) -> f64 {
         let g: f64 = x.iter().zip(alpha).map(|(&xi, &ai)| ai * phi(theta, xi)).sum();
-        crate::model::dist2(theta, t) - g
+        crate::network::model::dist2(theta, t) - g
     }
 
     /// Directions spread over the sphere (some exactly on breakpoint rays) and an α near the

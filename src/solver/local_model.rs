@@ -21,10 +21,10 @@
 //! finds the split structure of the optimum, and once that is found its steps converge
 //! quadratically.
 
-use crate::direction::{Candidate, Choice};
+use crate::dual::direction::{Candidate, Choice};
 use crate::dual::{DualEval, DualProblem, PieceCurvature};
-use crate::linalg::lu_solve;
-use crate::model::phi;
+use crate::network::model::phi;
+use crate::numeric::linalg::lu_solve;
 use ndarray::Array2;
 
 /// Weight of the share regularization `ε|s|²/2`, relative to `|D|`: it keeps the KKT systems
@@ -254,7 +254,7 @@ pub struct Step {
 }
 
 /// The model `m` at one dual point.
-pub struct Model {
+pub struct LocalModel {
     n: usize,
     /// `J + λI`: the curvature at the current minimizers (every source on its best piece).
     h: Array2<f64>,
@@ -278,9 +278,9 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
 }
 
-impl Model {
+impl LocalModel {
     /// Builds the model at `eval` with the ambiguous sources `amb`.
-    pub fn new(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> Model {
+    pub fn new(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> LocalModel {
         let n = problem.n();
         let tau2 = problem.tau * problem.tau;
         let mut h = problem.jacobian(eval);
@@ -305,8 +305,8 @@ impl Model {
             })
             .collect();
         let eps = SHARE_REGULARIZATION * eval.value.abs().max(f64::MIN_POSITIVE);
-        crate::counters::bump(|c| c.models += 1);
-        Model { n, h, b, b_best, sources, eps }
+        crate::numeric::counters::bump(|c| c.models += 1);
+        LocalModel { n, h, b, b_best, sources, eps }
     }
 
     /// `(H + μI)Δ`: the interpolation residual `r(s)` that the step `Δ = Δ(μ)` removes in the
@@ -508,7 +508,7 @@ impl Model {
             row += 1;
             col += act.len();
         }
-        crate::counters::bump(|c| {
+        crate::numeric::counters::bump(|c| {
             c.kkt_solves += 1;
             c.kkt_size += size as u64;
         });

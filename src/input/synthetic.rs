@@ -7,8 +7,8 @@
 //! The generator is [`rand_xoshiro`]'s Xoshiro256++, so a seed gives the same data on every
 //! platform; `examples/synthetic_data.rs` writes the committed `examples/data/{random,smooth}-N.csv`.
 
-use crate::data::Data;
-use crate::error::Result;
+use crate::input::data::Data;
+use crate::input::error::Result;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 

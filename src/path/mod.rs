@@ -5,17 +5,28 @@
 //! [`solve_path`] splits a long path into two independent chains
 //! ([`ScalingPath::split_lower_half`]) and, natively, solves them on two threads.
 
-use crate::data::Data;
+//!
+//! This folder: the path over τ here ([`ScalingPath`], [`solve_path`]), each τ solved by
+//! [`crate::solver`] and the two ends by [`crate::limits`]; the JSON schema of the CLI's
+//! reports, a contract other tools read ([`report`]); the same report from the infinite-width
+//! solve of [`crate::continuum`] (`path --exact`, [`exact`]); and gradient descent against the
+//! path from the same neurons ([`compare`], over [`crate::gd`]).
+
+pub mod compare;
+pub mod exact;
+pub mod report;
+
+use crate::dual::direction::sup_g;
 use crate::dual::{DualEval, DualProblem};
-use crate::error::Result;
-use crate::init::{InitialMeasure, Width, data_range};
-use crate::model::evaluate_sorted;
-use crate::params::{ValidPathParams, check_tau};
-use crate::curve::{CurveRules, MeasureRow, corrected_curve};
-use crate::direction::sup_g;
-use crate::kernel_limit::KernelLimit;
-use crate::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
-use crate::rich_limit::{RichLimit, rich_limit};
+use crate::input::data::Data;
+use crate::input::error::Result;
+use crate::input::params::{ValidPathParams, check_tau};
+use crate::limits::kernel_limit::KernelLimit;
+use crate::limits::rich_limit::{RichLimit, rich_limit};
+use crate::network::curve::{CurveRules, MeasureRow, corrected_curve};
+use crate::network::init::{InitialMeasure, Width, data_range};
+use crate::network::model::evaluate_sorted;
+use crate::path::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
 use crate::solver::{Solution, SolverSettings, inside, solve, solve_from};
 use std::sync::OnceLock;
 
@@ -581,7 +592,7 @@ fn run_chains(upper: &mut ScalingPath, lower: ScalingPath, take: &mut dyn FnMut(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::params::PathParams;
+    use crate::input::params::PathParams;
 
     fn one_tau(data: &Data, tau: f64) -> ScalingPath {
         let params = PathParams { taus: vec![tau], width: Width::Directions(512), ..PathParams::default() };
@@ -597,7 +608,7 @@ mod tests {
         let y: Vec<f64> = x.iter().map(|&v| (1.3 * v).cos()).collect();
         let data = Data::new(x, y).unwrap();
         let params = PathParams {
-            taus: crate::params::log_range(1e-2, 1e2, 9).unwrap(),
+            taus: crate::input::params::log_range(1e-2, 1e2, 9).unwrap(),
             width: Width::Directions(512),
             ..PathParams::default()
         };
@@ -617,7 +628,7 @@ mod tests {
             assert_eq!(a.fit.y, b.fit.y, "τ = {}", a.tau);
             assert_eq!((a.primal, a.gap, a.residual, a.iterations), (b.primal, b.gap, b.residual, b.iterations));
         }
-        let short = PathParams { taus: crate::params::log_range(1e-2, 1e2, 7).unwrap(), ..params.clone() };
+        let short = PathParams { taus: crate::input::params::log_range(1e-2, 1e2, 7).unwrap(), ..params.clone() };
         assert!(ScalingPath::new(&data, &short.check(&data).unwrap()).unwrap().split_lower_half().is_none());
         let many: Vec<f64> = (0..=CHAIN_MAX_POINTS).map(|i| i as f64 / 7.0).collect();
         let many = Data::new(many.clone(), many.iter().map(|v| v.sin()).collect()).unwrap();
@@ -675,7 +686,7 @@ mod tests {
         let x: Vec<f64> = (0..8).map(|i| -1.5 + 0.45 * i as f64).collect();
         let y: Vec<f64> = x.iter().map(|&v| (1.7 * v).sin()).collect();
         let data = Data::new(x, y).unwrap();
-        let params = PathParams { taus: crate::params::log_range(1e-2, 1e2, 5).unwrap(), width: Width::Directions(512), ..PathParams::default() };
+        let params = PathParams { taus: crate::input::params::log_range(1e-2, 1e2, 5).unwrap(), width: Width::Directions(512), ..PathParams::default() };
         let valid = params.check(&data).unwrap();
         let alone = one_tau(&data, 0.3).step().unwrap();
         let mut path = ScalingPath::new(&data, &valid).unwrap();

@@ -11,11 +11,11 @@
 //! path's own value is within its certified gap of the optimum: the row checks
 //! `w_path ≤ w_gd + slack` with `slack = |α|₁ max|r| + |gap|` (when GD reached the data).
 
-use crate::data::Data;
-use crate::error::Result;
 use crate::gd::{GdReport, Progress, ValidGdParams, optimization_path};
+use crate::input::data::Data;
+use crate::input::error::Result;
+use crate::path::report::{PathReport, TauReport};
 use crate::path::solve_path;
-use crate::report::{PathReport, TauReport};
 use serde::Serialize;
 
 /// One τ of the comparison.

@@ -14,12 +14,12 @@
 //! supported.
 
 use crate::continuum::{Continuum, ContinuumSettings, curve, solve_path};
-use crate::data::Data;
-use crate::error::{Error, Result};
-use crate::init::Width;
-use crate::params::ValidPathParams;
+use crate::input::data::Data;
+use crate::input::error::{Error, Result};
+use crate::input::params::ValidPathParams;
+use crate::network::init::Width;
+use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
-use crate::report::{Fit, PathReport, TauReport};
 
 /// A τ counts as certified when its relative gap is at most this…
 const CERTIFIED_GAP: f64 = 1e-6;

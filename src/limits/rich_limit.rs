@@ -19,16 +19,16 @@
 //! `2√(1 + x₀²)` per unit of slope change (plus the cost of the linear part).
 //!
 //! **Method: column generation.** Start from the units whose kink sits at a data point (the
-//! `2n` breakpoint rays) and the constant unit; solve the restricted LP by [`crate::lp`];
+//! `2n` breakpoint rays) and the constant unit; solve the restricted LP by [`crate::numeric::lp`];
 //! its multipliers `α` price every unit exactly — on each sector between breakpoint rays
 //! `g_α(e) = e·(A_k, B_k)` is linear, maximized at the direction of `±(A_k, B_k)` when that lies
 //! inside the sector, else at a ray — and the most violated units enter. When no unit violates
 //! `|g_α| ≤ 2` beyond round-off, `α/s` with `s = max(1, sup|g_α|/2)` is dual feasible and
 //! certifies the value: `gap = P − D(α/s)`.
 
-use crate::error::{Error, Result};
-use crate::geometry::Sectors;
-use crate::lp::{LpOutcome, solve_standard_form};
+use crate::input::error::{Error, Result};
+use crate::network::geometry::Sectors;
+use crate::numeric::lp::{LpOutcome, solve_standard_form};
 use ndarray::Array2;
 use serde::Serialize;
 
@@ -65,13 +65,13 @@ pub struct RichLimit {
 impl RichLimit {
     /// `f(x) = Σ_k c_k (e_k·x̃)₊` at each point of `grid`.
     pub fn fit(&self, grid: &[f64]) -> Vec<f64> {
-        crate::model::evaluate(&self.neurons, &vec![1.0; self.neurons.len()], grid)
+        crate::network::model::evaluate(&self.neurons, &vec![1.0; self.neurons.len()], grid)
     }
 }
 
 /// A unit `(e·x̃)₊` of the `(w, b)` plane.
 fn column(e: [f64; 2], x: &[f64]) -> Vec<f64> {
-    x.iter().map(|&xi| crate::model::relu(e[0] * xi + e[1])).collect()
+    x.iter().map(|&xi| crate::network::model::relu(e[0] * xi + e[1])).collect()
 }
 
 /// The units maximizing and minimizing `g_α(e) = Σ_i α_i (e·x̃_i)₊`, and `sup|g_α|`.
@@ -280,7 +280,7 @@ fn polish(
         if norm <= 1e-14 * scale {
             break;
         }
-        let step = crate::linalg::lu_solve(&jacobian, &f)?;
+        let step = crate::numeric::linalg::lu_solve(&jacobian, &f)?;
         for (zi, si) in z.iter_mut().zip(&step) {
             *zi -= si;
         }

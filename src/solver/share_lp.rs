@@ -1,4 +1,4 @@
-//! The share LP of the recovery ([`crate::recovery`]) with its structure exploited:
+//! The share LP of the recovery ([`crate::solver::recovery`]) with its structure exploited:
 //!
 //! `minimize Σ_j c_j s_j  s.t.  Σ_j a_j s_j = r (n coupling rows),  Σ_{j∈J_g} s_j = 1 for each
 //! group g,  s ≥ 0`,
@@ -8,7 +8,7 @@
 //! per group, eliminated through `s_key = 1 − Σ_{other basic j ∈ g} s_j`, and works with an
 //! `n × n` basis of the columns `a_j − a_key(g(j))` (and of signed artificials `±e_i` of the
 //! coupling rows) instead of the `(n + G) × (n + G)` basis of the dense solver
-//! ([`crate::lp`]), which stays for the other LPs and as this one's fallback.
+//! ([`crate::numeric::lp`]), which stays for the other LPs and as this one's fallback.
 //!
 //! # Method
 //! * **Scaling**: each coupling row by the power of two of its largest entry (exact).
@@ -477,7 +477,7 @@ impl<'a> State<'a> {
         let scale: Vec<f64> = (0..n)
             .map(|i| {
                 let m = (0..k).fold(0.0f64, |m, j| m.max(lp.a[j * n + i].abs()));
-                crate::lp::pow2_recip(m)
+                crate::numeric::lp::pow2_recip(m)
             })
             .collect();
         let mut keys: Vec<usize> = lp.groups.iter().map(|r| r.start).collect();

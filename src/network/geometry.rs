@@ -51,7 +51,7 @@ impl Sectors {
         let nr = ray.len();
         let activation = ray
             .iter()
-            .map(|e| x.iter().map(|&xi| crate::model::relu(e[0] * xi + e[1])).collect())
+            .map(|e| x.iter().map(|&xi| crate::network::model::relu(e[0] * xi + e[1])).collect())
             .collect();
         let active = (0..nr)
             .map(|k| {

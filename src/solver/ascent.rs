@@ -1,4 +1,4 @@
-//! Dual ascent on the local model of [`crate::bundle`] (MATH §6–7): model steps with a line
+//! Dual ascent on the local model of [`crate::solver::local_model`] (MATH §6–7): model steps with a line
 //! search and Levenberg–Marquardt damping.
 //!
 //! At `α` the model `m` — the damped Newton model of the smooth part plus the exact piecewise
@@ -14,10 +14,10 @@
 //! converge quadratically. The ambiguous sources are those whose alternative pieces are within
 //! reach: a tie distance of at most ten times the last step (or a floor).
 
-use crate::bundle::{Alternatives, Model, Step, TieBounds};
-use crate::direction::Candidate;
-use crate::direction::domain_limit;
+use crate::dual::direction::Candidate;
+use crate::dual::direction::domain_limit;
 use crate::dual::{DualEval, DualProblem};
+use crate::solver::local_model::{Alternatives, LocalModel, Step, TieBounds};
 
 /// Why the ascent stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum Stop {
 #[derive(Debug, Clone, Copy)]
 pub struct AscentSettings {
     /// Floor of the tie distance of the ambiguous pieces, relative to `|α|` (see
-    /// [`crate::bundle::ambiguous`]).
+    /// [`crate::solver::local_model::ambiguous`]).
     pub ambiguity: f64,
     /// At most this many ambiguous sources in the model.
     pub max_ambiguous: usize,
@@ -222,7 +222,7 @@ struct Climb<'a, 'f> {
     widen: f64,
     last_residual: f64,
     /// The model at `eval` with its damping scale (the mean diagonal).
-    model: Option<(Model, f64)>,
+    model: Option<(LocalModel, f64)>,
     /// Bounds of the tie distances from the last full scan (local minima only).
     ties: Option<TieBounds>,
     /// The last undamped step rejected before widening the net.
@@ -287,7 +287,7 @@ impl Climb<'_, '_> {
                 amb
             }
         };
-        let m = Model::new(problem, eval, &amb);
+        let m = LocalModel::new(problem, eval, &amb);
         let mean_diag = m.mean_diagonal();
         self.model = Some((m, mean_diag.max(f64::MIN_POSITIVE)));
     }
@@ -453,7 +453,7 @@ impl Climb<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::init::{InitialMeasure, Law, Width};
+    use crate::network::init::{InitialMeasure, Law, Width};
 
     /// Seven points at τ = 0.5, 1 024 Gaussian directions, λ = 0.
     fn seven_points() -> DualProblem {

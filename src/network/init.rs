@@ -16,9 +16,9 @@
 //! `(w, b) = ±ρ (1, −u)/√(1 + u²)` with `ρ = |N(0, I₂)|` and the kink `u = −b/w` uniform over
 //! the data range (mass 3).
 
-use crate::error::{Error, Result};
-use crate::geometry::Sectors;
-use crate::quadrature::gauss_legendre_on;
+use crate::input::error::{Error, Result};
+use crate::network::geometry::Sectors;
+use crate::network::quadrature::gauss_legendre_on;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use serde::Serialize;
@@ -130,7 +130,7 @@ impl InitialMeasure {
         self.neurons
             .iter()
             .zip(&self.weights)
-            .map(|(t, &w)| w * crate::model::phi(*t, x))
+            .map(|(t, &w)| w * crate::network::model::phi(*t, x))
             .sum()
     }
 }

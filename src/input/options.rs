@@ -3,7 +3,7 @@
 //! [`GdParams`] ([`Options::gd_params`]).
 //!
 //! The CLI (`src/bin/scaling-path.rs`) fills an [`Options`] from its parsed arguments; the
-//! bindings (`src/wasm.rs`) deserialize it from the protocol's `config` (`www/PROTOCOL.md`:
+//! bindings (`src/bindings/mod.rs`) deserialize it from the protocol's `config` (`www/PROTOCOL.md`:
 //! camelCase, every field optional, unknown fields ignored). The conversion carries the
 //! text-level rules (exclusive options, an unknown law, a part of the path that does not exist …)
 //! and their messages, naming each option the way its front end spells it ([`Front::name`]);
@@ -14,10 +14,10 @@
 //! line names only what it means, so an option that does not apply is an error there; the
 //! protocol's `config` is the page's whole state, so such an option is ignored there.
 
-use crate::error::{Error, Result};
 use crate::gd::{DEFAULT_MAX_STEPS, GdParams};
-use crate::init::{Law, Width};
-use crate::params::{Grid, PathParams, log_range};
+use crate::input::error::{Error, Result};
+use crate::input::params::{Grid, PathParams, log_range};
+use crate::network::init::{Law, Width};
 use serde::Deserialize;
 
 /// The selected τ when none is given (the protocol's `config.tau`).

@@ -10,7 +10,7 @@ use std::cell::Cell;
 pub struct Counts {
     /// `D(α)` evaluations ([`crate::dual::DualProblem::evaluate`]).
     pub evaluations: u64,
-    /// Share LPs solved ([`crate::recovery`]).
+    /// Share LPs solved ([`crate::solver::recovery`]).
     pub share_lps: u64,
     /// Their rows, summed.
     pub lp_rows: u64,
@@ -18,7 +18,7 @@ pub struct Counts {
     pub lp_columns: u64,
     /// Their simplex pivots, summed.
     pub lp_pivots: u64,
-    /// KKT systems of the local model solved ([`crate::bundle`]).
+    /// KKT systems of the local model solved ([`crate::solver::local_model`]).
     pub kkt_solves: u64,
     /// Their sizes, summed.
     pub kkt_size: u64,
