@@ -250,7 +250,7 @@ fn bad_input_gives_one_clean_error() {
         (&["--width", "20"], &["gd needs --seed"]),
         (&["--width", "20", "--seed", "1", "--directions", "512"], &["--directions does not apply to gd", "--width M --seed S"]),
         (&["--directions", "512"], &["--directions does not apply to gd"]),
-        (&["--width", "20", "--seed", "1", "--lambda", "0.1"], &["--lambda does not apply to gd"]),
+        (&["--width", "20", "--seed", "1", "--lambda", "0.1"], &["it needs λ = 0 (--lambda is 0.1)"]),
         (&["--width", "20", "--seed", "1", "--max-steps", "many"], &["--max-steps expects a whole number", "'many'"]),
         (&["--width", "20", "--seed", "1", "--max-steps", "1e3"], &["--max-steps expects a whole number"]),
         (&["--width", "20", "--seed", "1", "--max-steps"], &["--max-steps", "needs a value"]),

@@ -271,7 +271,7 @@ impl Options {
         }
         if let Some(lambda) = self.lambda.filter(|&l| l != 0.0) {
             let name = front.name(Field::Lambda);
-            return Err(Error::Usage(format!("{name} does not apply to gd: gradient descent fits the data exactly (lambda = 0), got {lambda}")));
+            return Err(Error::Usage(format!("gradient descent fits the data exactly: it needs λ = 0 ({name} is {lambda})")));
         }
         let Some(m) = self.width else {
             return Err(front.usage("gd needs {0} (the number of neurons): gradient descent trains a finite network", &[Field::Width]));
@@ -356,8 +356,8 @@ mod tests {
         let bad_part = Options { part: Some("sideways".into()), ..Options::default() };
         assert_eq!(message(bad_part.path_plan(Front::Protocol)), "config.part: 'sideways' is not a part of the path (upper, middle or lower)");
         let lambda = Options { lambda: Some(0.1), width: Some(20), seed: Some(1), ..Options::default() };
-        assert_eq!(message(lambda.gd_params(Front::Cli)), "--lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0), got 0.1");
-        assert_eq!(message(lambda.gd_params(Front::Protocol)), "config.lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0), got 0.1");
+        assert_eq!(message(lambda.gd_params(Front::Cli)), "gradient descent fits the data exactly: it needs λ = 0 (--lambda is 0.1)");
+        assert_eq!(message(lambda.gd_params(Front::Protocol)), "gradient descent fits the data exactly: it needs λ = 0 (config.lambda is 0.1)");
     }
 
     #[test]

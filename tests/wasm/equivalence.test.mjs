@@ -282,7 +282,7 @@ test('gradient descent: the same run as the CLI gd (bit for bit), in any chunkin
     assert.deepEqual(Array.from(r.fitY), e.fit.y);
   }
   assert.throws(() => new wasm.GdSession({ ...data, width: 20, maxSteps: 0 }), { message: 'max steps must be between 1 and 100000000, got 0' });
-  assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'config.lambda does not apply to gd: gradient descent fits the data exactly (lambda = 0), got 0.1' });
+  assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'gradient descent fits the data exactly: it needs λ = 0 (config.lambda is 0.1)' });
   assert.throws(() => new wasm.GdSession({ ...data, directions: 4096, width: null }), { message: /^gd needs config\.width \(the number of neurons\)/ });
 });
 

@@ -18,13 +18,16 @@ export class GdRuns {
     this.running = null;
     this.supported = null; // unknown until the worker answers a gd request
     this.progress = '';
+    /** prefix (path config and GD settings) → why the core refused to run GD with them (e.g.
+     * λ > 0: the rule lives in the core, src/input/options.rs; the page asks, once). */
+    this.refused = new Map();
   }
 
   static prefix(pathKey, s) { return `${pathKey}|${s.gdWidth}:${s.gdSeed}:${s.gdSteps}`; }
 
-  /** Why gradient descent cannot run for state `s` (the worker would refuse it), or null. */
-  static blocked(s) {
-    return s.lambda > 0 ? 'gradient descent fits the data exactly: it needs λ = 0 (set λ to 0 to run it)' : null;
+  /** Why the core refused gradient descent for this path and these settings, or null. */
+  refusal(pathKey, s) {
+    return this.refused.get(GdRuns.prefix(pathKey, s)) || null;
   }
 
   /** What the worker said it can do ({gd: bool}), when its ready reply lists capabilities. */
@@ -34,12 +37,13 @@ export class GdRuns {
 
   /**
    * The next request for state `s`: the selected τ first, then the path's `taus` in order —
-   * the first without a cached run; null when none is left (or GD is off, blocked, running or
+   * the first without a cached run; null when none is left (or GD is off, refused, running or
    * unsupported). `sweep` says how far the sweep is: {done, total}.
    */
   want(pathKey, s, solveConfig, taus = []) {
-    if (!s.gd || this.supported === false || GdRuns.blocked(s) || this.running) return null;
+    if (!s.gd || this.supported === false || this.running) return null;
     const prefix = GdRuns.prefix(pathKey, s);
+    if (this.refused.has(prefix)) return null;
     const tau = [s.tau, ...taus].find((t) => !this.cache.has(`${prefix}|${t}`));
     if (tau === undefined) return null;
     const config = { ...solveConfig, tau, directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps };
@@ -74,12 +78,15 @@ export class GdRuns {
     return false;
   }
 
-  /** An error for a gd request: unsupported (a worker without the request type) or a real failure. */
+  /** An error for a gd request: unsupported (a worker without the request type), or the core's
+   * refusal of these settings (kept: not asked again; shown in the GD status line). */
   failed(message) {
+    const running = this.running;
     this.running = null;
     if (/^unknown request type 'gd'/.test(message)) { this.supported = false; return null; }
-    this.progress = 'failed (see the message above)';
-    return message;
+    if (running) this.refused.set(running.key.slice(0, running.key.lastIndexOf('|')), message);
+    this.progress = '';
+    return running ? null : message;
   }
 
   run(pathKey, s) { return s.gd ? this.cache.get(`${GdRuns.prefix(pathKey, s)}|${s.tau}`) || null : null; }

@@ -306,7 +306,8 @@ export class Computation {
    * a sweep's run in progress starts again afterwards). */
   traceGd() {
     const s = this.host.state();
-    if (GdRuns.blocked(s)) { this.#emit('message', `gradient descent: ${GdRuns.blocked(s)}`); return; }
+    const refused = this.gd.refusal(this.path.current ? this.path.current.key : '', s);
+    if (refused) { this.#emit('message', `gradient descent: ${refused}`); return; }
     this.gd.running = null;
     this.client.gdTrace({ ...solveConfig(s), directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps });
   }
@@ -338,7 +339,7 @@ export class Computation {
    * selected τ speaks for itself: how it ended.
    */
   gdSummary() {
-    const s = this.host.state(), { gd } = this, blocked = GdRuns.blocked(s);
+    const s = this.host.state(), { gd } = this, blocked = gd.refusal(this.path.current ? this.path.current.key : '', s);
     const shown = this.gdRun;
     const taus = this.#sweepTaus(), key = this.path.current ? this.path.current.key : '';
     const swept = s.gd && taus.length ? gd.swept(key, s, taus) : 0;
