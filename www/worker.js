@@ -153,7 +153,12 @@ function* solveJob(id, config) {
       post({ type: 'done', id, elapsedMs: performance.now() - started });
       return;
     }
-    post({ type: 'init', id, init: session.init() });
+    // With config.part 'auto' the core chose whether and where to split the path: this worker
+    // solves its lower part (and the middle), the page sends the upper part to the other.
+    const split = session.split();
+    const lower = config.part === 'lower' || split !== undefined;
+    const splitTau = split ? split.splitTau : config.splitTau;
+    post({ type: 'init', id, init: session.init(), split: split ? { splitTau: split.splitTau ?? null } : null });
     yield;
     // Many points: the first look alone can take seconds, and the two ends of the path cost
     // milliseconds (docs/SOLVER.md, "Measured choices"); they come first, so that the fit's
@@ -176,7 +181,7 @@ function* solveJob(id, config) {
     const seed = { tau: selected.tau, alpha: selected.alpha.slice() };
     lastSelected = seed;
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
-    if (config.part === 'lower') session.seed(seed.tau, seed.alpha);
+    if (lower) session.seed(seed.tau, seed.alpha);
     // The grid, for the ground truth (before the report's arrays are transferred with it).
     const grid = selected.fitX.slice();
     post({ type: 'selected', id, report: tested(config, selected) });
@@ -190,7 +195,7 @@ function* solveJob(id, config) {
     yield* steps(id, session, config);
     // A split path whose upper part begins above the selected τ (config.splitTau): this worker
     // also solves the τ's from the selected one up to it, walking up from the selected α.
-    if (config.part === 'lower' && config.splitTau != null) yield* middleSteps(id, config, seed);
+    if (lower && splitTau != null) yield* middleSteps(id, { ...config, splitTau }, seed);
     post({ type: 'done', id, elapsedMs: performance.now() - started });
   } finally {
     free(session);

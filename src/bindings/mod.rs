@@ -28,6 +28,7 @@ use crate::input::target::Target;
 use crate::network::init::InitialMeasure;
 use crate::path::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use crate::path::ScalingPath;
+use crate::path::split::Split;
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
 use std::sync::Mutex;
@@ -151,6 +152,8 @@ fn rich_object(r: &RichLimitReport) -> Object {
 pub struct PathSession {
     selected: f64,
     path: ScalingPath,
+    /// The split chosen for `config.part: 'auto'` (this session is then its lower part).
+    split: Option<Split>,
 }
 
 #[wasm_bindgen]
@@ -161,7 +164,7 @@ impl PathSession {
     pub fn new(config: JsValue) -> Result<PathSession, JsError> {
         let Parsed { data, options } = parse_config(config)?;
         let data = Data::new(data.x, data.y).map_err(js_error)?;
-        let PathPlan { params, selected, ascending } = options.path_plan(Front::Protocol).map_err(js_error)?;
+        let PathPlan { params, selected, ascending, split } = options.path_plan(Front::Protocol).map_err(js_error)?;
         let valid = params.check(&data).map_err(js_error)?;
         // The selected τ goes through the same check (as a one-τ path).
         PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
@@ -169,7 +172,28 @@ impl PathSession {
         if ascending {
             path.solve_upward();
         }
-        Ok(PathSession { selected, path })
+        Ok(PathSession { selected, path, split })
+    }
+
+    /// Where the CLI's path (`solve_path`) splits these τ's into two chains: the smallest τ of
+    /// the upper one (`undefined`: one chain). Two sessions cut there (`part` 'upper' and
+    /// 'lower' with that τ selected) compute the CLI's numbers.
+    #[wasm_bindgen(js_name = chainSplitTau)]
+    pub fn chain_split_tau(&self) -> Option<f64> {
+        self.path.chain_split_tau()
+    }
+
+    /// For `config.part: 'auto'`: the split the core chose, `{splitTau}` (`undefined` when the
+    /// upper part begins at the selected τ), this session being its lower part; `undefined` when
+    /// the path is not split (this session solves all of it). See `path::split`.
+    pub fn split(&self) -> Option<Object> {
+        self.split.map(|s| {
+            let obj = Object::new();
+            if let Some(t) = s.split_tau {
+                set(&obj, "splitTau", t);
+            }
+            obj
+        })
     }
 
     /// The initial measure at scale 1.

@@ -18,6 +18,7 @@ use crate::gd::{DEFAULT_MAX_STEPS, GdParams};
 use crate::input::error::{Error, Result};
 use crate::input::params::{Grid, PathParams, log_range};
 use crate::network::init::{Law, Width};
+use crate::path::split::{Split, split as split_policy};
 use serde::Deserialize;
 
 /// The selected τ when none is given (the protocol's `config.tau`).
@@ -181,7 +182,10 @@ pub struct Options {
     pub grid: Option<GridOption>,
     /// Gradient descent only: the step budget per τ (default [`DEFAULT_MAX_STEPS`]).
     pub max_steps: Option<u64>,
-    /// Only part of the τ grid: `"upper"`, `"middle"` or `"lower"` (see [`Part`]).
+    /// Only part of the τ grid: `"upper"`, `"middle"` or `"lower"` (see [`Part`]), or `"auto"`:
+    /// the first part of a path split over two workers where the core's split policy finds it
+    /// worth it ([`crate::path::split::split`]: then `"lower"` with its split τ), else the
+    /// whole path.
     pub part: Option<String>,
     /// Where a split path's upper part begins, above the selected τ (see [`Part`]).
     pub split_tau: Option<f64>,
@@ -197,6 +201,8 @@ pub struct PathPlan {
     pub selected: f64,
     /// True for the middle part of a split path, solved upward.
     pub ascending: bool,
+    /// The split chosen for `part: "auto"` (then this is its lower part), if any.
+    pub split: Option<Split>,
 }
 
 /// A count as a `usize` (wasm32's is 32 bits): larger values saturate, and the range check then
@@ -220,14 +226,24 @@ impl Options {
         let mut taus = self.tau_grid(front)?;
         let selected = self.selected();
         let mut ascending = false;
-        if let Some(name) = &self.part {
+        let mut auto = None;
+        if self.part.as_deref() == Some("auto") {
+            auto = split_policy(&taus, selected);
+        }
+        let resolved = match (self.part.as_deref(), auto) {
+            (Some("auto"), None) => None,
+            (Some("auto"), Some(_)) => Some("lower".to_string()),
+            _ => self.part.clone(),
+        };
+        if let Some(name) = &resolved {
             let part = match name.as_str() {
                 "upper" => Part::Upper,
                 "middle" => Part::Middle,
                 "lower" => Part::Lower,
-                other => return Err(Error::Usage(format!("{}: '{other}' is not a part of the path (upper, middle or lower)", front.name(Field::Part)))),
+                other => return Err(Error::Usage(format!("{}: '{other}' is not a part of the path (upper, middle, lower or auto)", front.name(Field::Part)))),
             };
-            let split = match self.split_tau {
+            let split_tau = if auto.is_some() { auto.and_then(|s| s.split_tau) } else { self.split_tau };
+            let split = match split_tau {
                 Some(t) if t.is_finite() && t > selected => t,
                 Some(t) => {
                     let (split, tau) = (front.name(Field::SplitTau), front.name(Field::Tau));
@@ -258,7 +274,7 @@ impl Options {
             width: self.width(front)?,
             grid: self.grid(),
         };
-        Ok(PathPlan { params, selected, ascending })
+        Ok(PathPlan { params, selected, ascending, split: auto })
     }
 
     /// The parameters of gradient descent (unchecked: ranges are [`GdParams::check`]'s job): a
@@ -354,7 +370,7 @@ mod tests {
         let both = Options { taus: Some(vec![1.0]), tau_count: Some(3), ..Options::default() };
         assert_eq!(message(both.path_plan(Front::Cli)), "--tau and --tau-range are exclusive: give one of them");
         let bad_part = Options { part: Some("sideways".into()), ..Options::default() };
-        assert_eq!(message(bad_part.path_plan(Front::Protocol)), "config.part: 'sideways' is not a part of the path (upper, middle or lower)");
+        assert_eq!(message(bad_part.path_plan(Front::Protocol)), "config.part: 'sideways' is not a part of the path (upper, middle, lower or auto)");
         let lambda = Options { lambda: Some(0.1), width: Some(20), seed: Some(1), ..Options::default() };
         assert_eq!(message(lambda.gd_params(Front::Cli)), "gradient descent fits the data exactly: it needs λ = 0 (--lambda is 0.1)");
         assert_eq!(message(lambda.gd_params(Front::Protocol)), "gradient descent fits the data exactly: it needs λ = 0 (config.lambda is 0.1)");

@@ -15,6 +15,7 @@
 pub mod compare;
 pub mod exact;
 pub mod report;
+pub mod split;
 
 use crate::dual::direction::sup_g;
 use crate::dual::{DualEval, DualProblem};
@@ -498,6 +499,24 @@ impl ScalingPath {
     /// certificate). `None` below `CHAIN_MIN_TAUS` τ's or above `CHAIN_MAX_POINTS` points. Each
     /// half costs a little over half of one chain (measured: docs/SOLVER.md, "Measured choices").
     pub fn split_lower_half(&mut self) -> Option<ScalingPath> {
+        let k = self.chain_cut()?;
+        let mut lower = self.clone();
+        lower.order = self.order[k..].to_vec();
+        lower.next = 0;
+        lower.warm.clear();
+        lower.seeded = false;
+        self.order.truncate(k);
+        Some(lower)
+    }
+
+    /// Where [`Self::split_lower_half`] would cut the τ's not yet solved: the smallest τ of the
+    /// upper chain; `None` when the path stays one chain.
+    pub fn chain_split_tau(&self) -> Option<f64> {
+        self.chain_cut().map(|k| self.order[k - 1])
+    }
+
+    /// The index in `order` where the lower chain begins, if the path is split.
+    fn chain_cut(&self) -> Option<usize> {
         let remaining = self.order.len() - self.next;
         if remaining < CHAIN_MIN_TAUS || self.merged.x.len() > CHAIN_MAX_POINTS {
             return None;
@@ -507,14 +526,7 @@ impl ScalingPath {
         if matches!(self.init.width, Width::Neurons { .. }) {
             return None;
         }
-        let k = self.next + remaining / 2;
-        let mut lower = self.clone();
-        lower.order = self.order[k..].to_vec();
-        lower.next = 0;
-        lower.warm.clear();
-        lower.seeded = false;
-        self.order.truncate(k);
-        Some(lower)
+        Some(self.next + remaining / 2)
     }
 }
 

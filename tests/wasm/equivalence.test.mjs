@@ -40,11 +40,16 @@ function native(file, c) {
   return { json: JSON.parse(out), ms: performance.now() - started };
 }
 
-/** Paths of at least this many τ over at most this many points are solved as two chains
- * (src/path/mod.rs, CHAIN_MIN_TAUS, CHAIN_MAX_POINTS): the upper half of the τ's from the kernel end
- * down, the lower half from a cold start. */
-const CHAIN_MIN_TAUS = 8;
-const CHAIN_MAX_POINTS = 20;
+/** Where the CLI splits this path into two chains (the upper half of the τ's from the kernel end
+ * down, the lower half from a cold start): the core says (`chainSplitTau`, src/path/mod.rs). */
+function chainSplitTau(data, c) {
+  const session = new wasm.PathSession({ ...data, ...c });
+  try {
+    return session.chainSplitTau();
+  } finally {
+    session.free();
+  }
+}
 
 /** The bindings' init and reports (in solve order) for the same problem — for a path the CLI
  * splits into two chains, the same two chains as two sessions (`part` 'upper' and 'lower' at the
@@ -84,10 +89,7 @@ function close(actual, expected, what) {
 /** Compares one case field by field; returns the worst relative difference. */
 function compare(file, c, { bitIdenticalInit = false } = {}) {
   const n = native(file, c);
-  const taus = n.json.path.map((r) => r.tau);
-  const points = n.json.data.x.length;
-  const split = taus.length >= CHAIN_MIN_TAUS && points <= CHAIN_MAX_POINTS;
-  const splitTau = split ? taus[taus.length - Math.floor(taus.length / 2)] : undefined;
+  const splitTau = chainSplitTau(readCsv(file), c);
   const w = viaWasm(readCsv(file), c, splitTau);
   const ni = n.json.init;
   assert.equal(w.init.law, ni.law);

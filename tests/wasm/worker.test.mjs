@@ -167,6 +167,23 @@ test('a split above the selected tau (config.splitTau): the first part also walk
   }
 });
 
+test('config.part \'auto\': the core chooses the split (src/path/split.rs), the two parts make the whole path', async () => {
+  const config = { ...small, tauCount: 13, tau: 0.5 };
+  const whole = (await solveAll(config)).filter((m) => m.type === 'tau').map((m) => m.report);
+  const first = await solveAll({ ...config, part: 'auto' });
+  const init = first.find((m) => m.type === 'init');
+  assert.ok(init.split && Number.isFinite(init.split.splitTau) && init.split.splitTau > 0.5, JSON.stringify(init.split));
+  const upper = (await solveAll({ ...config, part: 'upper', pathOnly: true, splitTau: init.split.splitTau })).filter((m) => m.type === 'tau');
+  const taus = [...first.filter((m) => m.type === 'tau'), ...upper].map((m) => m.report.tau).sort((a, b) => b - a);
+  assert.deepEqual(taus, whole.map((r) => r.tau));
+  // The middle part holds three grid τ's (MIDDLE_STEPS) at or above the selected τ.
+  assert.equal(whole.filter((r) => r.tau >= 0.5 && r.tau < init.split.splitTau).length, 3);
+  // No room on one side: no split, the first worker solves every τ.
+  const alone = await solveAll({ ...config, tauCount: 4, part: 'auto' });
+  assert.equal(alone.find((m) => m.type === 'init').split, null);
+  assert.equal(alone.filter((m) => m.type === 'tau').length, 4);
+});
+
 test('the selected tau is warm-started from the previous one', async () => {
   const cold = send({ type: 'solve', config: { ...small, x: small.x.map((v) => v + 0.01), tau: 0.2, tauCount: 1 } });
   const a = await next((m) => m.id === cold && m.type === 'selected');

@@ -9,16 +9,15 @@
 // 'version', 'gd' (the runs changed: gdRun, gdRuns, gdPoints, gdSummary()), 'target'
 // ({spec, sample} or {message}) and 'trace' (a recorded GD run).
 //
-// On a machine with two or more cores the path is split over two workers near the selected τ:
-// the first solves the selected τ, the limits, then the grid's τ's below it, walking down from
-// the selected τ's α (config.part 'lower'), then those from the selected τ up to MIDDLE_STEPS
-// grid steps above it, walking up (config.splitTau); once the first fit is on screen (the
-// preview or the selected τ) a second worker solves the τ's from there up, from the kernel end
-// down, where a cold start is cheap ('upper', pathOnly). The two parts are independent. If the
-// second worker cannot start, the lab falls back to one. The second worker is created on first
-// use (the full lab's page has it already: js/boot.js starts both with the page, so that it has
-// compiled its WebAssembly by the first fit). Why this split and not another: docs/SOLVER.md,
-// "Measured choices".
+// On a machine with two or more cores the path may be split over two workers near the selected
+// τ; whether and where is the core's policy (src/path/split.rs), asked with config.part 'auto':
+// the first worker's init reply says the split it chose (or none), and that worker solves the
+// lower part (the selected τ, the limits, the τ's below, then the middle up to the split τ).
+// Once the first fit is on screen (the preview or the selected τ) a second worker solves the
+// τ's from the split up, from the kernel end down ('upper', pathOnly). The two parts are
+// independent. If the second worker cannot start, the lab falls back to one. The second worker
+// is created on first use (the full lab's page has it already: js/boot.js starts both with the
+// page, so that it has compiled its WebAssembly by the first fit).
 import { PathStore } from './path-store.js';
 import { WorkerClient } from './worker-client.js';
 import { GdRuns, outcome } from './gd.js';
@@ -38,36 +37,6 @@ export function solveConfig(s) {
     grid: { min: s.gridMin, max: s.gridMax, count: s.gridCount },
     target: s.target ? { text: s.target, lo: Math.min(...x), hi: Math.max(...x) } : null };
 }
-/** Whether the τ grid of `s` has at least two τ's on each side of the selected τ (the split of
- * the path over two workers is worth it; the core's log_range, in log space). */
-function splits(s) {
-  if (!(s.tauCount >= 4 && s.tauMax > s.tauMin)) return false;
-  const at = gridPosition(s);
-  return at > 1.5 && at < s.tauCount - 2.5;
-}
-
-/** The selected τ's position on the τ grid of `s`, in grid steps from tauMin (log space). */
-function gridPosition(s) {
-  return (Math.log(s.tau) - Math.log(s.tauMin)) / (Math.log(s.tauMax) - Math.log(s.tauMin)) * (s.tauCount - 1);
-}
-
-/** Grid steps of τ above the selected one that the first worker of a split path solves too
- * (walking up from the selected τ, config.splitTau), so that both workers finish together: the
- * second starts later (at the first fit) and its upper part, with the re-aligned curves of the
- * kernel end, costs more per τ (measured: docs/SOLVER.md, "Measured choices"). */
-const MIDDLE_STEPS = 3;
-
-/** Where the upper part of a split path begins: half a grid step below the grid τ MIDDLE_STEPS
- * steps above the selected τ (so that it is not on a grid τ), keeping at least two grid τ's
- * above it; null when there is no room (the upper part then begins at the selected τ). */
-function splitTau(s) {
-  const step = (Math.log(s.tauMax) - Math.log(s.tauMin)) / (s.tauCount - 1);
-  const at = gridPosition(s);
-  const steps = Math.min(MIDDLE_STEPS, Math.floor(s.tauCount - 1 - at) - 2);
-  if (!(steps >= 1)) return null;
-  return Math.exp(Math.log(s.tauMin) + (Math.ceil(at - 1e-9) + steps - 0.5) * step);
-}
-
 /** What identifies a path (τ aside: every τ is on it; the seed only matters at finite width). */
 const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
@@ -102,8 +71,9 @@ export class Computation {
       },
       path: (msg) => {
         if (msg.type === 'selected') { this.awaiting = false; this.#fail(false); }
+        if (msg.type === 'init' && this.split && this.split.mainId === msg.id) this.#splitChosen(msg.split);
         const { split } = this;
-        if (msg.type === 'selected' && split && split.mainId === msg.id && !split.helperId) {
+        if (msg.type === 'selected' && split && split.config && split.mainId === msg.id && !split.helperId) {
           const helper = this.#helperClient();
           if (helper) split.helperId = helper.solve(split.config);
         }
@@ -271,17 +241,29 @@ export class Computation {
       this.helper.cancelPath();
       this.helperDrag = null;
     }
-    const split = !cfg.selectedOnly && !this.helperFailed && (navigator.hardwareConcurrency || 1) >= 2 && splits(s);
-    if (split) {
-      cfg.part = 'lower';
-      const at = splitTau(s);
-      if (at !== null) cfg.splitTau = at;
-    }
+    // Whether to split is the core's call (config.part 'auto'; see #splitChosen).
+    const split = !cfg.selectedOnly && !this.helperFailed && (navigator.hardwareConcurrency || 1) >= 2;
+    if (split) cfg.part = 'auto';
     const id = this.client.solve(cfg);
     this.path.begin(id, cfg, this.requestedKey, split ? 2 : 1, cfg.selectedOnly);
-    this.split = split ? { mainId: id, helperId: 0, config: { ...cfg, part: 'upper', pathOnly: true } } : null;
+    this.split = split ? { mainId: id, helperId: 0, config: null } : null;
     this.wantSolve = false; this.awaiting = true; this.sentAt = now;
     if (this.gd.running) { this.client.cancelGd(); this.gd.running = null; }
+  }
+
+  /** The first worker's answer to config.part 'auto': the core's split ({splitTau}, null when
+   * the upper part begins at the selected τ), the second worker's request made from it; or no
+   * split (null): the first worker solves the whole path. */
+  #splitChosen(chosen) {
+    const split = this.split, p = this.path.of(split.mainId);
+    if (!chosen || !p) {
+      this.split = null;
+      if (p) p.parts = 1;
+      return;
+    }
+    const cfg = { ...p.config, part: 'upper', pathOnly: true };
+    if (chosen.splitTau != null) cfg.splitTau = chosen.splitTau;
+    split.config = cfg;
   }
 
   #scheduleGd(delay = 350) {
