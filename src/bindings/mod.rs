@@ -28,6 +28,7 @@ use crate::input::target::Target;
 use crate::network::init::InitialMeasure;
 use crate::path::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
 use crate::path::ScalingPath;
+use crate::path::exact::ExactPath;
 use crate::path::split::Split;
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Deserialize;
@@ -114,7 +115,13 @@ fn report_object(r: &TauReport) -> Object {
     set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
     set_fit(&obj, &r.fit);
     set(&obj, "fitSource", r.fit_source);
-    for (key, value) in [("fitError", r.fit_error), ("kernelDistance", r.kernel_distance), ("richDistance", r.rich_distance)] {
+    let optional = [
+        ("fitError", r.fit_error),
+        ("kernelDistance", r.kernel_distance),
+        ("richDistance", r.rich_distance),
+        ("integrationError", r.integration_error),
+    ];
+    for (key, value) in optional {
         if let Some(v) = value {
             set(&obj, key, v);
         }
@@ -260,6 +267,35 @@ impl PathSession {
     #[wasm_bindgen(js_name = previewSelected)]
     pub fn preview_selected(&mut self) -> Object {
         report_object(&self.path.solve_single(self.selected, None, false))
+    }
+}
+
+/// The infinite-width problem solved as such (MATH §11, `src/continuum/`), one τ at a time:
+/// `scaling-path path --exact` in the browser. Its reports carry `integrationError` (of
+/// `f(X)`) and `fitError` (of the curve) beside the certificate, and `fitSource: 'continuum'`.
+#[wasm_bindgen]
+pub struct ExactSession {
+    exact: ExactPath,
+}
+
+#[wasm_bindgen]
+impl ExactSession {
+    /// Validates `config` (the protocol's object, a quadrature: `directions` not null) through
+    /// the same checks as `PathSession` and `--exact` (distinct abscissas, a supported law);
+    /// throws an `Error` with the core's message on bad input.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<ExactSession, JsError> {
+        let Parsed { data, options } = parse_config(config)?;
+        let data = Data::new(data.x, data.y).map_err(js_error)?;
+        let PathPlan { params, .. } = options.path_plan(Front::Protocol).map_err(js_error)?;
+        let valid = params.check(&data).map_err(js_error)?;
+        Ok(ExactSession { exact: ExactPath::new(&data, &valid).map_err(js_error)? })
+    }
+
+    /// `tau` solved from `alpha` (e.g. the discretized path's α at that τ; pulled toward 0 until
+    /// it is in the domain): a report as `PathSession.step`'s.
+    pub fn solve(&mut self, tau: f64, alpha: Vec<f64>) -> Result<Object, JsError> {
+        self.exact.solve(tau, &alpha).map(|r| report_object(&r)).map_err(js_error)
     }
 }
 

@@ -15,7 +15,27 @@ use super::problem::{Continuum, Evaluation};
 use crate::dual::direction::domain_limit;
 use crate::numeric::linalg::cholesky_solve;
 use ndarray::Array2;
-use std::time::Instant;
+
+/// Wall time of a solve: natively `std::time::Instant`; wasm32's std has no clock (its
+/// `Instant::now` panics), so there a solve reports 0 s and the caller times it.
+#[derive(Clone, Copy)]
+struct Stopwatch(#[cfg(not(target_arch = "wasm32"))] std::time::Instant);
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch(
+            #[cfg(not(target_arch = "wasm32"))]
+            std::time::Instant::now(),
+        )
+    }
+
+    fn seconds(&self) -> f64 {
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.0.elapsed().as_secs_f64();
+        #[cfg(target_arch = "wasm32")]
+        return 0.0;
+    }
+}
 
 /// How the Jacobian is formed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +86,7 @@ pub struct ContinuumSolution {
     pub dual_error: f64,
     /// The residual met `residual_tol`.
     pub converged: bool,
-    /// Wall time of the solve.
+    /// Wall time of the solve (0 on wasm32).
     pub seconds: f64,
 }
 
@@ -112,13 +132,13 @@ const STALL_LEVEL: f64 = 1e3;
 
 /// Solves at τ from `alpha0` (pulled toward 0 until it is in the domain).
 pub fn solve(problem: &Continuum, tau: f64, alpha0: &[f64], settings: ContinuumSettings) -> ContinuumSolution {
-    let start = Instant::now();
+    let start = Stopwatch::start();
     let mut evaluations = 0;
     let eval = inside(problem, tau, alpha0, &mut evaluations);
     solve_from(problem, eval, settings, evaluations, start)
 }
 
-fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSettings, mut evaluations: usize, start: Instant) -> ContinuumSolution {
+fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSettings, mut evaluations: usize, start: Stopwatch) -> ContinuumSolution {
     let n = problem.x.len();
     let tol = settings.residual_tol * problem.scale_y();
     let mut iterations = 0;
@@ -212,7 +232,7 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
         integration_error: eval.max_fit_error(),
         dual_error: eval.value_error,
         converged,
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: start.seconds(),
         eval,
     }
 }
@@ -257,7 +277,7 @@ pub fn solve_path(problem: &Continuum, taus: &[f64], settings: ContinuumSettings
         if slot.is_none() && warm.first().is_some_and(|w| w.0 == tau) {
             continue;
         }
-        let start = Instant::now();
+        let start = Stopwatch::start();
         let mut evaluations = 0;
         let eval = match warm.as_slice() {
             [] => inside(problem, tau, &vec![0.0; n], &mut evaluations),

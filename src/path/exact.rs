@@ -9,14 +9,13 @@
 //! picture of where the neurons go for the neurons view, not the measure the numbers integrate
 //! (so `primal` is not the rows' sum here).
 //!
-//! Native only for now (it times its solves and integrates on two threads), and slower than
-//! the discretized default by two to three orders of magnitude; `uniform-kinks` is not
-//! supported.
+//! Slower than the discretized default by two to three orders of magnitude; `uniform-kinks` is
+//! not supported. The bindings solve one τ at a time with [`ExactPath::solve`].
 
-use crate::continuum::{Continuum, ContinuumSettings, curve, solve_path};
+use crate::continuum::{Continuum, ContinuumSettings, ContinuumSolution, curve, solve, solve_path};
 use crate::input::data::Data;
 use crate::input::error::{Error, Result};
-use crate::input::params::ValidPathParams;
+use crate::input::params::{ValidPathParams, check_tau};
 use crate::network::init::Width;
 use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
@@ -26,34 +25,55 @@ const CERTIFIED_GAP: f64 = 1e-6;
 /// …and its residual and the integration's error of `f(X)` at most this times `max(1, max|y|)`.
 const CERTIFIED_RESIDUAL: f64 = 1e-6;
 
-/// Solves every τ of `params` (infinite width) with the continuum solver and reports it in
-/// [`PathReport`]'s schema, with the limits and distances of the discretized path's report;
-/// `progress(done, total)` after each τ.
-pub fn exact_path(data: &Data, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PathReport> {
-    if !matches!(params.width(), Width::Directions(_)) {
-        return Err(Error::Usage("--exact solves the infinite-width problem: it does not take --width".into()));
+/// The infinite-width problem of a data set and its parameters, with what its reports need
+/// from the discretized path's machinery (the initial rule for the neurons' rows, the grid,
+/// the limits). Solves one τ at a time ([`ExactPath::solve`], warm-started from any α, e.g. the
+/// discretized path's at that τ) or a whole path ([`exact_path`]).
+pub struct ExactPath {
+    problem: Continuum,
+    path: ScalingPath,
+    grid: Vec<f64>,
+    lambda: f64,
+    scale: f64,
+}
+
+impl ExactPath {
+    /// Checks that the continuum solver takes these data and parameters (a quadrature, not
+    /// sampled neurons; distinct abscissas; a supported law) and prepares it.
+    pub fn new(data: &Data, params: &ValidPathParams) -> Result<ExactPath> {
+        if !matches!(params.width(), Width::Directions(_)) {
+            return Err(Error::Usage("--exact solves the infinite-width problem: it does not take --width".into()));
+        }
+        let mut sorted = data.x.clone();
+        sorted.sort_by(f64::total_cmp);
+        if sorted.windows(2).any(|w| w[0] == w[1]) {
+            return Err(Error::Usage("--exact needs distinct abscissas (merge repeated points first)".into()));
+        }
+        let problem = Continuum::new(&data.x, &data.y, params.lambda(), params.law())?;
+        let path = ScalingPath::new(data, params)?;
+        Ok(ExactPath { problem, path, grid: params.grid().points(), lambda: params.lambda(), scale: data.max_abs_y().max(1.0) })
     }
-    let mut sorted = data.x.clone();
-    sorted.sort_by(f64::total_cmp);
-    if sorted.windows(2).any(|w| w[0] == w[1]) {
-        return Err(Error::Usage("--exact needs distinct abscissas (merge repeated points first)".into()));
+
+    /// τ solved from `alpha0` (one multiplier per data point, pulled toward 0 until it is in the
+    /// domain), reported. An error for a τ that is not positive and finite, or an `alpha0` of
+    /// another length or with a non-finite value.
+    pub fn solve(&mut self, tau: f64, alpha0: &[f64]) -> Result<TauReport> {
+        check_tau(tau)?;
+        let n = self.problem.x.len();
+        if alpha0.len() != n || alpha0.iter().any(|a| !a.is_finite()) {
+            return Err(Error::Usage(format!("the starting alpha needs {n} finite values (one per data point), got {}", alpha0.len())));
+        }
+        let sol = solve(&self.problem, tau, alpha0, ContinuumSettings::default());
+        Ok(self.report(tau, &sol))
     }
-    let problem = Continuum::new(&data.x, &data.y, params.lambda(), params.law())?;
-    let mut taus = params.taus().to_vec();
-    taus.sort_by(f64::total_cmp);
-    let solutions = solve_path(&problem, &taus, ContinuumSettings::default());
-    // The discretized path's machinery gives the initial rule, the grid and the limits.
-    let mut path = ScalingPath::new(data, params)?;
-    let init = path.init_report();
-    let grid = params.grid().points();
-    let (kernel_limit, rich_limit) = path.limits_report();
-    let limits = path.limits().clone();
-    let scale = data.max_abs_y().max(1.0);
-    let total = taus.len();
-    let mut reports = Vec::with_capacity(total);
-    for (k, (tau, sol)) in taus.iter().zip(&solutions).enumerate() {
-        let (fit, errors) = curve(&problem, &sol.eval, &grid);
-        let rows = init
+
+    /// The report of `sol` at `tau`: the certificate with the integration's error estimates, the
+    /// curve on the grid with its own, the neurons' rows and the distances to the limits.
+    fn report(&mut self, tau: f64, sol: &ContinuumSolution) -> TauReport {
+        let (fit, errors) = curve(&self.problem, &sol.eval, &self.grid);
+        let rows = self
+            .path
+            .init_report()
             .neurons
             .iter()
             .enumerate()
@@ -65,10 +85,11 @@ pub fn exact_path(data: &Data, params: &ValidPathParams, mut progress: impl FnMu
         let sup = |other: &[f64]| fit.iter().zip(other).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         let relative_gap = if sol.primal != 0.0 { sol.gap / sol.primal.abs() } else { 0.0 };
         let certified = relative_gap.abs() <= CERTIFIED_GAP
-            && sol.residual <= CERTIFIED_RESIDUAL * scale
-            && sol.integration_error <= CERTIFIED_RESIDUAL * scale;
-        reports.push(TauReport {
-            tau: *tau,
+            && sol.residual <= CERTIFIED_RESIDUAL * self.scale
+            && sol.integration_error <= CERTIFIED_RESIDUAL * self.scale;
+        let limits = self.path.limits();
+        TauReport {
+            tau,
             alpha: sol.eval.alpha.clone(),
             primal: sol.primal,
             dual: sol.dual,
@@ -80,13 +101,30 @@ pub fn exact_path(data: &Data, params: &ValidPathParams, mut progress: impl FnMu
             split_sources: 0,
             iterations: sol.iterations,
             neurons: rows,
-            kernel_distance: limits.kernel.lazy_fit(*tau, params.lambda()).map(|f| sup(&f)),
+            kernel_distance: limits.kernel.lazy_fit(tau, self.lambda).map(|f| sup(&f)),
             rich_distance: limits.rich_fit.as_deref().map(sup),
             fit_error: Some(errors.iter().fold(0.0, |m, e| m.max(*e))),
             fit_source: "continuum",
             integration_error: Some(sol.integration_error),
-            fit: Fit { x: grid.clone(), y: fit },
-        });
+            fit: Fit { x: self.grid.clone(), y: fit },
+        }
+    }
+}
+
+/// Solves every τ of `params` (infinite width) with the continuum solver and reports it in
+/// [`PathReport`]'s schema, with the limits and distances of the discretized path's report;
+/// `progress(done, total)` after each τ.
+pub fn exact_path(data: &Data, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PathReport> {
+    let mut exact = ExactPath::new(data, params)?;
+    let mut taus = params.taus().to_vec();
+    taus.sort_by(f64::total_cmp);
+    let solutions = solve_path(&exact.problem, &taus, ContinuumSettings::default());
+    let init = exact.path.init_report();
+    let (kernel_limit, rich_limit) = exact.path.limits_report();
+    let total = taus.len();
+    let mut reports = Vec::with_capacity(total);
+    for (k, (tau, sol)) in taus.iter().zip(&solutions).enumerate() {
+        reports.push(exact.report(*tau, sol));
         progress(k + 1, total);
     }
     Ok(PathReport { data: data.clone(), lambda: params.lambda(), init, path: reports, kernel_limit, rich_limit })

@@ -316,3 +316,34 @@ test('timing: a 41-tau path over [1e-3, 1e3] on example.csv, 4096 directions (WA
   const { worst, nativeMs, wasmMs } = compare('examples/data/example.csv', c);
   t.diagnostic(`native CLI ${nativeMs.toFixed(0)} ms (process included), WASM in Node ${wasmMs.toFixed(0)} ms; worst relative difference ${worst.toExponential(1)}`);
 });
+
+test('infinite width solved as such in the browser (ExactSession): the CLI\'s path --exact', () => {
+  const file = path.join(root, 'examples/data/example.csv');
+  const data = readCsv('examples/data/example.csv');
+  const run = (extra) => JSON.parse(execFileSync(cli, ['path', '--data', file, '--tau', '0.3,3', '--grid', '-3:3:61', ...extra],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const exact = run(['--exact']);
+  const discrete = run([]);
+  const session = new wasm.ExactSession({ ...data, grid: { min: -3, max: 3, count: 61 } });
+  try {
+    for (const [k, e] of exact.path.entries()) {
+      // From the CLI's own α: the same point, the same integration, the same numbers.
+      const same = session.solve(e.tau, e.alpha);
+      assert.equal(same.fitSource, 'continuum');
+      close(same.fitY, e.fit.y, `tau ${e.tau}: fit`);
+      close([same.residual, same.integrationError, same.fitError], [e.residual, e.integration_error, e.fit_error], `tau ${e.tau}: errors`);
+      // From the discretized path's α at that τ (what the lab has on screen): certified, and on
+      // the CLI's infinite-width curve to within the solver's tolerance.
+      const d = discrete.path[k];
+      const fromDiscrete = session.solve(d.tau, d.alpha);
+      assert.ok(fromDiscrete.certified, `tau ${d.tau}: residual ${fromDiscrete.residual}, gap ${fromDiscrete.relativeGap}`);
+      const off = Math.max(...Array.from(fromDiscrete.fitY, (v, i) => Math.abs(v - e.fit.y[i])));
+      assert.ok(off <= 1e-5, `tau ${d.tau}: ${off} from the CLI's --exact curve`);
+    }
+    assert.throws(() => session.solve(1, [0, 0]), { message: /starting alpha needs 6 finite values/ });
+  } finally {
+    session.free();
+  }
+  // What --exact does not solve is refused with the CLI's message.
+  assert.throws(() => new wasm.ExactSession({ ...data, directions: null, width: 20 }), { message: /does not take --width/ });
+});
