@@ -76,6 +76,7 @@ function messageOf(err) {
 function reload() {
   for (const job of jobs.values()) stop(job);
   jobs.clear();
+  exactSession = null; // an object of the old instance
   loading = load();
   loading.catch(() => {}); // reported to each request that waits for it
 }
@@ -328,6 +329,24 @@ function* traceJob(id, config) {
   }
 }
 
+/** The infinite-width problem of the last `exact` request's config (data and options, τ and α
+ * aside), kept for the next: {key, session}. */
+let exactSession = null;
+
+/** The infinite-width problem solved as such at `config.tau`, started from `config.alpha` (the
+ * discretized path's α there): one unit of work, then an `exact` reply with its report. */
+function* exactJob(id, config) {
+  const { tau, alpha, ...rest } = config;
+  const key = JSON.stringify({ ...rest, tau: 0 });
+  if (!exactSession || exactSession.key !== key) {
+    if (exactSession) free(exactSession.session);
+    exactSession = null;
+    exactSession = { key, session: new wasm.ExactSession(rest) };
+  }
+  yield;
+  post({ type: 'exact', id, report: tested(config, exactSession.session.solve(tau, Float64Array.from(alpha))) });
+}
+
 /** Frees a WASM object; after a panic its instance may refuse (it is dropped anyway). */
 function free(obj) {
   try {
@@ -351,6 +370,7 @@ const requests = {
   },
   gd: (msg) => start('gd', msg.id, gdJob(msg.id, msg.config)),
   'gd-trace': (msg) => start('gd', msg.id, traceJob(msg.id, msg.config)),
+  exact: (msg) => start('exact', msg.id, exactJob(msg.id, msg.config)),
   // Points drawn from a ground truth, and the ground truth on the grid: at once (no job).
   target: (msg) => post({ type: 'target', id: msg.id, sample: wasm.sampleTarget(msg.config) }),
 };

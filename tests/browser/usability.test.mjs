@@ -398,6 +398,30 @@ test('many points: the path\'s two ends are drawn before the first fit, and the 
   await page.close();
 });
 
+test('infinite width solved as such at the selected τ: its curve over the quadrature\'s, its error estimates in the cert line', async () => {
+  const { page, check } = await open(env.context, env.server.url + '#data=-1.6,0.3;-0.9,-0.4;-0.2,0.6;0.5,-0.1;1.1,0.5;1.7,-0.3&tau=30', env.server.url);
+  await labDone(page);
+  await page.waitForFunction(() => /Infinite width solved as such: certified/.test(document.getElementById('cert-text').textContent), null, { timeout: TIMEOUT });
+  assert.match(await page.textContent('#cert-text'), /integration error \d\.\d+e-\d+, curve within \d\.\d+e-\d+/);
+  assert.ok(await page.isVisible('#fit-legend [data-key="exact"]'));
+  await frames(page);
+  // Its colour (Okabe–Ito sky, light theme) on the Fit.
+  const sky = await page.evaluate(() => {
+    const c = document.getElementById('fit-canvas'), d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - 0x56) + Math.abs(d[i + 1] - 0xb4) + Math.abs(d[i + 2] - 0xe9) < 40) n++;
+    return n;
+  });
+  assert.ok(sky > 300, `${sky} pixels of the exact curve`);
+  // A law the infinite-width solver does not take: the reason, not a curve.
+  await page.selectOption('#law', 'uniform-kinks');
+  await page.waitForFunction(() => /Not solved as infinite width itself/.test(document.getElementById('cert-text').textContent), null, { timeout: TIMEOUT });
+  assert.equal(await page.isVisible('#fit-legend [data-key="exact"]'), false);
+  assert.deepEqual((await page.evaluate(() => window.__lab.status())).messages, []);
+  assert.deepEqual(await check(), []);
+  await page.close();
+});
+
 test('the single file\'s size is not quoted by hand in the docs (build-single.sh prints it)', () => {
   const root = join(HERE, '..', '..');
   for (const file of ['README.md', 'docs/EMBEDDING.md', 'www/embed.html']) {

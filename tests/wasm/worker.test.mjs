@@ -184,6 +184,22 @@ test('config.part \'auto\': the core chooses the split (src/path/split.rs), the 
   assert.equal(alone.filter((m) => m.type === 'tau').length, 4);
 });
 
+test('exact: the infinite-width problem solved as such at config.tau from config.alpha', async () => {
+  const config = { ...small, tauCount: 1, tau: 1 };
+  const selected = (await solveAll(config)).find((m) => m.type === 'selected').report;
+  const id = send({ type: 'exact', config: { ...config, alpha: Array.from(selected.alpha) } });
+  const reply = await next((m) => m.id === id);
+  assert.equal(reply.type, 'exact');
+  const r = reply.report;
+  assert.equal(r.fitSource, 'continuum');
+  assert.ok(r.certified && r.integrationError < 1e-6 && r.fitError < 1e-6, JSON.stringify({ residual: r.residual, e: r.integrationError }));
+  // Repeated abscissas: the core's reason.
+  const bad = send({ type: 'exact', config: { ...config, x: [0, 0, 1], y: [1, 1, 0], alpha: [0, 0, 0] } });
+  const err = await next((m) => m.id === bad);
+  assert.equal(err.type, 'error');
+  assert.match(err.message, /distinct abscissas/);
+});
+
 test('the selected tau is warm-started from the previous one', async () => {
   const cold = send({ type: 'solve', config: { ...small, x: small.x.map((v) => v + 0.01), tau: 0.2, tauCount: 1 } });
   const a = await next((m) => m.id === cold && m.type === 'selected');

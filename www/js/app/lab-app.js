@@ -66,6 +66,8 @@ export class LabApp {
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
     this.path = this.compute.path; this.gd = this.compute.gd; this.client = this.compute.client;
     this.app.path = this.path;
+    /** The selected τ of infinite width solved as such (a report, {refused}, or null). */
+    this.app.exactAt = (s) => this.compute.exactAt(s);
 
     this.#views();
     this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear(),
@@ -232,6 +234,7 @@ export class LabApp {
       failed: (on) => { app.failed = on; },
       api: ({ type, detail }) => this.emit(type, detail),
       version: (v) => { const el = this.$('solver-version'); if (el) el.textContent = `Solver ${v}.`; },
+      exact: () => this.invalidate(),
       gd: () => {
         const c = this.compute;
         if (!c) return; // the constructor shows GD's state once the computation exists
@@ -479,7 +482,7 @@ export class LabApp {
   #draw(view) {
     const { app, path } = this;
     const inputs = [app.state, path.rev, path.current, app.theme, app.dataRev, app.dragging, app.focusIndex,
-      app.failed, app.gdRun, app.gdPoints, window.devicePixelRatio];
+      app.failed, app.gdRun, app.gdPoints, this.compute.exact, window.devicePixelRatio];
     // Only the views that show gradient descent's playback follow its frames.
     if (view === this.fitView || view === this.neurons || view === this.gdChart) inputs.push(app.gdPlayback, app.gdPlayback && app.gdPlayback.frame);
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);

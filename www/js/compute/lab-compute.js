@@ -59,6 +59,7 @@ export class Computation {
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
+    this.exact = null; this.exactWanted = null; this.exactTimer = 0; this.exactClient = null;
     this.sentPartial = false;
     const { path, gd } = this;
     const emit = (type, detail) => this.#emit(type, detail);
@@ -135,6 +136,7 @@ export class Computation {
     if (msg.type === 'done' && p.done) {
       this.#emit('api', { type: 'ready', detail: { taus: p.reports.length, certified: p.reports.filter((r) => r.certified).length, elapsedMs: p.elapsedMs, limits: !!p.limits } });
       this.#scheduleGd(0);
+      this.#scheduleExact();
     }
     // A τ of the path in the background redraws at a progress pace; the rest at once.
     this.#emit('redraw', { progress: msg.type === 'tau' });
@@ -187,6 +189,67 @@ export class Computation {
   changed(s, changed) {
     if (SOLVE_KEYS.some((k) => changed.has(k)) && pathKey(s) !== this.requestedKey) this.wantSolve = true;
     if (GD_KEYS.some((k) => changed.has(k))) { this.#refreshGd(); this.#scheduleGd(); this.#emit('gd'); }
+    if (changed.has('tau')) this.#scheduleExact();
+  }
+
+  /**
+   * At infinite width, once the path is done and τ has rested: the selected τ solved as such
+   * (the infinite-width problem itself, not its N-direction quadrature; src/continuum/),
+   * started from the path's α nearest to it. `this.exact` = {key, tau, report, refused}: the
+   * last answer (a report, or the core's reason for not solving these data as such).
+   */
+  #scheduleExact(delay = 400) {
+    clearTimeout(this.exactTimer);
+    this.exactTimer = setTimeout(() => {
+      const s = this.host.state(), p = this.path.current;
+      if (s.net !== 'inf' || this.exactUnsupported || !p || !p.done || p.key !== pathKey(s)) return;
+      const key = `${p.key}|${s.tau}`;
+      if ((this.exact && this.exact.key === key) || (this.exactWanted && this.exactWanted.key === key)) return;
+      if (this.exact && this.exact.refused && this.exact.key.startsWith(p.key + '|')) return;
+      const near = this.path.nearest(s.tau);
+      if (!near || !near.alpha) return;
+      // A solve of another τ or path still running is abandoned: its worker is stopped (one
+      // solve is one unit of work, seconds on hard data, and nothing else waits for it).
+      if (this.exactWanted && this.exactClient) { this.exactClient.terminate(); this.exactClient = null; }
+      this.exactWanted = { key, tau: s.tau };
+      this.#exactWorker().exact({ ...solveConfig(s), tau: s.tau, alpha: Array.from(near.alpha) });
+    }, delay);
+  }
+
+  /** The worker that solves infinite width as such: its own (created on first use, replaced
+   * when a solve is abandoned), so that the path's workers never wait for it. */
+  #exactWorker() {
+    if (this.exactClient) return this.exactClient;
+    const answer = (report, refused) => {
+      const want = this.exactWanted;
+      if (want) this.exact = { key: want.key, tau: want.tau, report, refused };
+      this.exactWanted = null;
+      this.#emit('exact', this.exact);
+      this.#emit('redraw');
+    };
+    this.exactClient = new WorkerClient({
+      ready: () => {}, path: () => {}, gd: () => {},
+      exact: (msg) => answer(msg.report, null),
+      // The core does not solve these data or settings as such (e.g. repeated abscissas, the
+      // uniform-kinks law): said beside the certificate, not asked again for this path.
+      error: (message, kind) => {
+        if (kind !== 'exact') return;
+        // A worker without the request (another build of the solver): not asked again.
+        if (/^unknown request type 'exact'/.test(message)) { this.exactUnsupported = true; this.exactWanted = null; return; }
+        answer(null, message);
+      },
+      crash: () => { this.exactClient = null; this.exactWanted = null; },
+    }, this.createWorker);
+    return this.exactClient;
+  }
+
+  /** The selected τ solved as infinite width itself, when it is the one on screen; or the
+   * core's reason for not solving these data so ({refused}); null while there is none. */
+  exactAt(s) {
+    const p = this.path.current, e = this.exact;
+    if (!p || !e || !e.key.startsWith(p.key + '|')) return null;
+    if (e.refused) return { refused: e.refused };
+    return e.tau === s.tau ? e.report : null;
   }
 
   /** Every frame: sends the wanted solve unless one is awaited (or that one is late). */
@@ -210,9 +273,12 @@ export class Computation {
 
   terminate() {
     clearTimeout(this.gdTimer);
+    clearTimeout(this.exactTimer);
     this.client.terminate();
     if (this.helper) this.helper.terminate();
+    if (this.exactClient) this.exactClient.terminate();
     this.helper = null;
+    this.exactClient = null;
   }
 
   #sendSolve(now) {

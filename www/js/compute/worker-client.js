@@ -9,7 +9,7 @@
 
 export class WorkerClient {
   /**
-   * handlers: {ready(version, capabilities), path(msg), gd(msg), target(msg), error(message, kind), crash(message)};
+   * handlers: {ready(version, capabilities), path(msg), gd(msg), target(msg), exact(msg), error(message, kind), crash(message)};
    * createWorker(): a new module Worker (each instance of the lab owns one).
    */
   constructor(handlers, createWorker) {
@@ -18,6 +18,7 @@ export class WorkerClient {
     this.pathId = 0;
     this.gdId = 0;
     this.targetId = 0;
+    this.exactId = 0;
     this.ready = false;
     this.worker = createWorker();
     this.worker.onmessage = (e) => this.#receive(e.data);
@@ -64,6 +65,14 @@ export class WorkerClient {
     return this.targetId;
   }
 
+  /** The infinite-width problem solved as such at config.tau from config.alpha (an `exact`
+   * reply); supersedes a running one. Returns its id. */
+  exact(config) {
+    this.exactId = this.nextId++;
+    this.#post({ type: 'exact', id: this.exactId, config });
+    return this.exactId;
+  }
+
   /** Stops the running path (a part of a split path that was superseded). */
   cancelPath() {
     if (this.pathId) this.#post({ type: 'cancel', id: this.pathId });
@@ -96,11 +105,13 @@ export class WorkerClient {
       return;
     }
     if (msg.type === 'target') { if (msg.id === this.targetId) this.h.target?.(msg); return; }
+    if (msg.type === 'exact') { if (msg.id === this.exactId) this.h.exact?.(msg); return; }
     const kind = msg.type.startsWith('gd') ? 'gd' : 'path';
     if (msg.type === 'error') {
       if (msg.id === this.pathId) this.h.error(msg.message, 'path');
       else if (msg.id === this.gdId) this.h.error(msg.message, 'gd');
       else if (msg.id === this.targetId) this.h.error(msg.message, 'target');
+      else if (msg.id === this.exactId) this.h.error(msg.message, 'exact');
       else if (msg.id == null) this.h.error(msg.message, 'worker');
       return;
     }

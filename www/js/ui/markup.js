@@ -22,6 +22,7 @@ function fitParts(b) {
     b.h('li', { dataset: { key: 'rich' }, hidden: true }, swatch(b, 'rich', 'dotted'), 'rich limit, min-norm (τ → 0)'),
     b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'wide'), b.h('span', { id: 'gd-legend-text' }, 'gradient descent, final state')),
     b.h('li', { dataset: { key: 'target' }, hidden: true }, swatch(b, 'target', 'dashed'), 'ground truth g'),
+    b.h('li', { dataset: { key: 'exact' }, hidden: true }, swatch(b, 'exact'), ...b.rich('f~τ~ of infinite width solved as such (selected τ)')),
     b.h('li', { dataset: { key: 'data' } }, swatch(b, 'data', 'dot'), 'data'));
   const explain = b.h('p', { id: 'fit-explain', class: 'explain' }, ...b.rich('**What you see.** The bold curve is the network that fits the data (dots) while moving its weights the least from the initialization at scale τ. The faint curves are the whole path, coloured from purple (small τ: piecewise linear, kinks only at data points — the _rich_ regime) to yellow (large τ: the smooth tangent-kernel interpolant — the _kernel_ regime). Between computed τ the bold curve is interpolated in log τ. **Edit:** click to add a point, drag to move it, right-click to remove it; or Tab to a point, move it with the arrow keys, remove it with Delete.'));
   return { canvas, legend, explain };

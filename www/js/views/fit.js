@@ -48,6 +48,13 @@ export class FitView {
       const f = path.fitAt(s.tau);
       ctx.strokeStyle = th.fg; ctx.lineWidth = 2.5;
       ctx.beginPath(); plot.line(xs, f); ctx.stroke();
+      // The infinite-width problem solved as such at the selected τ: a thin line inside the bold
+      // one, which leaves it where the N-direction quadrature is off.
+      const exact = app.exactAt && app.exactAt(s);
+      if (exact && exact.fitY) {
+        ctx.strokeStyle = th.exact; ctx.lineWidth = 2;
+        ctx.beginPath(); plot.line(exact.fitX, exact.fitY); ctx.stroke();
+      }
     }
     ctx.restore();
     this.#points(app, plot);

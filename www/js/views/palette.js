@@ -12,14 +12,14 @@ const THEMES = {
     kernel: OKABE_ITO.blue, rich: OKABE_ITO.vermillion, gd: OKABE_ITO.green, data: OKABE_ITO.orange,
     positive: OKABE_ITO.blue, negative: OKABE_ITO.vermillion, ghost: 'rgba(27,31,36,0.6)',
     ok: OKABE_ITO.green, bad: OKABE_ITO.vermillion, gap: OKABE_ITO.purple, residual: OKABE_ITO.blue,
-    cost: '#1b1f24', familyAlpha: 0.45, viridis: [0.0, 0.88], target: OKABE_ITO.purple,
+    cost: '#1b1f24', familyAlpha: 0.45, viridis: [0.0, 0.88], target: OKABE_ITO.purple, exact: OKABE_ITO.sky,
   },
   dark: {
     name: 'dark', bg: '#16191d', fg: '#e8eaed', muted: '#a3abb5', grid: '#2a2f36', axis: '#6c747e',
     kernel: OKABE_ITO.sky, rich: OKABE_ITO.orange, gd: OKABE_ITO.green, data: OKABE_ITO.yellow,
     positive: OKABE_ITO.sky, negative: OKABE_ITO.orange, ghost: 'rgba(232,234,237,0.6)',
     ok: OKABE_ITO.green, bad: OKABE_ITO.orange, gap: OKABE_ITO.purple, residual: OKABE_ITO.sky,
-    cost: '#e8eaed', familyAlpha: 0.55, viridis: [0.14, 1.0], target: '#d9a6ff',
+    cost: '#e8eaed', familyAlpha: 0.55, viridis: [0.14, 1.0], target: '#d9a6ff', exact: '#9ad0f5',
   },
 };
 

@@ -14,6 +14,8 @@ export function readouts(lab) {
   entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fitY));
   entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fitY));
   entry(fitLegend, 'gd', !!app.gdRun);
+  const exact = app.exactAt ? app.exactAt(s) : null;
+  entry(fitLegend, 'exact', !!(exact && exact.fitY));
   entry(fitLegend, 'target', !!(lim && lim.target && s.target));
   const testWrap = $('test-wrap');
   if (testWrap.hidden === !!s.target) testWrap.hidden = !s.target;
@@ -38,5 +40,13 @@ export function readouts(lab) {
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
   setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions; the real solve follows.`
-    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}`);
+    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}${exactText(exact)}`);
+}
+
+/** What the cert line adds about the infinite-width problem solved as such at the selected τ. */
+function exactText(e) {
+  if (!e) return '';
+  if (e.refused) return `. Not solved as infinite width itself: ${e.refused}`;
+  const scale = e.certified ? 'certified' : 'NOT certified';
+  return `. Infinite width solved as such: ${scale}, residual ${fmt(e.residual)}, integration error ${fmt(e.integrationError)}, curve within ${fmt(e.fitError)}`;
 }
