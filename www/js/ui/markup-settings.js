@@ -54,7 +54,7 @@ export function settingsForm(b, full) {
       check(b, 'symmetric', ['symmetric (twins (−a, w, b): f = 0 at start)'], 'init', { 'aria-describedby': 'symmetric-note' }),
       radio(b, 'net-inf', 'inf', 'infinite width', 'width'),
       text(b, 'directions', ['directions N ', small(b, '(≤ 65 536)')], 'width', 'numeric'),
-      b.h('p', { class: 'help', dataset: show('width') }, 'Infinite width is solved on a quadrature of N directions aligned with the data: its certificate is that of this discretized problem, whose curves can be a few percent of max|y| off the infinite-width ones in the transition (τ ≈ 3–30). The command line\'s path --exact solves the infinite-width problem itself.'),
+      b.h('p', { class: 'help', dataset: show('width') }, 'Infinite width is solved on a quadrature of N directions aligned with the data: its certificate is that of this discretized problem, whose curves can be a few percent of max|y| off the infinite-width ones in the transition (τ ≈ 3–30). Once the path is done, the selected τ is also solved as infinite width itself (thin curve over the bold one, its error estimates under the Fit), as the command line\'s path --exact does for every τ.'),
       radio(b, 'net-finite', 'finite', 'finite width', 'width'),
       text(b, 'width', ['neurons m ', small(b, '(≤ 20 000)')], 'width', 'numeric'),
       text(b, 'seed', ['seed'], 'width', 'numeric')),
