@@ -78,8 +78,14 @@ test('two API labs and an iframe lab on one host page work side by side', async 
   for (const id of ['fit-canvas', 'scrubber', 'neurons-canvas', 'curves-top']) visible[id] = await frame.isVisible(`#${id}`);
   assert.deepEqual(visible, { 'fit-canvas': true, scrubber: true, 'neurons-canvas': false, 'curves-top': false }, 'the iframe shows only the views asked for');
 
-  // The canvases are the labs' own: A's fit changes with its τ, B's does not.
+  // The canvases are the labs' own: A's fit changes with its τ, B's does not. (First B settles:
+  // after its path, its τ's are solved as infinite width itself in the background, each drawn.)
   const png = (lab) => page.evaluate((l) => window.host[l].element.querySelector('.fit-canvas').toDataURL(), lab);
+  for (let last = '', now = await png('b'), tries = 0; now !== last && tries < 60; tries++) {
+    last = now;
+    await page.waitForTimeout(1000);
+    now = await png('b');
+  }
   const [a1, b1] = [await png('a'), await png('b')];
   await page.evaluate(() => window.host.a.setTau(0.01));
   await frames(page);

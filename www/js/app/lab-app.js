@@ -68,6 +68,8 @@ export class LabApp {
     this.app.path = this.path;
     /** The selected τ of infinite width solved as such (a report, {refused}, or null). */
     this.app.exactAt = (s) => this.compute.exactAt(s);
+    /** The path's τ's solved as infinite width itself so far (for the certificate against τ). */
+    this.app.exactSeries = () => this.compute.exactSeries();
 
     this.#views();
     this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear(),
@@ -482,7 +484,7 @@ export class LabApp {
   #draw(view) {
     const { app, path } = this;
     const inputs = [app.state, path.rev, path.current, app.theme, app.dataRev, app.dragging, app.focusIndex,
-      app.failed, app.gdRun, app.gdPoints, this.compute.exact, window.devicePixelRatio];
+      app.failed, app.gdRun, app.gdPoints, this.compute.exactRev, window.devicePixelRatio];
     // Only the views that show gradient descent's playback follow its frames.
     if (view === this.fitView || view === this.neurons || view === this.gdChart) inputs.push(app.gdPlayback, app.gdPlayback && app.gdPlayback.frame);
     for (const plot of view.plots) inputs.push(plot.canvas.clientWidth, plot.canvas.clientHeight);

@@ -59,7 +59,10 @@ export class Computation {
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
-    this.exact = null; this.exactWanted = null; this.exactTimer = 0; this.exactClient = null;
+    /** Infinite width solved as such: answers per `${pathKey}|${tau}`, the one awaited
+     * ({pathKey, tau}), the core's refusal of a path ({pathKey, message}), a counter of answers. */
+    this.exactCache = new Map(); this.exactWanted = null; this.exactRefused = null; this.exactRev = 0;
+    this.exactTimer = 0; this.exactClient = null;
     this.sentPartial = false;
     const { path, gd } = this;
     const emit = (type, detail) => this.#emit(type, detail);
@@ -193,26 +196,31 @@ export class Computation {
   }
 
   /**
-   * At infinite width, once the path is done and τ has rested: the selected τ solved as such
-   * (the infinite-width problem itself, not its N-direction quadrature; src/continuum/),
-   * started from the path's α nearest to it. `this.exact` = {key, tau, report, refused}: the
-   * last answer (a report, or the core's reason for not solving these data as such).
+   * At infinite width, once the path is done: the selected τ solved as such (the
+   * infinite-width problem itself, not its N-direction quadrature; src/continuum/), then every
+   * τ of the path, in a worker of its own, each started from the path's α at that τ. Answers
+   * are cached per (path, τ); the core's refusal of these data (e.g. repeated abscissas, the
+   * uniform-kinks law) is kept per path and not asked again.
    */
   #scheduleExact(delay = 400) {
     clearTimeout(this.exactTimer);
     this.exactTimer = setTimeout(() => {
       const s = this.host.state(), p = this.path.current;
       if (s.net !== 'inf' || this.exactUnsupported || !p || !p.done || p.key !== pathKey(s)) return;
-      const key = `${p.key}|${s.tau}`;
-      if ((this.exact && this.exact.key === key) || (this.exactWanted && this.exactWanted.key === key)) return;
-      if (this.exact && this.exact.refused && this.exact.key.startsWith(p.key + '|')) return;
-      const near = this.path.nearest(s.tau);
-      if (!near || !near.alpha) return;
-      // A solve of another τ or path still running is abandoned: its worker is stopped (one
-      // solve is one unit of work, seconds on hard data, and nothing else waits for it).
-      if (this.exactWanted && this.exactClient) { this.exactClient.terminate(); this.exactClient = null; }
-      this.exactWanted = { key, tau: s.tau };
-      this.#exactWorker().exact({ ...solveConfig(s), tau: s.tau, alpha: Array.from(near.alpha) });
+      if (this.exactRefused && this.exactRefused.pathKey === p.key) return;
+      const want = this.exactWanted;
+      if (want && want.pathKey === p.key) return; // one at a time: the next follows its answer
+      // A solve for another path still running is abandoned: its worker is stopped (one solve is
+      // one unit of work, seconds on hard data, and nothing else waits for it).
+      if (want && this.exactClient) { this.exactClient.terminate(); this.exactClient = null; }
+      this.exactWanted = null;
+      const cached = (tau) => this.exactCache.has(`${p.key}|${tau}`);
+      const tau = !cached(s.tau) ? s.tau : this.#sweepTaus().find((t) => !cached(t));
+      if (tau === undefined) return;
+      const start = this.path.nearest(tau);
+      if (!start || !start.alpha) return;
+      this.exactWanted = { pathKey: p.key, tau };
+      this.#exactWorker().exact({ ...solveConfig(s), tau, alpha: Array.from(start.alpha) });
     }, delay);
   }
 
@@ -222,16 +230,21 @@ export class Computation {
     if (this.exactClient) return this.exactClient;
     const answer = (report, refused) => {
       const want = this.exactWanted;
-      if (want) this.exact = { key: want.key, tau: want.tau, report, refused };
       this.exactWanted = null;
-      this.#emit('exact', this.exact);
+      if (!want) return;
+      if (refused) this.exactRefused = { pathKey: want.pathKey, message: refused };
+      else {
+        if (this.exactCache.size > 2000) this.exactCache.delete(this.exactCache.keys().next().value);
+        this.exactCache.set(`${want.pathKey}|${want.tau}`, report);
+      }
+      this.exactRev++;
+      this.#emit('exact');
       this.#emit('redraw');
+      if (!refused) this.#scheduleExact(0);
     };
     this.exactClient = new WorkerClient({
       ready: () => {}, path: () => {}, gd: () => {},
       exact: (msg) => answer(msg.report, null),
-      // The core does not solve these data or settings as such (e.g. repeated abscissas, the
-      // uniform-kinks law): said beside the certificate, not asked again for this path.
       error: (message, kind) => {
         if (kind !== 'exact') return;
         // A worker without the request (another build of the solver): not asked again.
@@ -243,13 +256,26 @@ export class Computation {
     return this.exactClient;
   }
 
-  /** The selected τ solved as infinite width itself, when it is the one on screen; or the
-   * core's reason for not solving these data so ({refused}); null while there is none. */
+  /** The selected τ solved as infinite width itself, once it is; or the core's reason for not
+   * solving these data so ({refused}); null meanwhile. */
   exactAt(s) {
-    const p = this.path.current, e = this.exact;
-    if (!p || !e || !e.key.startsWith(p.key + '|')) return null;
-    if (e.refused) return { refused: e.refused };
-    return e.tau === s.tau ? e.report : null;
+    const p = this.path.current;
+    if (!p) return null;
+    if (this.exactRefused && this.exactRefused.pathKey === p.key) return { refused: this.exactRefused.message };
+    return this.exactCache.get(`${p.key}|${s.tau}`) || null;
+  }
+
+  /** The path's τ's solved as infinite width itself so far, increasing: {tau, integrationError,
+   * fitError} each (for the certificate against τ). */
+  exactSeries() {
+    const p = this.path.current;
+    if (!p) return [];
+    const out = [];
+    for (const r of p.reports) {
+      const e = this.exactCache.get(`${p.key}|${r.tau}`);
+      if (e) out.push({ tau: e.tau, integrationError: e.integrationError, fitError: e.fitError, certified: e.certified });
+    }
+    return out;
   }
 
   /** Every frame: sends the wanted solve unless one is awaited (or that one is late). */

@@ -24,12 +24,15 @@ export class CurvesView {
   paint(app, top, bottom) {
     const s = app.state, th = app.theme, ser = app.path.series();
     const gd = app.gdPoints; // [{tau, dist, cost}]
-    if (this.rangeRev !== app.path.rev + ':' + gd.length) {
-      this.rangeRev = app.path.rev + ':' + gd.length;
+    // The path's τ's solved as infinite width itself: their integration error estimates.
+    const exact = app.exactSeries ? app.exactSeries() : [];
+    const exactTau = Float64Array.from(exact, (e) => e.tau), exactErr = Float64Array.from(exact, (e) => e.integrationError);
+    if (this.rangeRev !== app.path.rev + ':' + gd.length + ':' + exact.length) {
+      this.rangeRev = app.path.rev + ':' + gd.length + ':' + exact.length;
       const gdv = [Float64Array.from(gd, (p) => p.dist), Float64Array.from(gd, (p) => p.cost)];
       const [a, b] = extent([ser.cost, ser.kernel, ser.rich, ...gdv]);
       this.r1 = a <= b ? logRange(a, b, 1e-12) : [1e-3, 1e1];
-      const [c, d] = extent([ser.absGap, ser.residual], 1e-16, 1e-6);
+      const [c, d] = extent([ser.absGap, ser.residual, exactErr], 1e-16, 1e-6);
       this.r2 = logRange(c / 30, d, 1e-18);
     }
     this.#panel(top, th, s, this.r1, 'cost, distance', () => {
@@ -51,6 +54,10 @@ export class CurvesView {
       ctx.beginPath(); ctx.moveTo(p.left, p.py(1e-6)); ctx.lineTo(p.right, p.py(1e-6)); ctx.stroke(); ctx.setLineDash([]);
       this.#series(p, ser.tau, ser.absGap, th.gap, [], 1.8);
       this.#series(p, ser.tau, ser.residual, th.residual, [5, 3], 1.5);
+      if (exact.length) {
+        this.#series(p, exactTau, exactErr, th.exact, [1, 3], 2);
+        for (let i = 0; i < exact.length; i++) this.#dot(p, exactTau[i], exactErr[i], th.exact, 2.5);
+      }
       const strip = p.invY(p.bottom - 7); // a row of markers along the bottom: one per τ
       for (let i = 0; i < ser.n; i++) {
         if (ser.certified[i]) this.#dot(p, ser.tau[i], strip, th.ok, 3.5);

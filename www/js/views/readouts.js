@@ -16,6 +16,8 @@ export function readouts(lab) {
   entry(fitLegend, 'gd', !!app.gdRun);
   const exact = app.exactAt ? app.exactAt(s) : null;
   entry(fitLegend, 'exact', !!(exact && exact.fitY));
+  const certLegend = $('certificate-legend');
+  if (certLegend) entry(certLegend, 'exact', !!(app.exactSeries && app.exactSeries().length));
   entry(fitLegend, 'target', !!(lim && lim.target && s.target));
   const testWrap = $('test-wrap');
   if (testWrap.hidden === !!s.target) testWrap.hidden = !s.target;
