@@ -96,7 +96,8 @@ fn benches(c: &mut Criterion) {
     let mut finite = c.benchmark_group("path_finite_width");
     finite.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
     for targets in ["random", "smooth"] {
-        for n in [10] {
+        {
+            let n = 10;
             let file = format!("{}/examples/data/{targets}-{n}.csv", env!("CARGO_MANIFEST_DIR"));
             let data = Data::parse_bytes(&std::fs::read(&file).expect("the committed data set"), &file).expect("valid data");
             let taus = log_range(1e-3, 1e3, 41).expect("valid range");

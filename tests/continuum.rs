@@ -167,6 +167,7 @@ fn error_estimate_bounds_the_actual_error() {
         let (c_curve, c_err) = continuum::curve(&problem, &c, &grid);
         let (t_curve, _) = continuum::curve(&problem, &t, &grid);
         let mut ratios = Vec::new();
+        #[allow(clippy::needless_range_loop)] // i indexes four arrays of the data points
         for i in 0..x.len() {
             let actual = (c.fit[i] - t.fit[i]).abs();
             assert!(actual <= 2.0 * c.fit_error[i] + 1e-11, "tau {tau}, point {i}: error {actual:e} above twice its estimate {:e}", c.fit_error[i]);

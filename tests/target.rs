@@ -11,7 +11,8 @@ fn close(a: f64, b: f64) -> bool {
 
 #[test]
 fn formulas_evaluate_as_written() {
-    let cases: [(&str, fn(f64) -> f64); 9] = [
+    type Case = (&'static str, fn(f64) -> f64);
+    let cases: [Case; 9] = [
         ("2*x^2 - 3", |x| 2.0 * x * x - 3.0),
         ("sin(pi*x)/2 + cos(x)", |x| (std::f64::consts::PI * x).sin() / 2.0 + x.cos()),
         ("-x^2", |x| -(x * x)),

@@ -170,9 +170,9 @@ struct CliOptions {
           help = format!("Where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID} \
                           [default: the data range widened by 25 % on each side, 401 points]"))]
     grid: Option<Triple>,
-    /// A target function g: sine, step, abs, kink, bump, or a formula in x (numbers, x, pi, e,
-    /// + - * / ^, parentheses, sin cos tan exp log sqrt abs tanh relu step; parsed, never
-    /// executed). Without --data, the data are drawn from it; either way "target" in the JSON
+    /// A target function g: sine, step, abs, kink, bump, or a formula in x (numbers, x, pi, e, the
+    /// operators + - * / ^, parentheses, sin cos tan exp log sqrt abs tanh relu step; parsed,
+    /// never executed). Without --data, the data are drawn from it; either way "target" in the JSON
     /// gives g on the grid and the test error (RMS of f - g over the grid points within the
     /// sampling range, or the data's range) of every tau, limit and GD run
     #[arg(long, global = true, value_name = "NAME|FORMULA",

@@ -75,7 +75,9 @@ pub fn curve(problem: &Continuum, eval: &Evaluation, grid: &[f64]) -> (Vec<f64>,
     let funcs = Functionals::new(&eval.pieces);
     let tau2 = eval.tau * eval.tau;
     let panels = &eval.integration.panels;
-    let per_panel: Vec<(Vec<[f64; 2]>, Vec<[f64; 2]>)> = panels.iter().map(|p| (zs(eval, &funcs, &p.kronrod), zs(eval, &funcs, &p.gauss))).collect();
+    // Per panel, the Kronrod and the Gauss moments' `z` vectors.
+    type PanelZs = (Vec<[f64; 2]>, Vec<[f64; 2]>);
+    let per_panel: Vec<PanelZs> = panels.iter().map(|p| (zs(eval, &funcs, &p.kronrod), zs(eval, &funcs, &p.gauss))).collect();
     let scale = problem.x.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let mut values = Vec::with_capacity(grid.len());
     let mut errors = Vec::with_capacity(grid.len());
