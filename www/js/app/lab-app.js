@@ -62,7 +62,8 @@ export class LabApp {
     this.emptyViewsWait = true;
     this.emptyViewsTimer = setTimeout(() => { this.emptyViewsWait = false; this.invalidate(); }, EMPTY_VIEWS_MS);
     this.hashTimer = 0; this.writtenHash = '';
-    this.compute = new Computation({ state: () => this.store.get(), dragging: () => this.app.dragging }, cfg.createWorker, this.#listeners());
+    this.compute = new Computation({ state: () => this.store.get(), dragging: () => this.app.dragging,
+      animating: () => this.playing || !!(this.app.gdPlayback && this.app.gdPlayback.playing) }, cfg.createWorker, this.#listeners());
     // The path, the GD runs and the worker client, for the views, readouts, exports and tests.
     this.path = this.compute.path; this.gd = this.compute.gd; this.client = this.compute.client;
     this.app.path = this.path;

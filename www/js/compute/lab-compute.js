@@ -41,7 +41,7 @@ export function solveConfig(s) {
 const pathKey = (s) => JSON.stringify({ ...solveConfig(s), tau: 0, seed: s.net === 'finite' ? s.seed : 0 });
 
 export class Computation {
-  /** host: {state(), dragging()}; createWorker(): a new worker; listeners: {type: fn} heard
+  /** host: {state(), dragging(), animating()}; createWorker(): a new worker; listeners: {type: fn} heard
    * from the start (a worker started before the page may report at once, while this is built). */
   constructor(host, createWorker, listeners = {}) {
     this.host = host;
@@ -215,6 +215,9 @@ export class Computation {
       if (want && this.exactClient) { this.exactClient.terminate(); this.exactClient = null; }
       this.exactWanted = null;
       const cached = (tau) => this.exactCache.has(`${p.key}|${tau}`);
+      // The rest of the path waits while the page animates (playing τ or a GD run): the sweep
+      // would take a core from the frames.
+      if (cached(s.tau) && this.host.animating && this.host.animating()) { this.#scheduleExact(1000); return; }
       const tau = !cached(s.tau) ? s.tau : this.#sweepTaus().find((t) => !cached(t));
       if (tau === undefined) return;
       const start = this.path.nearest(tau);
