@@ -23,7 +23,7 @@ use crate::gd::{GradientDescent, StallReason as GdStallReason, Status as GdStatu
 use crate::input::data::Data;
 use crate::input::error::Error;
 use crate::input::options::{Front, GridOption, Options, PathPlan};
-use crate::input::params::{Grid, PathParams};
+use crate::input::params::{Grid, PathParams, ValidPathParams};
 use crate::input::target::Target;
 use crate::network::init::InitialMeasure;
 use crate::path::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
@@ -63,6 +63,16 @@ fn parse_config(config: JsValue) -> Result<Parsed, JsError> {
     let data = serde_wasm_bindgen::from_value(config.clone()).map_err(shape)?;
     let options = serde_wasm_bindgen::from_value(config).map_err(shape)?;
     Ok(Parsed { data, options })
+}
+
+/// The protocol's `config` of a path: its data, the core's plan of the path and the checked
+/// parameters (the core's messages as JS `Error`s).
+fn checked_path(config: JsValue) -> Result<(Data, PathPlan, ValidPathParams), JsError> {
+    let Parsed { data, options } = parse_config(config)?;
+    let data = Data::new(data.x, data.y).map_err(js_error)?;
+    let plan = options.path_plan(Front::Protocol).map_err(js_error)?;
+    let valid = plan.params.check(&data).map_err(js_error)?;
+    Ok((data, plan, valid))
 }
 
 /// The core's error as a JS `Error` with its message.
@@ -169,10 +179,7 @@ impl PathSession {
     /// with the core's message on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<PathSession, JsError> {
-        let Parsed { data, options } = parse_config(config)?;
-        let data = Data::new(data.x, data.y).map_err(js_error)?;
-        let PathPlan { params, selected, ascending, split } = options.path_plan(Front::Protocol).map_err(js_error)?;
-        let valid = params.check(&data).map_err(js_error)?;
+        let (data, PathPlan { params, selected, ascending, split }, valid) = checked_path(config)?;
         // The selected τ goes through the same check (as a one-τ path).
         PathParams { taus: vec![selected], ..params.clone() }.check(&data).map_err(js_error)?;
         let mut path = ScalingPath::new(&data, &valid).map_err(js_error)?;
@@ -285,10 +292,7 @@ impl ExactSession {
     /// throws an `Error` with the core's message on bad input.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<ExactSession, JsError> {
-        let Parsed { data, options } = parse_config(config)?;
-        let data = Data::new(data.x, data.y).map_err(js_error)?;
-        let PathPlan { params, .. } = options.path_plan(Front::Protocol).map_err(js_error)?;
-        let valid = params.check(&data).map_err(js_error)?;
+        let (data, _, valid) = checked_path(config)?;
         Ok(ExactSession { exact: ExactPath::new(&data, &valid).map_err(js_error)? })
     }
 
