@@ -186,3 +186,28 @@ fn error_estimate_bounds_the_actual_error() {
         assert!(worst <= 1e3 * actual_max.max(1e-12), "tau {tau}: estimate {worst:e} vs actual {actual_max:e}: too pessimistic");
     }
 }
+
+/// Nearly coincident abscissas with steep differences (`examples/data/random-10.csv`): the walk
+/// down from the kernel end passes τ ≈ 51.8 and 31.6, where Newton once accepted a step to the
+/// domain's edge, crawled along it and stopped 15 and 152 times max|y| off the data. Each τ
+/// must end at the solver's own tolerance (its residual) within its integration error.
+#[test]
+fn nearly_coincident_abscissas_walk_past_the_domains_edge() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/random-10.csv")).expect("the data set");
+    let rows: Vec<(f64, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let mut c = l.split(',').map(|v| v.trim().parse::<f64>().expect("a number"));
+            (c.next().expect("x"), c.next().expect("y"))
+        })
+        .collect();
+    let (x, y): (Vec<f64>, Vec<f64>) = rows.into_iter().unzip();
+    let problem = Continuum::new(&x, &y, 0.0, Law::Gaussian).unwrap();
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let taus = [31.622_776_601_683_793, 51.794_746_792_312_12];
+    for (tau, sol) in taus.iter().zip(continuum::solve_path(&problem, &taus, ContinuumSettings::default())) {
+        assert!(sol.residual <= 1e-6 * scale, "tau {tau}: residual {:e} × max|y|", sol.residual / scale);
+        assert!(sol.integration_error <= 1e-6 * scale, "tau {tau}: integration error {:e}", sol.integration_error);
+    }
+}
