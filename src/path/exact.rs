@@ -73,7 +73,7 @@ impl ExactPath {
         let (fit, errors) = curve(&self.problem, &sol.eval, &self.grid);
         let rows = self
             .path
-            .init_report()
+            .initial_measure()
             .neurons
             .iter()
             .enumerate()
