@@ -226,23 +226,20 @@ impl Options {
         let mut taus = self.tau_grid(front)?;
         let selected = self.selected();
         let mut ascending = false;
-        let mut auto = None;
-        if self.part.as_deref() == Some("auto") {
-            auto = split_policy(&taus, selected);
-        }
-        let resolved = match (self.part.as_deref(), auto) {
-            (Some("auto"), None) => None,
-            (Some("auto"), Some(_)) => Some("lower".to_string()),
-            _ => self.part.clone(),
+        // 'auto': the core's split policy picks the lower part and its split τ, or the whole path.
+        let auto = if self.part.as_deref() == Some("auto") { split_policy(&taus, selected) } else { None };
+        let (resolved, split_tau) = match (self.part.as_deref(), auto) {
+            (Some("auto"), Some(chosen)) => (Some("lower"), chosen.split_tau),
+            (Some("auto"), None) => (None, None),
+            (part, _) => (part, self.split_tau),
         };
-        if let Some(name) = &resolved {
-            let part = match name.as_str() {
+        if let Some(name) = resolved {
+            let part = match name {
                 "upper" => Part::Upper,
                 "middle" => Part::Middle,
                 "lower" => Part::Lower,
                 other => return Err(Error::Usage(format!("{}: '{other}' is not a part of the path (upper, middle, lower or auto)", front.name(Field::Part)))),
             };
-            let split_tau = if auto.is_some() { auto.and_then(|s| s.split_tau) } else { self.split_tau };
             let split = match split_tau {
                 Some(t) if t.is_finite() && t > selected => t,
                 Some(t) => {
