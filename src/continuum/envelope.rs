@@ -236,15 +236,21 @@ mod tests {
 
     /// Wherever `best` picks one of two pieces, `best_of_two` on that pair picks it too (the
     /// two-piece bisection walks the brackets the full one would).
-    #[test]
-    fn best_of_two_agrees_with_best() {
+    /// The pieces of a 6-point data set at an α scaled to `sup g_α = target` (the domain's edge
+    /// is at 2): far inside, in the middle, close to the edge.
+    fn pieces_at(target: f64) -> Pieces {
         let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
         let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
         let sectors = Sectors::new(&x);
         let sup = Pieces::new(&sectors, &x, &alpha0).sup_g;
+        let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
+        Pieces::new(&sectors, &x, &alpha)
+    }
+
+    #[test]
+    fn best_of_two_agrees_with_best() {
         for target in [0.1, 1.0, 1.9] {
-            let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
-            let p = Pieces::new(&sectors, &x, &alpha);
+            let p = pieces_at(target);
             let all: Vec<Candidate> = p.pieces().collect();
             for j in 0..2000 {
                 let (beta, phi) = (-1.5 + 3.0 * ((j * 37) % 2000) as f64 / 2000.0, 0.01 + j as f64 * 0.0031);
@@ -261,13 +267,8 @@ mod tests {
     /// Every interval's interior has the interval's label, on a fine check grid.
     #[test]
     fn intervals_have_one_label() {
-        let x = [-1.6, -0.9, -0.2, 0.5, 1.1, 1.7];
-        let alpha0 = [0.3, -0.5, 0.4, -0.2, 0.35, -0.1];
-        let sectors = Sectors::new(&x);
-        let sup = Pieces::new(&sectors, &x, &alpha0).sup_g;
         for target in [0.1, 1.0, 1.9] {
-            let alpha: Vec<f64> = alpha0.iter().map(|a| a * target / sup).collect();
-            let p = Pieces::new(&sectors, &x, &alpha);
+            let p = pieces_at(target);
             for beta in [-1.2, -0.3, 0.05, 0.7, 1.4] {
                 let (sb, cb) = (libm::sin(beta), libm::cos(beta));
                 let part = partition(&p, sb, cb, EnvelopeSettings { samples: 256, phi_tol: 1e-12 });
