@@ -52,10 +52,15 @@ fn check_report(json: &Value, width: usize, grid_count: usize) -> Vec<f64> {
     assert_eq!((weights.len(), start.len()), (width, width));
     let mut taus = Vec::new();
     for run in json["runs"].as_array().expect("runs is an array") {
-        assert_eq!(
-            keys(run),
-            ["capped", "converged", "fit", "loss", "neurons", "rejected_steps", "residual", "stall_reason", "status", "step_size", "steps", "target_loss", "tau", "transport_cost"]
-        );
+        // `stall_from`, `stall_to`: only for a stall behind a stretch without kinks.
+        let stretch = run.get("stall_from").is_some();
+        assert_eq!(run.get("stall_to").is_some(), stretch);
+        let mut expected = vec!["capped", "converged", "fit", "loss", "neurons", "rejected_steps", "residual", "stall_reason", "status", "step_size", "steps", "target_loss", "tau", "transport_cost"];
+        if stretch {
+            expected.extend(["stall_from", "stall_to"]);
+            expected.sort();
+        }
+        assert_eq!(keys(run), expected);
         assert_eq!(run["stall_reason"].is_string(), run["status"] == "stalled", "{}", run["stall_reason"]);
         let tau = run["tau"].as_f64().expect("tau");
         let number = |name: &str| run[name].as_f64().unwrap_or_else(|| panic!("tau {tau}: {name} is not a number"));
@@ -158,6 +163,7 @@ fn the_step_cap_and_a_stall_are_reported_with_one_warning_each() {
     assert_eq!(run["status"].as_str(), Some("stalled"), "{stderr}");
     let reason = "no neuron can bend between x = -0.2 and x = 1.1: the fit is a straight line through those 3 points";
     assert_eq!(run["stall_reason"].as_str(), Some(reason));
+    assert_eq!((run["stall_from"].as_f64(), run["stall_to"].as_f64()), (Some(-0.2), Some(1.1)), "the stretch, as numbers");
     assert!(stderr.contains(reason), "{stderr}");
 }
 

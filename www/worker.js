@@ -132,11 +132,11 @@ function stop(job) {
 // --- jobs -----------------------------------------------------------------------------------
 
 /** With `config.target` ({text, lo, hi}: the lab's ground truth), `obj` (a report, a limit,
- * a gradient-descent run: anything with fitX and fitY) gets its `testError`, the core's RMS of
+ * a gradient-descent run: anything with a fit) gets its `testError`, the core's RMS of
  * f − g over the grid within [lo, hi]. Returns `obj`. */
 function tested(config, obj) {
   const t = config.target;
-  if (t && obj && obj.fitX && obj.fitY) obj.testError = wasm.testError(t.text, t.lo, t.hi, obj.fitX, obj.fitY);
+  if (t && obj && obj.fit) obj.testError = wasm.testError(t.text, t.lo, t.hi, obj.fit.x, obj.fit.y);
   return obj;
 }
 
@@ -184,7 +184,7 @@ function* solveJob(id, config) {
     // The lower part of a split path walks down from the selected τ, not from the kernel end.
     if (lower) session.seed(seed.tau, seed.alpha);
     // The grid, for the ground truth (before the report's arrays are transferred with it).
-    const grid = selected.fitX.slice();
+    const grid = selected.fit.x.slice();
     post({ type: 'selected', id, report: tested(config, selected) });
     yield;
     if (!limitsFirst || config.target) postLimits(id, config, session, grid);
@@ -212,7 +212,7 @@ const LIMITS_FIRST_ABOVE = 12;
  * its test error, and the ground truth on `grid` when the page gave one and `grid` is known. */
 function postLimits(id, config, session, grid) {
   const { kernel, rich } = session.limits();
-  const target = config.target && grid ? { fitX: grid, fitY: wasm.targetCurve(config.target.text, grid) } : undefined;
+  const target = config.target && grid ? { fit: { x: grid, y: wasm.targetCurve(config.target.text, grid) } } : undefined;
   post({ type: 'limits', id, kernel: tested(config, kernel), rich: tested(config, rich), target });
 }
 
@@ -309,8 +309,8 @@ function* traceJob(id, config) {
     let fitX = null;
     const record = () => {
       const r = session.run();
-      fitX = fitX ?? r.fitX;
-      steps.push(r.steps); loss.push(r.loss); fits.push(r.fitY); neurons.push(r.neurons);
+      fitX = fitX ?? r.fit.x;
+      steps.push(r.steps); loss.push(r.loss); fits.push(r.fit.y); neurons.push(r.neurons);
       return r;
     };
     let last = record();

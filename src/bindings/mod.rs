@@ -5,8 +5,9 @@
 //! `serde-wasm-bindgen` as a [`Data`] and the core's [`Options`], whose one conversion (the
 //! CLI's too) gives a [`PathParams`]; both go through the core's one validation path
 //! ([`Data::new`], [`PathParams::check`]) — the same rules and messages as the CLI, the options
-//! named as the protocol spells them (`config.tauMin`). Reports go out as plain objects whose bulk numbers are fresh `Float64Array`s (copies, so
-//! no view of `memory.buffer` outlives a call); errors go out as JS `Error`s carrying the
+//! named as the protocol spells them (`config.tauMin`). Reports go out in the CLI's serde schema
+//! under the transport rules of [`to_js`] (camelCase keys; numbers in bulk as fresh flat
+//! `Float64Array`s, copies, so no view of `memory.buffer` outlives a call); errors go out as JS `Error`s carrying the
 //! core's one-line message. A panic is reported by [`panic_hook`] (see [`take_panic`]).
 //!
 //! ```js
@@ -19,21 +20,23 @@
 //! while (!g.finished()) g.advance(1000);  // then g.run(): the final network and its fit
 //! ```
 
-use crate::gd::{GradientDescent, StallReason as GdStallReason, Status as GdStatus, init_report as gd_init_report};
+use crate::gd::{GradientDescent, Status as GdStatus, init_report as gd_init_report};
 use crate::input::data::Data;
 use crate::input::error::Error;
 use crate::input::options::{Front, GridOption, Options, PathPlan};
 use crate::input::params::{Grid, PathParams, ValidPathParams};
 use crate::input::target::Target;
 use crate::network::init::InitialMeasure;
-use crate::path::report::{Fit, InitReport, KernelLimitReport, RichLimitReport, TauReport};
+use crate::path::report::{Fit, InitReport};
 use crate::path::ScalingPath;
 use crate::path::exact::ExactPath;
 use crate::path::split::Split;
 use js_sys::{Float64Array, Object, Reflect};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
+
+mod to_js;
 
 /// The protocol's `config`: the data `x`, `y` (required), and the options (every field may be
 /// missing or `null`: it then takes the CLI's default; unknown fields are ignored), converted by
@@ -85,82 +88,10 @@ fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// A function on the grid as the protocol's `fitX`, `fitY`.
-fn set_fit(obj: &Object, fit: &Fit) {
-    set(obj, "fitX", Float64Array::from(fit.x.as_slice()));
-    set(obj, "fitY", Float64Array::from(fit.y.as_slice()));
-}
-
-/// The initial measure as `{law, symmetric, kind, count, seed?, weights, neurons}` (3 numbers
-/// `a, w, b` per neuron).
-fn init_object(init: &InitReport) -> Object {
-    let obj = Object::new();
-    set(&obj, "law", init.law);
-    set(&obj, "symmetric", init.symmetric);
-    set(&obj, "kind", init.kind);
-    set(&obj, "count", init.count as f64);
-    if let Some(seed) = init.seed {
-        // A JS number: exact for seeds below 2^53 (the page's range).
-        set(&obj, "seed", seed as f64);
-    }
-    set(&obj, "weights", Float64Array::from(init.weights.as_slice()));
-    set(&obj, "neurons", Float64Array::from(init.neurons.as_flattened()));
-    obj
-}
-
-/// One τ as the protocol's `report` (5 numbers `p, share, a, w, b` per neuron row).
-fn report_object(r: &TauReport) -> Object {
-    let obj = Object::new();
-    set(&obj, "tau", r.tau);
-    set(&obj, "alpha", Float64Array::from(r.alpha.as_slice()));
-    set(&obj, "primal", r.primal);
-    set(&obj, "dual", r.dual);
-    set(&obj, "gap", r.gap);
-    set(&obj, "relativeGap", r.relative_gap);
-    set(&obj, "residual", r.residual);
-    set(&obj, "certified", r.certified);
-    set(&obj, "transportCost", r.transport_cost);
-    set(&obj, "splitSources", r.split_sources as f64);
-    set(&obj, "iterations", r.iterations as f64);
-    set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
-    set_fit(&obj, &r.fit);
-    set(&obj, "fitSource", r.fit_source);
-    let optional = [
-        ("fitError", r.fit_error),
-        ("kernelDistance", r.kernel_distance),
-        ("richDistance", r.rich_distance),
-        ("integrationError", r.integration_error),
-    ];
-    for (key, value) in optional {
-        if let Some(v) = value {
-            set(&obj, key, v);
-        }
-    }
-    obj
-}
-
-/// The kernel limit as `{kernel, fitX, fitY, norm}` (`kernel`: how it was computed).
-fn kernel_object(k: &KernelLimitReport) -> Object {
-    let obj = Object::new();
-    set(&obj, "kernel", k.kernel);
-    set_fit(&obj, &k.fit);
-    set(&obj, "norm", k.norm);
-    obj
-}
-
-/// The rich limit as `{cost, dual, gap, residual, fitX, fitY, kinks, slopeChanges, neurons}`
-/// (3 numbers `a, w, b` per neuron).
-fn rich_object(r: &RichLimitReport) -> Object {
-    let obj = Object::new();
-    set(&obj, "cost", r.cost);
-    set(&obj, "dual", r.dual);
-    set(&obj, "gap", r.gap);
-    set(&obj, "residual", r.residual);
-    set_fit(&obj, &r.fit);
-    set(&obj, "kinks", Float64Array::from(r.kinks.as_slice()));
-    set(&obj, "slopeChanges", Float64Array::from(r.slope_changes.as_slice()));
-    set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
-    obj
+/// A report of the core as the protocol's object: its serde schema under the transport rules
+/// of [`to_js`] (camelCase keys, numbers in bulk as flat `Float64Array`s).
+fn js<T: Serialize>(report: &T) -> Result<JsValue, JsError> {
+    to_js::to_js(report).map_err(|e| JsError::new(&format!("internal error: a report has no JS form: {e}")))
 }
 
 /// A validated scaling-path computation, stepped one τ per call so that the worker can yield
@@ -211,8 +142,8 @@ impl PathSession {
     }
 
     /// The initial measure at scale 1.
-    pub fn init(&self) -> Object {
-        init_object(&self.path.init_report())
+    pub fn init(&self) -> Result<JsValue, JsError> {
+        js(&self.path.init_report())
     }
 
     /// Number of τ values of the path.
@@ -245,18 +176,18 @@ impl PathSession {
     }
 
     /// Solves the next τ of the path (largest first); `undefined` when all are done.
-    pub fn step(&mut self) -> Option<Object> {
-        self.path.step().map(|r| report_object(&r))
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        self.path.step().map_or(Ok(JsValue::UNDEFINED), |r| js(&r))
     }
 
     /// The two regimes the path runs between, on its grid: `{kernel, rich}`, each `undefined`
     /// when the core has none (a singular kernel matrix; a failed rich solve). Computed once.
-    pub fn limits(&mut self) -> Object {
+    pub fn limits(&mut self) -> Result<Object, JsError> {
         let (kernel, rich) = self.path.limits_report();
         let obj = Object::new();
-        set(&obj, "kernel", kernel.as_ref().map(kernel_object).map_or(JsValue::UNDEFINED, JsValue::from));
-        set(&obj, "rich", rich.as_ref().map(rich_object).map_or(JsValue::UNDEFINED, JsValue::from));
-        obj
+        set(&obj, "kernel", js(&kernel)?);
+        set(&obj, "rich", js(&rich)?);
+        Ok(obj)
     }
 
     /// Solves the selected τ on its own (the path is not advanced; see
@@ -264,16 +195,16 @@ impl PathSession {
     /// are given and fit the data (see [`ScalingPath::seed_warm_start`]; a seed of another length
     /// is ignored). Its report has the distances to the limits, which the session keeps.
     #[wasm_bindgen(js_name = solveSelected)]
-    pub fn solve_selected(&mut self, warm_tau: Option<f64>, warm_alpha: Option<Vec<f64>>) -> Object {
+    pub fn solve_selected(&mut self, warm_tau: Option<f64>, warm_alpha: Option<Vec<f64>>) -> Result<JsValue, JsError> {
         let seed = warm_tau.zip(warm_alpha.as_deref());
-        report_object(&self.path.solve_single(self.selected, seed, true))
+        js(&self.path.solve_single(self.selected, seed, true))
     }
 
     /// The selected τ solved cold and without the distances to the limits (they are not
     /// computed): the page's quick first look.
     #[wasm_bindgen(js_name = previewSelected)]
-    pub fn preview_selected(&mut self) -> Object {
-        report_object(&self.path.solve_single(self.selected, None, false))
+    pub fn preview_selected(&mut self) -> Result<JsValue, JsError> {
+        js(&self.path.solve_single(self.selected, None, false))
     }
 }
 
@@ -298,8 +229,8 @@ impl ExactSession {
 
     /// `tau` solved from `alpha` (e.g. the discretized path's α at that τ; pulled toward 0 until
     /// it is in the domain): a report as `PathSession.step`'s.
-    pub fn solve(&mut self, tau: f64, alpha: Vec<f64>) -> Result<Object, JsError> {
-        self.exact.solve(tau, &alpha).map(|r| report_object(&r)).map_err(js_error)
+    pub fn solve(&mut self, tau: f64, alpha: Vec<f64>) -> Result<JsValue, JsError> {
+        js(&self.exact.solve(tau, &alpha).map_err(js_error)?)
     }
 }
 
@@ -330,8 +261,8 @@ impl GdSession {
     }
 
     /// The sampled initial neurons (at scale 1), as `PathSession.init()`.
-    pub fn init(&self) -> Object {
-        init_object(&self.init)
+    pub fn init(&self) -> Result<JsValue, JsError> {
+        js(&self.init)
     }
 
     /// Takes up to `k` more steps (never beyond the budget); returns the steps taken so far.
@@ -355,34 +286,9 @@ impl GdSession {
         self.gd.status() != GdStatus::Running || self.gd.steps() >= self.max_steps
     }
 
-    /// The run as `{tau, steps, status, converged, capped, loss, targetLoss, residual,
-    /// transportCost, stepSize, rejectedSteps, stallReason (text, or absent), stallFrom and
-    /// stallTo (the stretch without kinks, when that is the reason), neurons (a, w, b per
-    /// neuron), fitX, fitY}`.
-    pub fn run(&self) -> Object {
-        let r = self.gd.report(&self.grid, self.max_steps);
-        let obj = Object::new();
-        set(&obj, "tau", r.tau);
-        set(&obj, "steps", r.steps as f64);
-        set(&obj, "status", r.status);
-        set(&obj, "converged", r.converged);
-        set(&obj, "capped", r.capped);
-        set(&obj, "loss", r.loss);
-        set(&obj, "targetLoss", r.target_loss);
-        set(&obj, "residual", r.residual);
-        set(&obj, "transportCost", r.transport_cost);
-        set(&obj, "stepSize", r.step_size);
-        set(&obj, "rejectedSteps", r.rejected_steps as f64);
-        if let Some(reason) = &r.stall_reason {
-            set(&obj, "stallReason", reason.as_str());
-        }
-        if let Some(GdStallReason::NoKinkBetween { from, to, .. }) = self.gd.stall_reason() {
-            set(&obj, "stallFrom", from);
-            set(&obj, "stallTo", to);
-        }
-        set(&obj, "neurons", Float64Array::from(r.neurons.as_flattened()));
-        set_fit(&obj, &r.fit);
-        obj
+    /// The run: the CLI's `GdRun` (`src/gd/mod.rs`) under the transport rules of [`to_js`].
+    pub fn run(&self) -> Result<JsValue, JsError> {
+        js(&self.gd.report(&self.grid, self.max_steps))
     }
 }
 
@@ -397,11 +303,21 @@ struct TargetConfig {
     grid: GridOption,
 }
 
+/// Points drawn from a target and the target on the grid, as the protocol's `sample`.
+#[derive(Serialize)]
+struct TargetSample<'a> {
+    name: &'a str,
+    formula: &'a str,
+    x: &'a [f64],
+    y: &'a [f64],
+    fit: Fit,
+}
+
 /// Points drawn from a target (named, or a formula in `x`, parsed by the core — never
-/// evaluated as code) and the target on the grid: `{name, formula, x, y, fitX, fitY}`. Throws the
+/// evaluated as code) and the target on the grid: `{name, formula, x, y, fit: {x, y}}`. Throws the
 /// core's message for a target, a count or a range that does not work.
 #[wasm_bindgen(js_name = sampleTarget)]
-pub fn sample_target(config: JsValue) -> Result<Object, JsError> {
+pub fn sample_target(config: JsValue) -> Result<JsValue, JsError> {
     let c: TargetConfig = serde_wasm_bindgen::from_value(config).map_err(|e| JsError::new(&format!("target: {}", e.to_string().trim_start_matches("Error: "))))?;
     let target = Target::parse(&c.target).map_err(js_error)?;
     let points = count(c.points);
@@ -418,14 +334,8 @@ pub fn sample_target(config: JsValue) -> Result<Object, JsError> {
     }
     let data = target.sample(points, lo, hi, c.noise, c.seed).map_err(js_error)?;
     let grid = Grid { min: c.grid.min, max: c.grid.max, count: count(c.grid.count) }.check().map_err(js_error)?.points();
-    let obj = Object::new();
-    set(&obj, "name", target.name.as_str());
-    set(&obj, "formula", target.formula.as_str());
-    set(&obj, "x", Float64Array::from(data.x.as_slice()));
-    set(&obj, "y", Float64Array::from(data.y.as_slice()));
     let g: Vec<f64> = grid.iter().map(|&x| target.eval(x)).collect();
-    set_fit(&obj, &Fit { x: grid, y: g });
-    Ok(obj)
+    js(&TargetSample { name: &target.name, formula: &target.formula, x: &data.x, y: &data.y, fit: Fit { x: grid, y: g } })
 }
 
 /// The RMS of `fit − g` over the points of `grid` within `[lo, hi]` (the core's test error;

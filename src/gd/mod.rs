@@ -690,6 +690,10 @@ impl GradientDescent {
             Status::Running if self.steps >= max_steps => ("capped", true),
             Status::Running => ("running", false),
         };
+        let stretch = match self.stall {
+            Some(StallReason::NoKinkBetween { from, to, .. }) => Some((from, to)),
+            _ => None,
+        };
         GdRun {
             tau: self.tau,
             steps: self.steps,
@@ -703,6 +707,8 @@ impl GradientDescent {
             step_size: self.step_size,
             rejected_steps: self.rejected,
             stall_reason: self.stall.map(StallReason::message),
+            stall_from: stretch.map(|(from, _)| from),
+            stall_to: stretch.map(|(_, to)| to),
             neurons: self.neurons(),
             fit: Fit { x: grid.to_vec(), y: self.fit(grid) },
         }
@@ -874,6 +880,13 @@ pub struct GdRun {
     pub rejected_steps: usize,
     /// Why a stalled run stalled, in words (`null` otherwise).
     pub stall_reason: Option<String>,
+    /// When no neuron can bend between two data points: the first and last point of that
+    /// stretch (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stall_from: Option<f64>,
+    /// See `stall_from`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stall_to: Option<f64>,
     /// Final neurons `[a, w, b]`, in the order of `init.neurons` (each has weight `init.weights[j]`).
     pub neurons: Vec<[f64; 3]>,
     /// `f_θ` on the grid.

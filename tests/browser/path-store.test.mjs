@@ -7,7 +7,7 @@ import { PathStore } from '../../www/js/compute/path-store.js';
 
 const config = { tauCount: 41 };
 /** A `selected` reply for request `id` at τ = 1 with a fit of the value `v`. */
-const selected = (id, v) => ({ type: 'selected', id, report: { tau: 1, fitX: Float64Array.of(0, 1), fitY: Float64Array.of(v, v) } });
+const selected = (id, v) => ({ type: 'selected', id, report: { tau: 1, fit: { x: Float64Array.of(0, 1), y: Float64Array.of(v, v) } } });
 
 test('an earlier request that answers first is drawn; the later one replaces it when it answers', () => {
   const store = new PathStore();
@@ -59,15 +59,15 @@ test('a request without keepOlder drops every earlier one; forget stops awaiting
 test('a dragged point\'s request shows the limits drawn before it until its own come', () => {
   const store = new PathStore();
   const drag = { tauCount: 41, selectedOnly: true };
-  const limits = (id, v) => ({ type: 'limits', id, kernel: { fitX: Float64Array.of(0, 1), fitY: Float64Array.of(v, v) }, rich: null });
+  const limits = (id, v) => ({ type: 'limits', id, kernel: { fit: { x: Float64Array.of(0, 1), y: Float64Array.of(v, v) } }, rich: null });
   store.begin(1, config, 'a', 1);
   store.receive(selected(1, 0.1));
   store.receive(limits(1, 0.5));
   store.begin(2, drag, 'b', 1, true);
   store.receive(selected(2, 0.2));
-  assert.equal(store.current.limits.kernel.fitY[0], 0.5, 'the limits drawn before');
+  assert.equal(store.current.limits.kernel.fit.y[0], 0.5, 'the limits drawn before');
   store.receive(limits(2, 0.6));
-  assert.equal(store.current.limits.kernel.fitY[0], 0.6, 'its own, once they come');
+  assert.equal(store.current.limits.kernel.fit.y[0], 0.6, 'its own, once they come');
   store.begin(3, config, 'c', 1); // the whole path: its limits come with it
   store.receive(selected(3, 0.3));
   assert.equal(store.current.limits, null);

@@ -29,7 +29,7 @@ function report(c, tau) {
   const sup = (g) => fitY.reduce((m, v, i) => Math.max(m, Math.abs(v - g[i])), 0);
   return { tau, alpha: F(c.x.map(() => 0)), primal: 1, dual: 1, gap: 0, relativeGap: 1e-10, residual: 1e-12,
     certified: tau < 100, transportCost: tau * tau * 0.01 + 1, splitSources: 0, iterations: 1,
-    neurons: F([0, 1, 1, 1, -c.x[0], 1, 1, -1, 1, c.x[0]]), fitX: F(xs), fitY: F(fitY), kernelDistance: sup(kernel), richDistance: sup(rich) };
+    neurons: F([0, 1, 1, 1, -c.x[0], 1, 1, -1, 1, c.x[0]]), fit: { x: F(xs), y: F(fitY) }, kernelDistance: sup(kernel), richDistance: sup(rich) };
 }
 
 onmessage = (e) => {
@@ -42,13 +42,13 @@ onmessage = (e) => {
       postMessage({ type: 'tau', id: m.id, index: i, total: c.tauCount, report: report(c, tau) });
     }
     const { xs, rich, kernel } = curves(c);
-    postMessage({ type: 'limits', id: m.id, kernel: { fitX: F(xs), fitY: F(kernel), norm: 1 }, rich: { cost: 1, fitX: F(xs), fitY: F(rich), kinks: F(c.x) } });
+    postMessage({ type: 'limits', id: m.id, kernel: { fit: { x: F(xs), y: F(kernel) }, norm: 1 }, rich: { cost: 1, fit: { x: F(xs), y: F(rich) }, kinks: F(c.x) } });
     postMessage({ type: 'done', id: m.id, elapsedMs: 1 });
   } else if (m.type === 'gd') {
     const r = report(c, c.tau);
     postMessage({ type: 'gd-progress', id: m.id, step: 100, loss: 0.5 });
     postMessage({ type: 'gd-done', id: m.id, run: { tau: c.tau, steps: 200, loss: 1e-8, transportCost: r.transportCost * 1.2, capped: false,
-      neurons: F([]), fitX: r.fitX, fitY: F(r.fitY.map((v) => v + 0.05)) } });
+      neurons: F([]), fit: { x: r.fit.x, y: F(r.fit.y.map((v) => v + 0.05)) } } });
   }
 };
 postMessage({ type: 'ready', version: 'stub' });

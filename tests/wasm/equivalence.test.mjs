@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { toCliSchema, TAU_ROWS, NEURON_ROWS } from '../../www/js/export/cli-schema.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const target = path.resolve(root, process.env.SCALING_PATH_TARGET || 'target');
@@ -74,7 +75,7 @@ function viaWasm(data, c, splitTau) {
 
 /** Largest relative difference, asserting at most TOL (and equal lengths). */
 function close(actual, expected, what) {
-  const a = ArrayBuffer.isView(actual) || Array.isArray(actual) ? Array.from(actual) : [actual];
+  const a = ArrayBuffer.isView(actual) ? Array.from(actual) : Array.isArray(actual) ? actual.flat() : [actual];
   const e = Array.isArray(expected) ? expected.flat() : [expected];
   assert.equal(a.length, e.length, `${what}: length`);
   let worst = 0;
@@ -86,54 +87,46 @@ function close(actual, expected, what) {
   return worst;
 }
 
-/** Compares one case field by field; returns the worst relative difference. */
+/**
+ * `mine` (a protocol object mapped back by the lab's own `toCliSchema`) against `theirs` (the
+ * CLI's JSON) over the whole schema: the same keys at every level, strings and booleans equal,
+ * numbers within TOL. Returns the worst relative difference.
+ */
+function same(mine, theirs, what) {
+  if (theirs === null || typeof theirs !== 'object' || Array.isArray(theirs)) {
+    if (typeof theirs === 'number' || Array.isArray(theirs)) return close(mine, theirs, what);
+    assert.deepEqual(mine, theirs, what);
+    return 0;
+  }
+  assert.deepEqual(Object.keys(mine).sort(), Object.keys(theirs).sort(), `${what}: the same fields`);
+  let worst = 0;
+  for (const key of Object.keys(theirs)) worst = Math.max(worst, same(mine[key], theirs[key], `${what}.${key}`));
+  return worst;
+}
+
+/** Compares one case over the CLI's whole schema; returns the worst relative difference. */
 function compare(file, c, { bitIdenticalInit = false } = {}) {
   const n = native(file, c);
   const splitTau = chainSplitTau(readCsv(file), c);
   const w = viaWasm(readCsv(file), c, splitTau);
   const ni = n.json.init;
-  assert.equal(w.init.law, ni.law);
-  assert.equal(w.init.symmetric, ni.symmetric);
-  assert.equal(w.init.kind, ni.kind);
-  assert.equal(w.init.count, ni.count);
-  assert.equal(w.init.seed, ni.seed);
   if (bitIdenticalInit) {
     assert.deepEqual(Array.from(w.init.neurons), ni.neurons.flat(), 'sampled neurons are bit-identical');
     assert.deepEqual(Array.from(w.init.weights), ni.weights);
   }
-  let worst = Math.max(close(w.init.neurons, ni.neurons, 'init.neurons'), close(w.init.weights, ni.weights, 'init.weights'));
+  let worst = same(toCliSchema(w.init, NEURON_ROWS), ni, 'init');
   const byTau = [...w.path].sort((p, q) => p.tau - q.tau);
   assert.equal(byTau.length, n.json.path.length);
   byTau.forEach((r, k) => {
     const e = n.json.path[k];
-    const at = `tau ${e.tau}`;
-    assert.equal(r.tau, e.tau, at);
-    assert.equal(r.certified, e.certified, `${at}: certified`);
-    assert.equal(r.splitSources, e.split_sources, `${at}: split sources`);
-    assert.equal(r.iterations, e.iterations, `${at}: iterations`);
-    assert.equal(r.fitSource, e.fit_source, `${at}: fit source`);
-    const fields = [['alpha', 'alpha'], ['primal', 'primal'], ['dual', 'dual'], ['gap', 'gap'],
-      ['relativeGap', 'relative_gap'], ['residual', 'residual'], ['transportCost', 'transport_cost'],
-      ['neurons', 'neurons'], ['fitX', null], ['fitY', null], ['kernelDistance', 'kernel_distance'],
-      ['richDistance', 'rich_distance'], ['fitError', 'fit_error']];
-    for (const [mine, theirs] of fields) {
-      const expected = theirs ? e[theirs] : mine === 'fitX' ? e.fit.x : e.fit.y;
-      if (expected === undefined) assert.equal(r[mine], undefined, `${at}: ${mine}`);
-      else worst = Math.max(worst, close(r[mine], expected, `${at}: ${mine}`));
-    }
+    assert.equal(r.tau, e.tau);
+    worst = Math.max(worst, same(toCliSchema(r, TAU_ROWS), e, `path[tau ${e.tau}]`));
   });
   const { kernel_limit: nk, rich_limit: nr } = n.json;
   assert.equal(w.limits.kernel === undefined, nk === undefined, 'kernel limit present in both or neither');
-  if (nk) {
-    assert.equal(w.limits.kernel.kernel, nk.kernel);
-    worst = Math.max(worst, close(w.limits.kernel.fitY, nk.fit.y, 'kernel fit'), close(w.limits.kernel.norm, nk.norm, 'kernel norm'));
-  }
+  if (nk) worst = Math.max(worst, same(toCliSchema(w.limits.kernel), nk, 'kernel_limit'));
   assert.equal(w.limits.rich === undefined, nr === undefined, 'rich limit present in both or neither');
-  if (nr) {
-    for (const f of ['cost', 'dual', 'gap', 'residual', 'kinks', 'neurons']) worst = Math.max(worst, close(w.limits.rich[f], nr[f], `rich ${f}`));
-    worst = Math.max(worst, close(w.limits.rich.slopeChanges, nr.slope_changes, 'rich slope changes'));
-    worst = Math.max(worst, close(w.limits.rich.fitY, nr.fit.y, 'rich fit'));
-  }
+  if (nr) worst = Math.max(worst, same(toCliSchema(w.limits.rich, NEURON_ROWS), nr, 'rich_limit'));
   return { worst, nativeMs: n.ms, wasmMs: w.ms };
 }
 
@@ -164,7 +157,7 @@ test('the selected tau alone (cold) is the CLI one-tau path', () => {
   const e = native('examples/data/example.csv', { ...base, tauMin: 0.3, tauMax: 0.3, tauCount: 1 }).json.path[0];
   assert.equal(r.tau, 0.3);
   close(r.alpha, e.alpha, 'alpha');
-  close(r.fitY, e.fit.y, 'fit');
+  close(r.fit.y, e.fit.y, 'fit');
   close(r.primal, e.primal, 'primal');
 });
 
@@ -180,7 +173,7 @@ test('the preview is the cold selected tau without distances; neither solve move
   session.free();
   // The same solve: bit for bit, but the preview has no distances to the limits.
   assert.deepEqual(Array.from(quick.alpha), Array.from(selected.alpha));
-  assert.deepEqual(Array.from(quick.fitY), Array.from(selected.fitY));
+  assert.deepEqual(Array.from(quick.fit.y), Array.from(selected.fit.y));
   assert.deepEqual(Array.from(again.alpha), Array.from(quick.alpha));
   assert.equal(quick.kernelDistance, undefined);
   assert.equal(quick.richDistance, undefined);
@@ -281,7 +274,7 @@ test('gradient descent: the same run as the CLI gd (bit for bit), in any chunkin
       assert.ok(r.stallReason.includes(`x = ${r.stallFrom} and x = ${r.stallTo}`), r.stallReason);
     }
     assert.deepEqual(Array.from(r.neurons), e.neurons.flat());
-    assert.deepEqual(Array.from(r.fitY), e.fit.y);
+    assert.deepEqual(Array.from(r.fit.y), e.fit.y);
   }
   assert.throws(() => new wasm.GdSession({ ...data, width: 20, maxSteps: 0 }), { message: 'max steps must be between 1 and 100000000, got 0' });
   assert.throws(() => new wasm.GdSession({ ...data, lambda: 0.1, width: 20 }), { message: 'gradient descent fits the data exactly: it needs λ = 0 (config.lambda is 0.1)' });
@@ -300,7 +293,7 @@ test('the lab\'s GD sweep (one GdSession per τ of the path) equals the CLI\'s g
     const r = session.run();
     session.free();
     assert.deepEqual([r.steps, r.status, r.loss, r.transportCost], [e.steps, e.status, e.loss, e.transport_cost], `tau ${e.tau}`);
-    assert.deepEqual(Array.from(r.fitY), e.fit.y, `tau ${e.tau}`);
+    assert.deepEqual(Array.from(r.fit.y), e.fit.y, `tau ${e.tau}`);
   }
 });
 
@@ -330,14 +323,14 @@ test('infinite width solved as such in the browser (ExactSession): the CLI\'s pa
       // From the CLI's own α: the same point, the same integration, the same numbers.
       const same = session.solve(e.tau, e.alpha);
       assert.equal(same.fitSource, 'continuum');
-      close(same.fitY, e.fit.y, `tau ${e.tau}: fit`);
+      close(same.fit.y, e.fit.y, `tau ${e.tau}: fit`);
       close([same.residual, same.integrationError, same.fitError], [e.residual, e.integration_error, e.fit_error], `tau ${e.tau}: errors`);
       // From the discretized path's α at that τ (what the lab has on screen): certified, and on
       // the CLI's infinite-width curve to within the solver's tolerance.
       const d = discrete.path[k];
       const fromDiscrete = session.solve(d.tau, d.alpha);
       assert.ok(fromDiscrete.certified, `tau ${d.tau}: residual ${fromDiscrete.residual}, gap ${fromDiscrete.relativeGap}`);
-      const off = Math.max(...Array.from(fromDiscrete.fitY, (v, i) => Math.abs(v - e.fit.y[i])));
+      const off = Math.max(...Array.from(fromDiscrete.fit.y, (v, i) => Math.abs(v - e.fit.y[i])));
       assert.ok(off <= 1e-5, `tau ${d.tau}: ${off} from the CLI's --exact curve`);
     }
     assert.throws(() => session.solve(1, [0, 0]), { message: /starting alpha needs 6 finite values/ });

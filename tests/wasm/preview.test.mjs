@@ -46,7 +46,7 @@ test('first solve: a preview on 256 directions, then the real selected tau', asy
   assert.ok(quick.certified && real.certified);
   // A coarser quadrature of the same problem: the same picture to within a few percent of max|y|.
   let sup = 0;
-  for (let i = 0; i < real.fitY.length; i++) sup = Math.max(sup, Math.abs(real.fitY[i] - quick.fitY[i]));
+  for (let i = 0; i < real.fit.y.length; i++) sup = Math.max(sup, Math.abs(real.fit.y[i] - quick.fit.y[i]));
   assert.ok(sup <= 0.05 * 0.6, `preview vs real fit: ${sup}`);
   // The real selected τ is on the path: the same certified solution.
   const onPath = replies.find((m) => m.type === 'tau' && m.report.tau === 1).report;
@@ -78,7 +78,7 @@ test('a seeded first solve (warmStart, as for a dragged point) has no preview an
     assert.ok(warm.certified && reference.certified);
     assert.ok(Math.abs(warm.primal - reference.primal) <= 1e-6 * Math.abs(reference.primal), `${warm.primal} vs ${reference.primal}`);
     let sup = 0;
-    for (let i = 0; i < warm.fitY.length; i++) sup = Math.max(sup, Math.abs(warm.fitY[i] - reference.fitY[i]));
+    for (let i = 0; i < warm.fit.y.length; i++) sup = Math.max(sup, Math.abs(warm.fit.y[i] - reference.fit.y[i]));
     assert.ok(sup <= 1e-4, `seeded vs cold fit: ${sup}`);
   } finally {
     await Promise.all([seeded.terminate(), cold.terminate()]);

@@ -82,7 +82,7 @@ test('solve: init, selected, limits, every tau from the largest down, done', asy
   assert.equal(init.init.kind, 'quadrature');
   assert.ok(init.init.neurons instanceof Float64Array && init.init.neurons.length === 3 * init.init.count);
   assert.equal(selected.report.tau, 1);
-  assert.ok(limits.kernel.fitY instanceof Float64Array && limits.kernel.fitY.length === 61);
+  assert.ok(limits.kernel.fit.y instanceof Float64Array && limits.kernel.fit.y.length === 61);
   assert.ok(limits.rich.kinks instanceof Float64Array);
   const taus = msgs.filter((m) => m.type === 'tau');
   taus.forEach((m, k) => {
@@ -92,8 +92,8 @@ test('solve: init, selected, limits, every tau from the largest down, done', asy
     assert.ok(r.certified, `tau ${r.tau} certified`);
     assert.ok(r.alpha instanceof Float64Array && r.alpha.length === 6);
     assert.equal(r.neurons.length % 5, 0);
-    assert.equal(r.fitX.length, 61);
-    assert.equal(r.fitY.length, 61);
+    assert.equal(r.fit.x.length, 61);
+    assert.equal(r.fit.y.length, 61);
   });
   assert.deepEqual(taus.map((m) => m.report.tau), [...taus.map((m) => m.report.tau)].sort((a, b) => b - a));
   // The selected τ = 1 is also on the path: the same certified solution.
@@ -270,7 +270,7 @@ test('gd: progress about every 100 ms, then the run; a newer gd supersedes; a pa
   assert.ok(run.steps > 0 && run.steps <= 20_000);
   assert.ok(run.neurons instanceof Float64Array && run.neurons.length === 3 * 400);
   assert.equal(run.stallReason, undefined, 'a converged run has no stall reason');
-  assert.equal(run.fitY.length, 61);
+  assert.equal(run.fit.y.length, 61);
   const progress = of(first).filter((m) => m.type === 'gd-progress');
   assert.ok(progress.every((m, k) => k === 0 || m.step > progress[k - 1].step));
   const bad = send({ type: 'gd', config: { ...config, width: 3 } });

@@ -72,7 +72,7 @@ window.__lab = Object.freeze({
   gdPlayback: () => {
     const p = lab.app.gdPlayback, run = lab.app.gdRun;
     return { frame: p ? p.frame : -1, frames: p ? p.frames : 0, playing: !!(p && p.playing), fit: p ? Array.from(p.fit()) : null,
-      finalFit: run ? Array.from(run.fitY) : null };
+      finalFit: run ? Array.from(run.fit.y) : null };
   },
   /** f at the selected τ on the grid, as drawn. */
   fit: () => { const f = lab.path.fitAt(lab.store.get().tau); return f ? { x: Array.from(lab.path.fitX), y: Array.from(f) } : null; },

@@ -113,7 +113,7 @@ export class PathStore {
   }
 
   get reports() { return this.current ? this.current.reports : []; }
-  get fitX() { const r = this.reports; return r.length ? r[0].fitX : null; }
+  get fitX() { const r = this.reports; return r.length ? r[0].fit.x : null; }
 
   /** Bracketing reports of τ in log τ: {a, b, t} with the value = a + t (b − a). */
   bracket(tau) {
@@ -139,8 +139,8 @@ export class PathStore {
   fitAt(tau) {
     const br = this.bracket(tau);
     if (!br) return null;
-    if (br.t === 0) return br.a.fitY;
-    const a = br.a.fitY, b = br.b.fitY;
+    if (br.t === 0) return br.a.fit.y;
+    const a = br.a.fit.y, b = br.b.fit.y;
     if (this.morph.length !== a.length) this.morph = new Float64Array(a.length);
     const out = this.morph, t = br.t;
     for (let i = 0; i < a.length; i++) out[i] = a[i] + (b[i] - a[i]) * t;
@@ -182,7 +182,7 @@ export class PathStore {
   /** sup-distance between a GD fit and the path at the GD's τ. */
   gdDistance(run) {
     const f = this.fitAt(run.tau);
-    return f ? supDistance(run.fitY, f) : NaN;
+    return f ? supDistance(run.fit.y, f) : NaN;
   }
 
   /**
@@ -199,9 +199,9 @@ export class PathStore {
       if (!arr) return;
       for (let i = 0; i < arr.length; i++) { const v = arr[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
     };
-    for (const q of this.reports) take(q.fitY);
+    for (const q of this.reports) take(q.fit.y);
     const lim = this.limits;
-    if (lim) { take(lim.kernel && lim.kernel.fitY); take(lim.rich && lim.rich.fitY); }
+    if (lim) { take(lim.kernel && lim.kernel.fit.y); take(lim.rich && lim.rich.fit.y); }
     return [Math.max(lo, cap0), Math.min(hi, cap1)];
   }
 }

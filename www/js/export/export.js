@@ -4,6 +4,7 @@
 // (src/path/report.rs); the data as CSV (what the lab's CSV box and the CLI read back). Downloads go
 // through a Blob URL and <a download>.
 import { SvgContext } from './export-svg.js';
+import { toCliSchema, TAU_ROWS, NEURON_ROWS } from './cli-schema.js';
 import { toCsv } from '../state/validate.js';
 import { theme, viridis } from '../views/palette.js';
 import { fmt, fmtTau } from '../ui/format.js';
@@ -36,8 +37,8 @@ function legendItems(lab, view, th) {
   if (view === 'fit') {
     items.push({ label: `f_τ at τ = ${fmtTau(s.tau)}`, color: th.fg, width: 2.5 });
     items.push({ label: 'the path, small τ → large τ', color: viridis(0.5, th) });
-    if (lim && lim.kernel && lim.kernel.fitY) items.push({ label: 'kernel limit f_K (τ → ∞)', color: th.kernel, dash: [7, 4], width: 1.8 });
-    if (lim && lim.rich && lim.rich.fitY) items.push({ label: 'rich limit, min-norm (τ → 0)', color: th.rich, dash: [2, 3], width: 2 });
+    if (lim && lim.kernel) items.push({ label: 'kernel limit f_K (τ → ∞)', color: th.kernel, dash: [7, 4], width: 1.8 });
+    if (lim && lim.rich) items.push({ label: 'rich limit, min-norm (τ → 0)', color: th.rich, dash: [2, 3], width: 2 });
     if (app.gdRun) items.push({ label: `gradient descent (m = ${s.gdWidth})`, color: th.gd, width: 6 });
     items.push({ label: 'data', color: th.data, marker: true });
   } else if (view === 'neurons') {
@@ -143,14 +144,6 @@ function svg(lab, view) {
 
 // --- numbers ---------------------------------------------------------------------------------
 
-const list = (a) => Array.from(a);
-function rows(a, k) {
-  const out = [];
-  for (let i = 0; i + k <= a.length; i += k) out.push(list(a.subarray(i, i + k)));
-  return out;
-}
-const fit = (x, y) => ({ x: list(x), y: list(y) });
-
 function current(lab) {
   const p = lab.path.current;
   if (!p || !p.reports.length) throw new Error('there is no path to export yet');
@@ -162,38 +155,25 @@ function current(lab) {
  * computed τ, increasing — the selected τ included), kernel_limit and rich_limit when present.
  */
 export function pathJson(lab) {
-  const p = current(lab), init = p.init, lim = p.limits || {};
+  const p = current(lab), lim = p.limits || {};
   const out = {
     data: { x: p.config.x.slice(), y: p.config.y.slice() },
     lambda: p.config.lambda,
-    init: { law: init.law, symmetric: init.symmetric, kind: init.kind, count: init.count,
-      ...(init.seed !== undefined && init.seed !== null ? { seed: init.seed } : {}),
-      weights: list(init.weights), neurons: rows(init.neurons, 3) },
-    path: p.reports.map((r) => ({
-      tau: r.tau, alpha: list(r.alpha), primal: r.primal, dual: r.dual, gap: r.gap, relative_gap: r.relativeGap,
-      residual: r.residual, certified: r.certified, transport_cost: r.transportCost, split_sources: r.splitSources,
-      iterations: r.iterations, neurons: rows(r.neurons, 5), fit: fit(r.fitX, r.fitY), fit_source: r.fitSource,
-      ...(r.fitError !== undefined ? { fit_error: r.fitError } : {}),
-      ...(r.kernelDistance !== undefined ? { kernel_distance: r.kernelDistance } : {}),
-      ...(r.richDistance !== undefined ? { rich_distance: r.richDistance } : {}),
-    })),
+    init: toCliSchema(p.init, NEURON_ROWS),
+    path: p.reports.map((r) => toCliSchema(r, TAU_ROWS)),
   };
-  if (lim.kernel) out.kernel_limit = { kernel: lim.kernel.kernel, fit: fit(lim.kernel.fitX, lim.kernel.fitY), norm: lim.kernel.norm };
-  if (lim.rich) {
-    const k = lim.rich;
-    out.rich_limit = { cost: k.cost, dual: k.dual, gap: k.gap, residual: k.residual, fit: fit(k.fitX, k.fitY),
-      kinks: list(k.kinks || []), slope_changes: list(k.slopeChanges || []), neurons: rows(k.neurons || new Float64Array(0), 3) };
-  }
+  if (lim.kernel) out.kernel_limit = toCliSchema(lim.kernel);
+  if (lim.rich) out.rich_limit = toCliSchema(lim.rich, NEURON_ROWS);
   return out;
 }
 
 /** The fits as CSV: x, then f at every computed τ (header tau=<τ>), then the limits. */
 export function pathCsv(lab) {
   const p = current(lab), lim = p.limits || {};
-  const cols = p.reports.map((r) => [`tau=${r.tau}`, r.fitY]);
-  if (lim.kernel && lim.kernel.fitY) cols.push(['kernel_limit', lim.kernel.fitY]);
-  if (lim.rich && lim.rich.fitY) cols.push(['rich_limit', lim.rich.fitY]);
-  const x = p.reports[0].fitX;
+  const cols = p.reports.map((r) => [`tau=${r.tau}`, r.fit.y]);
+  if (lim.kernel) cols.push(['kernel_limit', lim.kernel.fit.y]);
+  if (lim.rich) cols.push(['rich_limit', lim.rich.fit.y]);
+  const x = p.reports[0].fit.x;
   const lines = [['x', ...cols.map(([h]) => h)].join(',')];
   for (let i = 0; i < x.length; i++) lines.push([x[i], ...cols.map(([, y]) => y[i])].join(','));
   return lines.join('\n') + '\n';

@@ -38,7 +38,7 @@ export class FitView {
     if (xs) {
       // GD played back: the network of the current frame; otherwise its final state.
       const play = app.gdPlayback;
-      const gdFit = play ? [play.trace.fitX, play.fit()] : app.gdRun ? [app.gdRun.fitX, app.gdRun.fitY] : null;
+      const gdFit = play ? [play.trace.fitX, play.fit()] : app.gdRun ? [app.gdRun.fit.x, app.gdRun.fit.y] : null;
       if (app.gdRun && !play) this.#stall(app.gdRun, plot, th);
       if (gdFit) {
         ctx.strokeStyle = th.gd; ctx.globalAlpha = 0.7; ctx.lineWidth = 6; ctx.lineCap = 'round';
@@ -51,9 +51,9 @@ export class FitView {
       // The infinite-width problem solved as such at the selected τ: a thin line inside the bold
       // one, which leaves it where the N-direction quadrature is off.
       const exact = app.exactAt && app.exactAt(s);
-      if (exact && exact.fitY) {
+      if (exact && exact.fit) {
         ctx.strokeStyle = th.exact; ctx.lineWidth = 2;
-        ctx.beginPath(); plot.line(exact.fitX, exact.fitY); ctx.stroke();
+        ctx.beginPath(); plot.line(exact.fit.x, exact.fit.y); ctx.stroke();
       }
     }
     ctx.restore();
@@ -72,13 +72,13 @@ export class FitView {
       ctx.lineWidth = 1; ctx.globalAlpha = th.familyAlpha;
       for (const r of path.reports) {
         ctx.strokeStyle = viridis(logPosition(r.tau, s.tauMin, s.tauMax), th);
-        ctx.beginPath(); plot.line(r.fitX, r.fitY); ctx.stroke();
+        ctx.beginPath(); plot.line(r.fit.x, r.fit.y); ctx.stroke();
       }
       ctx.globalAlpha = 1;
     }
     const lim = path.limits;
-    if (lim && lim.kernel && lim.kernel.fitY) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
-    if (lim && lim.rich && lim.rich.fitY) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
+    if (lim && lim.kernel && lim.kernel.fit) this.#dashed(plot, lim.kernel, th.kernel, [7, 4], 1.8);
+    if (lim && lim.rich && lim.rich.fit) this.#dashed(plot, lim.rich, th.rich, [2, 3], 2);
     if (lim && lim.target && app.state.target) this.#dashed(plot, lim.target, th.target, [10, 5], 2.2);
     ctx.restore();
   }
@@ -98,7 +98,7 @@ export class FitView {
   #dashed(plot, curve, color, dash, width) {
     const { ctx } = plot;
     ctx.strokeStyle = color; ctx.lineWidth = width; ctx.setLineDash(dash);
-    ctx.beginPath(); plot.line(curve.fitX, curve.fitY); ctx.stroke();
+    ctx.beginPath(); plot.line(curve.fit.x, curve.fit.y); ctx.stroke();
     ctx.setLineDash([]);
   }
 

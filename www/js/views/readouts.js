@@ -11,11 +11,11 @@ export function readouts(lab) {
   const { app, path, $ } = lab, s = app.state, p = path.current, lim = path.limits;
   setText($('tau-readout'), `τ = ${fmtTau(s.tau)}`);
   const ser = path.series(), fitLegend = $('fit-legend'), curvesLegend = $('curves-legend');
-  entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fitY));
-  entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fitY));
+  entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fit));
+  entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fit));
   entry(fitLegend, 'gd', !!app.gdRun);
   const exact = app.exactAt ? app.exactAt(s) : null;
-  entry(fitLegend, 'exact', !!(exact && exact.fitY));
+  entry(fitLegend, 'exact', !!(exact && exact.fit));
   const certLegend = $('certificate-legend');
   if (certLegend) entry(certLegend, 'exact', !!(app.exactSeries && app.exactSeries().length));
   entry(fitLegend, 'target', !!(lim && lim.target && s.target));
