@@ -23,6 +23,7 @@
 //! of the measure, the infinite-width solve ([`crate::continuum`]) and the curve between the
 //! data — is built.
 
+pub mod arrangement;
 pub mod direction;
 
 use crate::dual::direction::{Candidate, Choice, Pieces};
