@@ -84,7 +84,7 @@ pub struct IntegrationSettings {
 
 impl Default for IntegrationSettings {
     fn default() -> IntegrationSettings {
-        IntegrationSettings { tolerance: 1e-9, initial_panels: 8, max_panels: 400, envelope: EnvelopeSettings { samples: 64, phi_tol: 1e-12 } }
+        IntegrationSettings { tolerance: 1e-9, initial_panels: 8, max_panels: 400, envelope: EnvelopeSettings { samples: 64, phi_tol: 1e-10 } }
     }
 }
 
