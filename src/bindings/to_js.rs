@@ -136,27 +136,25 @@ impl JsSeq {
     }
 }
 
-impl ser::SerializeSeq for JsSeq {
-    type Ok = JsValue;
-    type Error = ToJsError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsValue> {
-        Ok(self.finish())
-    }
+/// Sequences and tuples are built alike.
+macro_rules! sequence_like {
+    ($($kind:ident),*) => {
+        $(
+            impl ser::$kind for JsSeq {
+                type Ok = JsValue;
+                type Error = ToJsError;
+                fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+                    self.push(value)
+                }
+                fn end(self) -> Result<JsValue> {
+                    Ok(self.finish())
+                }
+            }
+        )*
+    };
 }
 
-impl ser::SerializeTuple for JsSeq {
-    type Ok = JsValue;
-    type Error = ToJsError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsValue> {
-        Ok(self.finish())
-    }
-}
+sequence_like!(SerializeSeq, SerializeTuple);
 
 /// A struct or a map with string keys, built as a plain object.
 struct JsObject {
