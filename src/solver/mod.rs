@@ -299,22 +299,36 @@ mod tests {
 
     /// A solve that only serves as a warm start stops after its first converged ascent, where a
     /// full solve widens its net round after round when the certificate is out of reach — here
-    /// τ = 10⁴, where the recovered residual's round-off floor (~5e-8 on this data) is above
-    /// the certificate's 1e-9: both end at the same α's neighbourhood.
+    /// made unreachable (a relative gap below −1): both end at the same α's neighbourhood.
     #[test]
     fn a_warm_start_solve_stops_after_one_converged_ascent() {
         let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
         let y: Vec<f64> = x.iter().map(|&v| (1.5 * v).sin()).collect();
         let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(4096), &x).unwrap();
         let problem = DualProblem::new(&x, &y, 0.0, 1e4, &init);
-        let full = solve(&problem, &[0.0; 10], SolverSettings::default());
-        let quick = solve(&problem, &[0.0; 10], SolverSettings { warm_start_only: true, ..SolverSettings::default() });
-        assert!(!full.certified, "the round-off floor moved: residual {:e}", full.measure.residual);
+        let unreachable = SolverSettings { aim_relative_gap: -1.0, certify_relative_gap: -1.0, ..SolverSettings::default() };
+        let full = solve(&problem, &[0.0; 10], unreachable);
+        let quick = solve(&problem, &[0.0; 10], SolverSettings { warm_start_only: true, ..unreachable });
+        assert!(!full.certified, "a relative gap below −1 certified: {:e}", full.relative_gap);
         assert!(quick.iterations < full.iterations, "{} vs {}", quick.iterations, full.iterations);
         let scale = full.eval.alpha.iter().fold(0.0f64, |m, a| m.max(a.abs()));
         for (a, b) in quick.eval.alpha.iter().zip(&full.eval.alpha) {
             assert!((a - b).abs() <= 1e-6 * scale, "{a} vs {b}");
         }
+    }
+
+    /// At τ = 10⁴ the terms of `f(x_i)` are ~10⁸ times `max|y|`: the recovered measure's residual
+    /// (~1e-9 here) is round-off, above `1e-9·max|y|` only by chance, and within the floor.
+    #[test]
+    fn near_the_kernel_end_a_residual_within_its_round_off_is_certified() {
+        let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
+        let y: Vec<f64> = x.iter().map(|&v| (1.5 * v).sin()).collect();
+        let init = InitialMeasure::new(Law::Gaussian, true, Width::Directions(4096), &x).unwrap();
+        let problem = DualProblem::new(&x, &y, 0.0, 1e4, &init);
+        let floor = residual_floor(&problem);
+        assert!(floor > 1e-7, "the floor at τ = 10⁴: {floor:e}");
+        let sol = solve(&problem, &[0.0; 10], SolverSettings::default());
+        assert!(sol.certified && sol.measure.residual <= floor, "residual {:e}, gap {:e}", sol.measure.residual, sol.relative_gap);
     }
 
     /// The cancellation-free gap equals the plain `P − D` up to the round-off of `P` and `D`.
