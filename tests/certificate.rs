@@ -5,6 +5,8 @@
 //! `D(α)` at the reported `α`. Weak duality `D(α) ≤ OPT ≤ P(μ)` then makes the reported gap a
 //! proof of near-optimality.
 
+mod common;
+
 use scaling_path::dual::DualProblem;
 use scaling_path::input::params::log_range;
 use scaling_path::network::geometry::Sectors;
@@ -64,16 +66,6 @@ fn close(what: &str, a: f64, b: f64, tol: f64, scale: f64) {
     assert!((a - b).abs() <= tol * scale, "{what}: {a:e} vs {b:e} (difference {:e}, allowed {:e})", (a - b).abs(), tol * scale);
 }
 
-/// The residual a certified τ may have: `1e-9 · max(1, max|y|)`, or the round-off of evaluating
-/// `f(x_i)` when that is larger — `16 ε τ² Σ_p ω_p |θ_p|² max_i √(1 + x_i²) / 2` over the initial
-/// measure (the solver's `residual_floor`, written out again from the report).
-fn residual_allowance(report: &PathReport, tau: f64) -> f64 {
-    let data = &report.data;
-    let mass: f64 = report.init.weights.iter().zip(&report.init.neurons).map(|(w, t)| w * (t[0] * t[0] + t[1] * t[1] + t[2] * t[2])).sum();
-    let reach = data.x.iter().fold(1.0f64, |m, x| m.max((1.0 + x * x).sqrt()));
-    (1e-9 * data.max_abs_y().max(1.0)).max(16.0 * f64::EPSILON * tau * tau * mass * reach / 2.0)
-}
-
 /// Checks one τ of a path against the report's own rows and the dual at its α.
 fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
     let what = format!("{name}, λ = {}, τ = {:e}", report.lambda, r.tau);
@@ -84,7 +76,7 @@ fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
     // The solver's own verdict.
     assert!(r.certified, "{what}: not certified (relative gap {:e}, residual {:e})", r.relative_gap, r.residual);
     assert!(r.relative_gap <= 1e-6, "{what}: relative gap {:e}", r.relative_gap);
-    let allowed = residual_allowance(report, r.tau);
+    let allowed = common::residual_allowance(report, r.tau);
     assert!(r.residual <= allowed, "{what}: residual {:e} (allowed {allowed:e})", r.residual);
     assert!(r.primal.is_finite() && r.dual.is_finite());
     // Weak duality (up to the round-off of P and D).

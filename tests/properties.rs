@@ -8,6 +8,8 @@
 //! cases to hunt for failures. No regression file is written: a failure prints the minimal data
 //! set, λ and the τ that failed.
 
+mod common;
+
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 use scaling_path::network::init::{Law, Width};
@@ -48,7 +50,6 @@ fn data_strategy() -> impl Strategy<Value = Data> {
 /// `max_i |f(x_i) − y_i + λα_i|` of `f = Σ_rows ω_p·share·φ(row, ·)` within the certificate's bound.
 fn check(report: &PathReport) -> Result<(), TestCaseError> {
     let data = &report.data;
-    let scale_y = data.max_abs_y().max(1.0);
     for r in &report.path {
         let at = format!("τ = {}, λ = {}, x = {:?}, y = {:?}", r.tau, report.lambda, data.x, data.y);
         prop_assert!(r.certified, "not certified at {at}: relative gap {:e}, residual {:e}", r.relative_gap, r.residual);
@@ -63,11 +64,7 @@ fn check(report: &PathReport) -> Result<(), TestCaseError> {
             let f: f64 = r.neurons.iter().map(|row| report.init.weights[row[0] as usize] * row[1] * phi([row[2], row[3], row[4]], xi)).sum();
             residual = residual.max((f - yi + report.lambda * r.alpha[i]).abs());
         }
-        // 1e-9 · max(1, max|y|), or the round-off of the sum f(x_i) when larger (the solver's
-        // `residual_floor`, written out from the report).
-        let mass: f64 = report.init.weights.iter().zip(&report.init.neurons).map(|(w, t)| w * (t[0] * t[0] + t[1] * t[1] + t[2] * t[2])).sum();
-        let reach = data.x.iter().fold(1.0f64, |m, x| m.max((1.0 + x * x).sqrt()));
-        let allowed = (1e-9 * scale_y).max(16.0 * f64::EPSILON * r.tau * r.tau * mass * reach / 2.0);
+        let allowed = common::residual_allowance(report, r.tau);
         prop_assert!(residual <= allowed, "recomputed residual {residual:e} (allowed {allowed:e}) at {at}");
     }
     Ok(())

@@ -1,6 +1,7 @@
-//! What the end-to-end tests share (`tests/cli*.rs`, `tests/continuum.rs`): running the binary
-//! with the checks every run must pass, the one-line error contract, temp files, JSON numbers,
-//! and the independent fine rule that infinite-width answers are checked against.
+//! What the integration tests share (`tests/cli*.rs`, `tests/continuum.rs`, the certificate
+//! tests): running the binary with the checks every run must pass, the one-line error contract,
+//! temp files, JSON numbers, the independent fine rule that infinite-width answers are checked
+//! against, and the residual a certified τ may have.
 #![allow(dead_code)] // each test crate uses its own subset
 
 use serde_json::Value;
@@ -72,4 +73,15 @@ pub fn lattice_fit(x: &[f64], alpha: &[f64], tau: f64, per_half: usize, grid: &[
     let m = tau * tau * 3.0 / thetas.len() as f64;
     let data = x.iter().map(|&xi| thetas.iter().map(|th| m * phi(*th, xi)).sum()).collect();
     (data, evaluate_sorted(&thetas, &vec![m; thetas.len()], grid))
+}
+
+/// The residual a certified τ may have: `1e-9 · max(1, max|y|)`, or the round-off of evaluating
+/// `f(x_i)` when that is larger — `16 ε τ² Σ_p ω_p |θ_p|² max_i √(1 + x_i²) / 2` over the initial
+/// measure (the solver's `residual_floor`, written out again from the report: `tests/certificate.rs`,
+/// `tests/properties.rs`).
+pub fn residual_allowance(report: &scaling_path::path::report::PathReport, tau: f64) -> f64 {
+    let data = &report.data;
+    let mass: f64 = report.init.weights.iter().zip(&report.init.neurons).map(|(w, t)| w * (t[0] * t[0] + t[1] * t[1] + t[2] * t[2])).sum();
+    let reach = data.x.iter().fold(1.0f64, |m, x| m.max((1.0 + x * x).sqrt()));
+    (1e-9 * data.max_abs_y().max(1.0)).max(16.0 * f64::EPSILON * tau * tau * mass * reach / 2.0)
 }
