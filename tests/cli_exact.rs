@@ -51,6 +51,43 @@ fn exact_path_is_the_infinite_width_solution() {
     assert!(off > 1e-2, "the discretized path's curve at tau 30 is off by only {off:e}: the check would not see an error");
 }
 
+/// The default path's infinite-width check (`infinite_width_residual`: the network of each τ's α
+/// integrated over `ν0` itself) against the same independent lattice: both see how far the
+/// quadrature's α misses the data at infinite width, and agree to within the lattice's own error.
+#[test]
+fn width_check_agrees_with_the_lattice() {
+    let out = run(&["path", "--data", EXAMPLE, "--tau", "0.01,1,30", "--grid", "-3:3:31"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (x, y) = (floats(&json["data"]["x"]), floats(&json["data"]["y"]));
+    let scale = y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
+    let mut worst = 0.0f64;
+    for r in json["path"].as_array().unwrap() {
+        let tau = r["tau"].as_f64().unwrap();
+        let reported = r["infinite_width_residual"].as_f64().expect("infinite_width_residual");
+        let error = r["infinite_width_error"].as_f64().expect("infinite_width_error");
+        assert!(error < 1e-4 * scale, "tau {tau}: integration error {error:e}");
+        // 2 × 2²⁰ points: at 2¹⁷ the lattice itself was off by 1.1e-3 × max|y| at τ = 1 (it
+        // moved 4.49 → 4.36 → 4.35 → 4.37e-2 from 2¹⁷ to 2²⁰ while the check says 4.38e-2).
+        let (at_data, _) = lattice_fit(&x, &floats(&r["alpha"]), tau, 1 << 20, &[0.0]);
+        let miss = max_diff(&at_data, &y);
+        eprintln!("tau {tau}: check {:.3e}, lattice {:.3e} (× max|y|)", reported / scale, miss / scale);
+        assert!((reported - miss).abs() <= 5e-4 * scale, "tau {tau}: the check says {reported:e}, the lattice {miss:e}");
+        worst = worst.max(reported / scale);
+    }
+    // The quadrature's error is visible, and the CLI says so in one line.
+    assert!(worst > 1e-2, "every miss below 1e-2 ({worst:e}): the comparison would not see a wrong check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("is not the infinite-width solution") && stderr.contains("--exact"), "{stderr}");
+    // Skipped on request, and not reported for sampled neurons (finite width).
+    for args in [vec!["--no-width-check"], vec!["--width", "40", "--seed", "1"]] {
+        let mut all = vec!["path", "--data", EXAMPLE, "--tau", "1"];
+        all.extend(args.iter().copied());
+        let json = run_json(&all);
+        assert!(json["path"][0].get("infinite_width_residual").is_none(), "{args:?}");
+    }
+}
+
 #[test]
 fn exact_refuses_what_it_does_not_solve() {
     for (args, want) in [

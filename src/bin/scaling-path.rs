@@ -19,6 +19,7 @@ use scaling_path::input::options::{Front, GridOption, Options};
 use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
 use scaling_path::input::target::{Sampling, Target, TargetReport};
 use scaling_path::path::report::{PathReport, TauReport};
+use scaling_path::path::width_check::check_infinite_width;
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// The command line. Every option is global (accepted before or after the command); the
@@ -166,6 +167,11 @@ struct CliOptions {
     /// curve). Gaussian, sphere and balanced laws; distinct abscissas; much slower
     #[arg(long, global = true)]
     exact: bool,
+    /// path and summary on a quadrature: skip the infinite-width check (by default each tau
+    /// reports infinite_width_residual: how far the network of its alpha, integrated over the
+    /// initial law itself as in --exact, misses the data — the quadrature's own error)
+    #[arg(long, global = true)]
+    no_width_check: bool,
     #[arg(long, global = true, value_name = "XMIN:XMAX:COUNT", value_parser = grid,
           help = format!("Where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID} \
                           [default: the data range widened by 25 % on each side, 401 points]"))]
@@ -339,7 +345,7 @@ enum Request {
     /// Print the help text.
     Help(String),
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
-    Run { command: Command, data: Source, params: PathParams, exact: bool },
+    Run { command: Command, data: Source, params: PathParams, exact: bool, width_check: bool },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
     Gd { data: Source, params: GdParams },
     /// Solve the path from the same neurons, run gradient descent, print both and their comparison.
@@ -437,7 +443,7 @@ fn main() {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let outcome = parse_args(&args).and_then(|request| match request {
         Request::Help(text) => write_stdout(|out| out.write_all(text.as_bytes())),
-        Request::Run { command, data, params, exact } => run(command, &data, &params, exact),
+        Request::Run { command, data, params, exact, width_check } => run(command, &data, &params, exact, width_check),
         Request::Gd { data, params } => run_gd(&data, &params),
         Request::Compare { data, params } => run_compare(&data, &params),
     });
@@ -505,11 +511,14 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
     match cli.command {
         command @ (Command::Path | Command::Summary) => {
             let params = options.path_plan(Front::Cli).map_err(options_failure)?.params;
-            Ok(Request::Run { command, data, params, exact: o.exact })
+            Ok(Request::Run { command, data, params, exact: o.exact, width_check: !o.no_width_check })
         }
         command @ (Command::Gd | Command::Compare) => {
             if o.exact {
                 return Err(usage("--exact applies to path and summary (the infinite-width problem), not to gradient descent"));
+            }
+            if o.no_width_check {
+                return Err(usage("--no-width-check applies to path and summary, not to gradient descent"));
             }
             let params = options.gd_params(Front::Cli).map_err(options_failure)?;
             Ok(if command == Command::Gd { Request::Gd { data, params } } else { Request::Compare { data, params } })
@@ -547,7 +556,7 @@ fn source(o: &CliOptions) -> Result<Source, Failure> {
 
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
 /// and one warning line per τ that is not certified.
-fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> Result<(), Failure> {
+fn run(command: Command, source: &Source, params: &PathParams, exact: bool, width_check: bool) -> Result<(), Failure> {
     let data = source.load()?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
@@ -567,7 +576,17 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> R
     if terminal {
         let _ = write!(io::stderr(), "\r\x1b[2K");
     }
-    let report = solved?;
+    let mut report = solved?;
+    if width_check && !exact {
+        check_infinite_width(&data, &valid, &mut report, |done, total| {
+            if terminal {
+                let _ = write!(io::stderr(), "\r\x1b[2Kinfinite-width check {done}/{total} …");
+            }
+        });
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2K");
+        }
+    }
     if command == Command::Summary {
         write_stdout(|out| write_summary(out, &report))?;
     } else {
@@ -576,6 +595,9 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool) -> R
     for r in report.path.iter().filter(|r| !r.certified) {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
         say(&format!("warning: {e}"), 0);
+    }
+    if let Some(line) = width_warning(&report, data.max_abs_y().max(1.0)) {
+        say(&line, 0);
     }
     Ok(())
 }
@@ -672,13 +694,41 @@ fn sci(v: f64) -> String {
 }
 
 /// The `summary` table: one line per τ, then the worst relative gap (in size) and residual.
+/// The accuracy the lab promises at infinite width, relative to `max(1, max|y|)`.
+const WIDTH_PROMISE: f64 = 1e-3;
+
+/// One line when the infinite-width check found τ's whose network misses the data by more than
+/// [`WIDTH_PROMISE`] (the quadrature's error), naming how many and the worst.
+fn width_warning(report: &PathReport, scale: f64) -> Option<String> {
+    let outside = report.path.iter().filter(|r| r.infinite_width_outside == Some(true)).count();
+    let off: Vec<&TauReport> = report.path.iter().filter(|r| r.infinite_width_residual.is_some_and(|v| v > WIDTH_PROMISE * scale)).collect();
+    if off.is_empty() && outside == 0 {
+        return None;
+    }
+    let mut line = format!("warning: at {} of {} tau the quadrature's alpha is not the infinite-width solution:", off.len() + outside, report.path.len());
+    if let Some(worst) = off.iter().max_by(|a, b| a.infinite_width_residual.partial_cmp(&b.infinite_width_residual).unwrap_or(std::cmp::Ordering::Equal)) {
+        let v = worst.infinite_width_residual.unwrap_or(0.0);
+        line += &format!(" its network misses the data by up to {} ({} × max(1, max|y|)) at tau = {}", sci(v), sci(v / scale), sci(worst.tau));
+    }
+    if outside > 0 {
+        line += &format!("{}{outside} lie outside the infinite-width domain", if off.is_empty() { " " } else { "; " });
+    }
+    line += "; --exact solves the infinite-width problem";
+    Some(line)
+}
+
 fn write_summary(out: &mut dyn Write, report: &PathReport) -> io::Result<()> {
-    writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", "tau", "W²/τ²", "primal", "rel.gap", "residual", "split", "certified")?;
+    writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9} {:>10}", "tau", "W²/τ²", "primal", "rel.gap", "residual", "split", "certified", "inf.width")?;
     for r in &report.path {
         let cost = r.transport_cost / (r.tau * r.tau);
         let certified = if r.certified { "yes" } else { "no" };
         let cells = [r.tau, cost, r.primal, r.relative_gap, r.residual].map(sci);
-        writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", cells[0], cells[1], cells[2], cells[3], cells[4], r.split_sources, certified)?;
+        let width = match (r.infinite_width_residual, r.infinite_width_outside) {
+            (Some(v), _) => sci(v),
+            (None, Some(true)) => "outside".to_string(),
+            _ => "-".to_string(),
+        };
+        writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9} {:>10}", cells[0], cells[1], cells[2], cells[3], cells[4], r.split_sources, certified, width)?;
     }
     // |·|: a gap may come out slightly negative (round-off); its size is what matters.
     let worst = |f: fn(&TauReport) -> f64| report.path.iter().map(|r| f(r).abs()).fold(0.0, f64::max);

@@ -232,6 +232,13 @@ impl ExactSession {
     pub fn solve(&mut self, tau: f64, alpha: Vec<f64>) -> Result<JsValue, JsError> {
         js(&self.exact.solve(tau, &alpha).map_err(js_error)?)
     }
+
+    /// How far the network of `alpha` (the discretized path's at `tau`) misses the data at
+    /// infinite width — the CLI's check of a quadrature path: `{infiniteWidthResidual,
+    /// infiniteWidthError}` or `{infiniteWidthOutside: true}`.
+    pub fn check(&self, tau: f64, alpha: Vec<f64>) -> Result<JsValue, JsError> {
+        js(&self.exact.check(tau, &alpha).map_err(js_error)?)
+    }
 }
 
 /// Gradient descent at the selected τ from `width` sampled neurons (MATH §3, `src/gd/mod.rs`),

@@ -19,6 +19,7 @@ use crate::input::params::{ValidPathParams, check_tau};
 use crate::network::init::Width;
 use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
+use crate::path::width_check::{WidthCheck, check, check_problem};
 
 /// A τ counts as certified when its relative gap is at most this…
 const CERTIFIED_GAP: f64 = 1e-6;
@@ -31,6 +32,8 @@ const CERTIFIED_RESIDUAL: f64 = 1e-6;
 /// discretized path's at that τ) or a whole path ([`exact_path`]).
 pub struct ExactPath {
     problem: Continuum,
+    /// The same problem at the infinite-width check's tolerance.
+    check_problem: Continuum,
     path: ScalingPath,
     grid: Vec<f64>,
     lambda: f64,
@@ -50,8 +53,10 @@ impl ExactPath {
             return Err(Error::Usage("--exact needs distinct abscissas (merge repeated points first)".into()));
         }
         let problem = Continuum::new(&data.x, &data.y, params.lambda(), params.law())?;
+        let check_problem = check_problem(&data.x, &data.y, params.lambda(), params.law())
+            .ok_or_else(|| Error::Usage(format!("the continuum solver does not support the law '{}'", params.law().name())))?;
         let path = ScalingPath::new(data, params)?;
-        Ok(ExactPath { problem, path, grid: params.grid().points(), lambda: params.lambda(), scale: data.max_abs_y().max(1.0) })
+        Ok(ExactPath { problem, check_problem, path, grid: params.grid().points(), lambda: params.lambda(), scale: data.max_abs_y().max(1.0) })
     }
 
     /// τ solved from `alpha0` (one multiplier per data point, pulled toward 0 until it is in the
@@ -65,6 +70,19 @@ impl ExactPath {
         }
         let sol = solve(&self.problem, tau, alpha0, ContinuumSettings::default());
         Ok(self.report(tau, &sol))
+    }
+
+    /// How far the network of `alpha` (one multiplier per data point, e.g. the discretized
+    /// path's at `tau`) misses the data at infinite width: the CLI's check of a quadrature path
+    /// (`path::width_check`), at its tolerance. The same errors as [`ExactPath::solve`].
+    pub fn check(&self, tau: f64, alpha: &[f64]) -> Result<WidthCheck> {
+        check_tau(tau)?;
+        let n = self.problem.x.len();
+        if alpha.len() != n || alpha.iter().any(|a| !a.is_finite()) {
+            return Err(Error::Usage(format!("the alpha to check needs {n} finite values (one per data point), got {}", alpha.len())));
+        }
+        let index: Vec<usize> = (0..n).collect();
+        Ok(check(&self.check_problem, &index, &self.problem.y, tau, alpha))
     }
 
     /// The report of `sol` at `tau`: the certificate with the integration's error estimates, the
@@ -106,6 +124,9 @@ impl ExactPath {
             fit_error: Some(errors.iter().fold(0.0, |m, e| m.max(*e))),
             fit_source: "continuum",
             integration_error: Some(sol.integration_error),
+            infinite_width_residual: Some(sol.residual),
+            infinite_width_error: Some(sol.integration_error),
+            infinite_width_outside: None,
             fit: Fit { x: self.grid.clone(), y: fit },
         }
     }

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod exact;
 pub mod report;
 pub mod split;
+pub mod width_check;
 
 use crate::dual::direction::sup_g;
 use crate::dual::{DualEval, DualProblem};
@@ -464,6 +465,9 @@ impl ScalingPath {
             kernel_distance,
             rich_distance,
             integration_error: None,
+            infinite_width_residual: None,
+            infinite_width_error: None,
+            infinite_width_outside: None,
         }
     }
 

@@ -93,6 +93,18 @@ pub struct TauReport {
     /// estimate of `f(X)` (max over the data), beside the gap and the residual.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub integration_error: Option<f64>,
+    /// How far the network of this τ's `α` at infinite width misses the data,
+    /// `max_i |y_i − λα_i − f_∞(x_i)|`, with `f_∞` integrated over `ν0` itself (MATH §11; the
+    /// CLI's `path` on a quadrature, `path::width_check`; `--exact`: its residual).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infinite_width_residual: Option<f64>,
+    /// The integration's error estimate of that `f_∞(X)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infinite_width_error: Option<f64>,
+    /// `true` when `α` lies outside the infinite-width dual's domain (`sup g_α ≥ 2` over all
+    /// directions, not only the quadrature's): its network at infinite width is unbounded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infinite_width_outside: Option<bool>,
 }
 
 /// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm.

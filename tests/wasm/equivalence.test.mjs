@@ -36,6 +36,10 @@ function native(file, c) {
   if (c.directions != null) args.push('--directions', String(c.directions));
   else args.push('--width', String(c.width), '--seed', String(c.seed));
   if (c.grid) args.push('--grid', `${c.grid.min}:${c.grid.max}:${c.grid.count}`);
+  // The infinite-width check is a pass of the CLI after the path (the lab solves the
+  // infinite-width problem itself per τ instead, through ExactSession); the path's reports are
+  // compared without it.
+  if (c.directions != null) args.push('--no-width-check');
   const started = performance.now();
   const out = execFileSync(cli, args, { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   return { json: JSON.parse(out), ms: performance.now() - started };
@@ -332,6 +336,9 @@ test('infinite width solved as such in the browser (ExactSession): the CLI\'s pa
       assert.ok(fromDiscrete.certified, `tau ${d.tau}: residual ${fromDiscrete.residual}, gap ${fromDiscrete.relativeGap}`);
       const off = Math.max(...Array.from(fromDiscrete.fit.y, (v, i) => Math.abs(v - e.fit.y[i])));
       assert.ok(off <= 1e-5, `tau ${d.tau}: ${off} from the CLI's --exact curve`);
+      // The check of that α: the CLI's infinite-width check of its default path.
+      const check = session.check(d.tau, d.alpha);
+      close([check.infiniteWidthResidual, check.infiniteWidthError], [d.infinite_width_residual, d.infinite_width_error], `tau ${d.tau}: check`);
     }
     assert.throws(() => session.solve(1, [0, 0]), { message: /starting alpha needs 6 finite values/ });
   } finally {
