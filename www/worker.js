@@ -334,7 +334,8 @@ function* traceJob(id, config) {
 let exactSession = null;
 
 /** The infinite-width problem solved as such at `config.tau`, started from `config.alpha` (the
- * discretized path's α there): one unit of work, then an `exact` reply with its report. */
+ * discretized path's α there): one unit of work, then an `exact` reply with its report and the
+ * check of the starting α (how far its network misses the data at infinite width). */
 function* exactJob(id, config) {
   const { tau, alpha, ...rest } = config;
   const key = JSON.stringify({ ...rest, tau: 0 });
@@ -344,7 +345,9 @@ function* exactJob(id, config) {
     exactSession = { key, session: new wasm.ExactSession(rest) };
   }
   yield;
-  post({ type: 'exact', id, report: tested(config, exactSession.session.solve(tau, Float64Array.from(alpha))) });
+  const start = Float64Array.from(alpha);
+  const check = exactSession.session.check(tau, start);
+  post({ type: 'exact', id, report: tested(config, exactSession.session.solve(tau, start)), check });
 }
 
 /** Frees a WASM object; after a panic its instance may refuse (it is dropped anyway). */

@@ -403,6 +403,14 @@ test('infinite width solved as such at the selected τ: its curve over the quadr
   await labDone(page);
   await page.waitForFunction(() => /Infinite width solved as such: certified/.test(document.getElementById('cert-text').textContent), null, { timeout: TIMEOUT });
   assert.match(await page.textContent('#cert-text'), /integration error \d\.\d+e-\d+, curve within \d\.\d+e-\d+/);
+  // The check of the quadrature's α (the CLI's infinite_width_residual): in the cert line, and in
+  // the path's JSON export at that τ.
+  const missed = /At infinite width this α's network misses the data by ([0-9.e+-]+)\./.exec(await page.textContent('#cert-text'));
+  assert.ok(missed && Number(missed[1]) > 0, await page.textContent('#cert-text'));
+  const exported = await page.evaluate(() => window.__lab.exportBase64('path.json'));
+  const json = JSON.parse(Buffer.from(exported.base64, 'base64').toString());
+  const at = json.path.find((r) => Math.abs(r.tau - 30) < 1e-9);
+  assert.ok(at && at.infinite_width_residual > 0 && at.infinite_width_error < 1e-3, JSON.stringify(at && at.infinite_width_residual));
   assert.ok(await page.isVisible('#fit-legend [data-key="exact"]'));
   await frames(page);
   // Its colour (Okabe–Ito sky, light theme) on the Fit.

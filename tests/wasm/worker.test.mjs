@@ -193,6 +193,10 @@ test('exact: the infinite-width problem solved as such at config.tau from config
   const r = reply.report;
   assert.equal(r.fitSource, 'continuum');
   assert.ok(r.certified && r.integrationError < 1e-6 && r.fitError < 1e-6, JSON.stringify({ residual: r.residual, e: r.integrationError }));
+  // The check of the starting α (the quadrature's): its network misses the data at infinite
+  // width by more than the solved one's residual, and by the CLI's number for that α.
+  const c = reply.check;
+  assert.ok(c.infiniteWidthResidual > r.residual && c.infiniteWidthError < 1e-3, JSON.stringify(c));
   // Repeated abscissas: the core's reason.
   const bad = send({ type: 'exact', config: { ...config, x: [0, 0, 1], y: [1, 1, 0], alpha: [0, 0, 0] } });
   const err = await next((m) => m.id === bad);

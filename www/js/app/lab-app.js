@@ -71,6 +71,7 @@ export class LabApp {
     this.app.exactAt = (s) => this.compute.exactAt(s);
     /** The path's τ's solved as infinite width itself so far (for the certificate against τ). */
     this.app.exactSeries = () => this.compute.exactSeries();
+    this.app.widthCheckAt = (tau) => this.compute.widthCheckAt(tau);
 
     this.#views();
     this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear(),

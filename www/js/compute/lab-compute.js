@@ -61,7 +61,7 @@ export class Computation {
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
     /** Infinite width solved as such: answers per `${pathKey}|${tau}`, the one awaited
      * ({pathKey, tau}), the core's refusal of a path ({pathKey, message}), a counter of answers. */
-    this.exactCache = new Map(); this.exactWanted = null; this.exactRefused = null; this.exactRev = 0;
+    this.exactCache = new Map(); this.exactChecks = new Map(); this.exactWanted = null; this.exactRefused = null; this.exactRev = 0;
     this.exactTimer = 0; this.exactClient = null;
     this.sentPartial = false;
     const { path, gd } = this;
@@ -231,14 +231,16 @@ export class Computation {
    * when a solve is abandoned), so that the path's workers never wait for it. */
   #exactWorker() {
     if (this.exactClient) return this.exactClient;
-    const answer = (report, refused) => {
+    const answer = (report, refused, check) => {
       const want = this.exactWanted;
       this.exactWanted = null;
       if (!want) return;
       if (refused) this.exactRefused = { pathKey: want.pathKey, message: refused };
       else {
         if (this.exactCache.size > 2000) this.exactCache.delete(this.exactCache.keys().next().value);
+        if (this.exactChecks.size > 2000) this.exactChecks.delete(this.exactChecks.keys().next().value);
         this.exactCache.set(`${want.pathKey}|${want.tau}`, report);
+        if (check) this.exactChecks.set(`${want.pathKey}|${want.tau}`, check);
       }
       this.exactRev++;
       this.#emit('exact');
@@ -247,7 +249,7 @@ export class Computation {
     };
     this.exactClient = new WorkerClient({
       ready: () => {}, path: () => {}, gd: () => {},
-      exact: (msg) => answer(msg.report, null),
+      exact: (msg) => answer(msg.report, null, msg.check),
       error: (message, kind) => {
         if (kind !== 'exact') return;
         // A worker without the request (another build of the solver): not asked again.
@@ -266,6 +268,15 @@ export class Computation {
     if (!p) return null;
     if (this.exactRefused && this.exactRefused.pathKey === p.key) return { refused: this.exactRefused.message };
     return this.exactCache.get(`${p.key}|${s.tau}`) || null;
+  }
+
+  /** The infinite-width check of the path's α at `tau` ({infiniteWidthResidual,
+   * infiniteWidthError} or {infiniteWidthOutside}: how far the network of the quadrature's α
+   * misses the data at infinite width, as the CLI reports it), once the exact worker has been
+   * there; null meanwhile. */
+  widthCheckAt(tau) {
+    const p = this.path.current;
+    return (p && this.exactChecks.get(`${p.key}|${tau}`)) || null;
   }
 
   /** The path's τ's solved as infinite width itself so far, increasing: {tau, integrationError,

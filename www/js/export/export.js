@@ -160,7 +160,8 @@ export function pathJson(lab) {
     data: { x: p.config.x.slice(), y: p.config.y.slice() },
     lambda: p.config.lambda,
     init: toCliSchema(p.init, NEURON_ROWS),
-    path: p.reports.map((r) => toCliSchema(r, TAU_ROWS)),
+    // Each τ with the infinite-width check of its α where the exact worker has made it.
+    path: p.reports.map((r) => toCliSchema({ ...r, ...((lab.app && lab.app.widthCheckAt && lab.app.widthCheckAt(r.tau)) || {}) }, TAU_ROWS)),
   };
   if (lim.kernel) out.kernel_limit = toCliSchema(lim.kernel);
   if (lim.rich) out.rich_limit = toCliSchema(lim.rich, NEURON_ROWS);

@@ -42,7 +42,14 @@ export function readouts(lab) {
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
   setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions; the real solve follows.`
-    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}${exactText(exact)}`);
+    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}${checkText(app.widthCheckAt && app.widthCheckAt(near.tau))}${exactText(exact)}`);
+}
+
+/** What the cert line adds about the quadrature's α at infinite width (the CLI's check). */
+function checkText(c) {
+  if (!c) return '';
+  if (c.infiniteWidthOutside) return '. At infinite width this α lies outside the dual\'s domain (its network is unbounded)';
+  return `. At infinite width this α's network misses the data by ${fmt(c.infiniteWidthResidual)}`;
 }
 
 /** What the cert line adds about the infinite-width problem solved as such at the selected τ. */
