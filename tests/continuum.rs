@@ -210,4 +210,26 @@ fn nearly_coincident_abscissas_walk_past_the_domains_edge() {
         assert!(sol.residual <= 1e-6 * scale, "tau {tau}: residual {:e} × max|y|", sol.residual / scale);
         assert!(sol.integration_error <= 1e-6 * scale, "tau {tau}: integration error {:e}", sol.integration_error);
     }
+    // Further down, at τ = 0.01 (α ~ 2·10⁴, next to the domain's edge), rounding α to doubles
+    // moves f_α(X) by more than 1e-6·max|y|: the solve ends at its conditioning floor, which must
+    // bound what one ulp of every α_l actually does to f_α(X) (the integration is exact enough
+    // to see it: a 1 000 times finer rule agreed to 8e-7), and must itself be reached.
+    let sol = continuum::solve_path(&problem, &[0.01], ContinuumSettings::default()).remove(0);
+    assert!(sol.residual_floor > 1e-6 * scale, "floor {:e}: this τ would not test it", sol.residual_floor);
+    assert!(sol.residual <= sol.residual_floor && sol.residual <= 1e-3 * scale, "residual {:e}, floor {:e}", sol.residual, sol.residual_floor);
+    let base = problem.evaluate(0.01, &sol.eval.alpha).unwrap();
+    let mut worst = 0.0f64;
+    for seed in 0..4u32 {
+        // ±1 ulp on every component, in a pattern per seed.
+        let nudged: Vec<f64> = sol.eval.alpha.iter().enumerate().map(|(l, &a)| {
+            let up = (l as u32).wrapping_mul(2_654_435_761).wrapping_add(seed.wrapping_mul(40_503)) >> 7 & 1 == 1;
+            let bits = a.to_bits();
+            f64::from_bits(if up == (a > 0.0) { bits + 1 } else { bits - 1 })
+        }).collect();
+        let moved = problem.evaluate(0.01, &nudged).unwrap();
+        worst = worst.max(base.fit.iter().zip(&moved.fit).map(|(p, q)| (p - q).abs()).fold(0.0, f64::max));
+    }
+    eprintln!("one ulp: {worst:e}, floor {:e}, residual {:e}", sol.residual_floor, sol.residual);
+    assert!(worst <= sol.residual_floor, "one ulp of alpha moved f by {worst:e}, above the floor {:e}", sol.residual_floor);
+    assert!(worst >= 0.1 * sol.residual_floor, "one ulp of alpha moved f by only {worst:e}: the floor {:e} is far too loose", sol.residual_floor);
 }
