@@ -596,8 +596,10 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool, widt
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
         say(&format!("warning: {e}"), 0);
     }
-    if let Some(line) = width_warning(&report, data.max_abs_y().max(1.0)) {
-        say(&line, 0);
+    if !exact {
+        if let Some(line) = width_warning(&report, data.max_abs_y().max(1.0)) {
+            say(&line, 0);
+        }
     }
     Ok(())
 }

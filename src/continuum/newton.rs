@@ -179,7 +179,9 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
         for i in 0..n {
             j[[i, i]] += problem.lambda;
         }
-        if r <= conditioning_floor(&j, &eval.alpha) {
+        // After one step at least: the floor bounds what rounding can do, it is not a
+        // prediction, and a first Newton step may still land below it.
+        if iterations > 0 && r <= conditioning_floor(&j, &eval.alpha) {
             break;
         }
         iterations += 1;

@@ -26,6 +26,9 @@ const CERTIFIED_GAP: f64 = 1e-6;
 /// …and its residual (or, when larger, the residual rounding α alone can cause) and the
 /// integration's error of `f(X)` at most this times `max(1, max|y|)`.
 const CERTIFIED_RESIDUAL: f64 = 1e-6;
+/// The data residual the lab promises at infinite width, relative to `max(1, max|y|)`: a floor
+/// above it (α too ill-conditioned for doubles) is not certified.
+const PROMISED_RESIDUAL: f64 = 1e-3;
 
 /// The infinite-width problem of a data set and its parameters, with what its reports need
 /// from the discretized path's machinery (the initial rule for the neurons' rows, the grid,
@@ -104,9 +107,11 @@ impl ExactPath {
         let sup = |other: &[f64]| fit.iter().zip(other).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
         let relative_gap = if sol.primal != 0.0 { sol.gap / sol.primal.abs() } else { 0.0 };
         // The residual is held to the larger of the target and what rounding α to doubles can
-        // cause (near the domain's edge J is huge: `continuum::newton::conditioning_floor`).
+        // cause (near the domain's edge J is huge: `continuum::newton::conditioning_floor`), but
+        // never above the accuracy the lab promises.
+        let allowed = (CERTIFIED_RESIDUAL * self.scale).max(sol.residual_floor).min(PROMISED_RESIDUAL * self.scale);
         let certified = relative_gap.abs() <= CERTIFIED_GAP
-            && sol.residual <= (CERTIFIED_RESIDUAL * self.scale).max(sol.residual_floor)
+            && sol.residual <= allowed
             && sol.integration_error <= CERTIFIED_RESIDUAL * self.scale;
         let limits = self.path.limits();
         TauReport {
