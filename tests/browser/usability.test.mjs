@@ -423,6 +423,8 @@ test('infinite width solved as such at the selected τ: its curve over the quadr
   assert.ok(sky > 300, `${sky} pixels of the exact curve`);
   // Then every τ of the path, in the background: their integration errors against τ.
   await page.waitForFunction(() => !document.querySelector('#certificate-legend [data-key="exact"]').hidden, null, { timeout: TIMEOUT });
+  // …and, against τ, how far the quadrature's α misses the data at infinite width.
+  await page.waitForFunction(() => !document.querySelector('#curves-legend [data-key="check"]').hidden, null, { timeout: TIMEOUT });
   // A law the infinite-width solver does not take: the reason, not a curve.
   await page.selectOption('#law', 'uniform-kinks');
   await page.waitForFunction(() => /Not solved as infinite width itself/.test(document.getElementById('cert-text').textContent), null, { timeout: TIMEOUT });

@@ -280,14 +280,16 @@ export class Computation {
   }
 
   /** The path's τ's solved as infinite width itself so far, increasing: {tau, integrationError,
-   * fitError} each (for the certificate against τ). */
+   * fitError, certified, check} each (for the views against τ; `check`: how far the
+   * quadrature's α there misses the data at infinite width). */
   exactSeries() {
     const p = this.path.current;
     if (!p) return [];
     const out = [];
     for (const r of p.reports) {
       const e = this.exactCache.get(`${p.key}|${r.tau}`);
-      if (e) out.push({ tau: e.tau, integrationError: e.integrationError, fitError: e.fitError, certified: e.certified });
+      const c = this.exactChecks.get(`${p.key}|${r.tau}`);
+      if (e) out.push({ tau: e.tau, integrationError: e.integrationError, fitError: e.fitError, certified: e.certified, check: c ? c.infiniteWidthResidual : undefined });
     }
     return out;
   }

@@ -84,7 +84,8 @@ function curvesParts(b) {
       b.h('li', { dataset: { key: 'cost' } }, swatch(b, 'cost'), 'W²/τ² (transport cost)'),
       b.h('li', { dataset: { key: 'kernel' }, hidden: true }, swatch(b, 'kernel', 'dashed'), b.h('span', { id: 'kernel-fk' }, ...b.rich('sup |f~τ~ − f~K~|')), b.h('span', { id: 'kernel-lazy', hidden: true }, ...b.rich('sup |f~τ~ − kernel prediction at τ|'))),
       b.h('li', { dataset: { key: 'rich' }, hidden: true }, swatch(b, 'rich', 'dotted'), ...b.rich('sup |f~τ~ − rich limit|')),
-      b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'dot'), ...b.rich('sup |GD − f~τ~| (● converged, ✕ stalled, ▲ at its step cap; ring: GD\'s W²/τ²)'))),
+      b.h('li', { dataset: { key: 'gd' }, hidden: true }, swatch(b, 'gd', 'dot'), ...b.rich('sup |GD − f~τ~| (● converged, ✕ stalled, ▲ at its step cap; ring: GD\'s W²/τ²)')),
+      b.h('li', { dataset: { key: 'check' }, hidden: true }, swatch(b, 'exact', 'dot'), 'how far the quadrature\'s α misses the data at infinite width')),
     bottom: b.h('div', { class: 'canvas-wrap' }, b.h('canvas', { id: 'curves-bottom', class: 'curves-bottom', role: 'img', 'aria-label': 'Relative duality gap and residual against τ', 'aria-describedby': 'curves-explain' }, 'The certificate of each τ: relative duality gap and residual.')),
     bottomLegend: b.h('ul', { class: 'legend', id: 'certificate-legend', 'aria-label': 'Certificate legend' },
       b.h('li', {}, swatch(b, 'gap'), '|relative duality gap|'),
@@ -99,7 +100,7 @@ function curvesParts(b) {
         b.h('li', {}, swatch(b, 'kernel', 'dashed'), 'kernel limit'),
         b.h('li', {}, swatch(b, 'rich', 'dotted'), 'rich limit'),
         b.h('li', {}, swatch(b, 'gd', 'dot'), 'gradient descent'))),
-    explain: b.h('p', { id: 'curves-explain', class: 'explain' }, ...b.rich('**What you see.** Top: how far the weights moved, relative to their scale (W²/τ²), and how far f~τ~ is from each limit — each distance shrinks at its own end of the path. Bottom: every τ comes with a proof of optimality: the relative gap between the primal and the dual value and the interpolation residual; a dot marks a certified τ (gap below 10⁻⁶, dotted line), a cross one that is not. The vertical line is the selected τ.')),
+    explain: b.h('p', { id: 'curves-explain', class: 'explain' }, ...b.rich('**What you see.** Top: how far the weights moved, relative to their scale (W²/τ²), and how far f~τ~ is from each limit — each distance shrinks at its own end of the path; the blue dots, as the path is solved again as infinite width itself in the background, show how far the quadrature\'s α misses the data at infinite width. Bottom: every τ comes with a proof of optimality: the relative gap between the primal and the dual value and the interpolation residual; a dot marks a certified τ (gap below 10⁻⁶, dotted line), a cross one that is not. The vertical line is the selected τ.')),
   };
 }
 

@@ -27,10 +27,13 @@ export class CurvesView {
     // The path's τ's solved as infinite width itself: their integration error estimates.
     const exact = app.exactSeries ? app.exactSeries() : [];
     const exactTau = Float64Array.from(exact, (e) => e.tau), exactErr = Float64Array.from(exact, (e) => e.integrationError);
+    // …and how far the quadrature's α misses the data at infinite width there (a distance).
+    const checked = exact.filter((e) => e.check > 0);
+    const checkTau = Float64Array.from(checked, (e) => e.tau), check = Float64Array.from(checked, (e) => e.check);
     if (this.rangeRev !== app.path.rev + ':' + gd.length + ':' + exact.length) {
       this.rangeRev = app.path.rev + ':' + gd.length + ':' + exact.length;
       const gdv = [Float64Array.from(gd, (p) => p.dist), Float64Array.from(gd, (p) => p.cost)];
-      const [a, b] = extent([ser.cost, ser.kernel, ser.rich, ...gdv]);
+      const [a, b] = extent([ser.cost, ser.kernel, ser.rich, ...gdv, check]);
       this.r1 = a <= b ? logRange(a, b, 1e-12) : [1e-3, 1e1];
       const [c, d] = extent([ser.absGap, ser.residual, exactErr], 1e-16, 1e-6);
       this.r2 = logRange(c / 30, d, 1e-18);
@@ -39,6 +42,10 @@ export class CurvesView {
       this.#series(top, ser.tau, ser.cost, th.cost, [], 2);
       if (ser.hasKernel) this.#series(top, ser.tau, ser.kernel, th.kernel, [7, 4], 1.8);
       if (ser.hasRich) this.#series(top, ser.tau, ser.rich, th.rich, [2, 3], 2);
+      if (checked.length) {
+        this.#series(top, checkTau, check, th.exact, [1, 3], 2);
+        for (let i = 0; i < checked.length; i++) this.#dot(top, checkTau[i], check[i], th.exact, 3);
+      }
       const { ctx } = top;
       for (const p of gd) {
         // Converged: a dot; stalled: a cross; stopped at its step cap: a triangle.

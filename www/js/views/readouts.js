@@ -24,6 +24,7 @@ export function readouts(lab) {
   entry(curvesLegend, 'kernel', ser.hasKernel);
   entry(curvesLegend, 'rich', ser.hasRich);
   entry(curvesLegend, 'gd', app.gdPoints.length > 0);
+  entry(curvesLegend, 'check', !!(app.exactSeries && app.exactSeries().some((e) => e.check > 0)));
   // The core's distance is to the kernel prediction at τ: f_K itself only for a symmetric start at λ = 0.
   const lazy = ser.lazyKernel && !(s.symmetric && s.lambda === 0);
   $('kernel-fk').hidden = lazy;
