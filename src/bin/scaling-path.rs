@@ -19,7 +19,7 @@ use scaling_path::input::options::{Front, GridOption, Options};
 use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
 use scaling_path::input::target::{Sampling, Target, TargetReport};
 use scaling_path::path::report::{PathReport, TauReport};
-use scaling_path::path::width_check::check_infinite_width;
+use scaling_path::path::width_check::{PROMISED_RESIDUAL, check_infinite_width};
 use std::io::{self, BufWriter, IsTerminal, Write};
 
 /// The command line. Every option is global (accepted before or after the command); the
@@ -695,21 +695,18 @@ fn sci(v: f64) -> String {
     if v.is_finite() { format!("{v:.3e}") } else { "n/a".to_string() }
 }
 
-/// The `summary` table: one line per τ, then the worst relative gap (in size) and residual.
-/// The accuracy the lab promises at infinite width, relative to `max(1, max|y|)`.
-const WIDTH_PROMISE: f64 = 1e-3;
-
 /// One line when the infinite-width check found τ's whose network misses the data by more than
-/// [`WIDTH_PROMISE`] (the quadrature's error), naming how many and the worst.
+/// [`PROMISED_RESIDUAL`] (the quadrature's error), naming how many and the worst.
 fn width_warning(report: &PathReport, scale: f64) -> Option<String> {
     let outside = report.path.iter().filter(|r| r.infinite_width_outside == Some(true)).count();
-    let off: Vec<&TauReport> = report.path.iter().filter(|r| r.infinite_width_residual.is_some_and(|v| v > WIDTH_PROMISE * scale)).collect();
+    let off: Vec<&TauReport> = report.path.iter().filter(|r| r.infinite_width_residual.is_some_and(|v| v > PROMISED_RESIDUAL * scale)).collect();
     if off.is_empty() && outside == 0 {
         return None;
     }
     let mut line = format!("warning: at {} of {} tau the quadrature's alpha is not the infinite-width solution:", off.len() + outside, report.path.len());
-    if let Some(worst) = off.iter().max_by(|a, b| a.infinite_width_residual.partial_cmp(&b.infinite_width_residual).unwrap_or(std::cmp::Ordering::Equal)) {
-        let v = worst.infinite_width_residual.unwrap_or(0.0);
+    let miss = |r: &TauReport| r.infinite_width_residual.unwrap_or(0.0);
+    if let Some(worst) = off.iter().max_by(|a, b| miss(a).total_cmp(&miss(b))) {
+        let v = miss(worst);
         line += &format!(" its network misses the data by up to {} ({} × max(1, max|y|)) at tau = {}", sci(v), sci(v / scale), sci(worst.tau));
     }
     if outside > 0 {
@@ -719,6 +716,7 @@ fn width_warning(report: &PathReport, scale: f64) -> Option<String> {
     Some(line)
 }
 
+/// The `summary` table: one line per τ, then the worst relative gap (in size) and residual.
 fn write_summary(out: &mut dyn Write, report: &PathReport) -> io::Result<()> {
     writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9} {:>10}", "tau", "W²/τ²", "primal", "rel.gap", "residual", "split", "certified", "inf.width")?;
     for r in &report.path {

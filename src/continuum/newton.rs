@@ -129,6 +129,14 @@ fn fd_jacobian(problem: &Continuum, eval: &Evaluation, count: &mut usize) -> Arr
     (j + jt) * 0.5
 }
 
+/// `H = J + λI`, the negated Hessian of `D`, from `J`.
+fn plus_lambda(problem: &Continuum, mut j: Array2<f64>) -> Array2<f64> {
+    for i in 0..j.nrows() {
+        j[[i, i]] += problem.lambda;
+    }
+    j
+}
+
 /// `ε · max_i Σ_l |H_il| |α_l|` for `H = J + λI`: how far the gradient `y − λα − f_α(X)` can move
 /// when each `α_l` moves by one ulp — the least residual a double-precision `α` can be sure to
 /// reach. Near the domain's edge `J` is huge: on random-10 at τ = 0.01 (`α` ~ 2·10⁴) a relative
@@ -172,13 +180,10 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
         if r <= NOISE_FLOOR * eval.max_fit_error() {
             break;
         }
-        let mut j = match settings.jacobian {
+        let j = plus_lambda(problem, match settings.jacobian {
             JacobianKind::Analytic => problem.jacobian(&eval),
             JacobianKind::FiniteDifference => fd_jacobian(problem, &eval, &mut evaluations),
-        };
-        for i in 0..n {
-            j[[i, i]] += problem.lambda;
-        }
+        });
         // After one step at least: the floor bounds what rounding can do, it is not a
         // prediction, and a first Newton step may still land below it.
         if iterations > 0 && r <= conditioning_floor(&j, &eval.alpha) {
@@ -241,11 +246,7 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
         }
     }
     let residual = eval.residual(problem);
-    let mut j = problem.jacobian(&eval);
-    for i in 0..n {
-        j[[i, i]] += problem.lambda;
-    }
-    let residual_floor = conditioning_floor(&j, &eval.alpha);
+    let residual_floor = conditioning_floor(&plus_lambda(problem, problem.jacobian(&eval)), &eval.alpha);
     let fit_minus_y: Vec<f64> = (0..n).map(|i| eval.fit[i] - problem.y[i]).collect();
     let gap = if problem.lambda > 0.0 {
         (0..n).map(|i| (fit_minus_y[i] + problem.lambda * eval.alpha[i]).powi(2)).sum::<f64>() / (2.0 * problem.lambda)

@@ -19,16 +19,13 @@ use crate::input::params::{ValidPathParams, check_tau};
 use crate::network::init::Width;
 use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
-use crate::path::width_check::{WidthCheck, check, check_problem};
+use crate::path::width_check::{PROMISED_RESIDUAL, WidthCheck, check, check_problem};
 
 /// A τ counts as certified when its relative gap is at most this…
 const CERTIFIED_GAP: f64 = 1e-6;
 /// …and its residual (or, when larger, the residual rounding α alone can cause) and the
 /// integration's error of `f(X)` at most this times `max(1, max|y|)`.
 const CERTIFIED_RESIDUAL: f64 = 1e-6;
-/// The data residual the lab promises at infinite width, relative to `max(1, max|y|)`: a floor
-/// above it (α too ill-conditioned for doubles) is not certified.
-const PROMISED_RESIDUAL: f64 = 1e-3;
 
 /// The infinite-width problem of a data set and its parameters, with what its reports need
 /// from the discretized path's machinery (the initial rule for the neurons' rows, the grid,
@@ -67,11 +64,7 @@ impl ExactPath {
     /// domain), reported. An error for a τ that is not positive and finite, or an `alpha0` of
     /// another length or with a non-finite value.
     pub fn solve(&mut self, tau: f64, alpha0: &[f64]) -> Result<TauReport> {
-        check_tau(tau)?;
-        let n = self.problem.x.len();
-        if alpha0.len() != n || alpha0.iter().any(|a| !a.is_finite()) {
-            return Err(Error::Usage(format!("the starting alpha needs {n} finite values (one per data point), got {}", alpha0.len())));
-        }
+        self.check_input(tau, alpha0, "the starting alpha")?;
         let sol = solve(&self.problem, tau, alpha0, ContinuumSettings::default());
         Ok(self.report(tau, &sol))
     }
@@ -80,13 +73,20 @@ impl ExactPath {
     /// path's at `tau`) misses the data at infinite width: the CLI's check of a quadrature path
     /// (`path::width_check`), at its tolerance. The same errors as [`ExactPath::solve`].
     pub fn check(&self, tau: f64, alpha: &[f64]) -> Result<WidthCheck> {
+        self.check_input(tau, alpha, "the alpha to check")?;
+        let index: Vec<usize> = (0..alpha.len()).collect();
+        Ok(check(&self.check_problem, &index, &self.problem.y, tau, alpha))
+    }
+
+    /// An error for a τ that is not positive and finite, or an `alpha` (named `what`) of another
+    /// length than the data or with a non-finite value.
+    fn check_input(&self, tau: f64, alpha: &[f64], what: &str) -> Result<()> {
         check_tau(tau)?;
         let n = self.problem.x.len();
         if alpha.len() != n || alpha.iter().any(|a| !a.is_finite()) {
-            return Err(Error::Usage(format!("the alpha to check needs {n} finite values (one per data point), got {}", alpha.len())));
+            return Err(Error::Usage(format!("{what} needs {n} finite values (one per data point), got {}", alpha.len())));
         }
-        let index: Vec<usize> = (0..n).collect();
-        Ok(check(&self.check_problem, &index, &self.problem.y, tau, alpha))
+        Ok(())
     }
 
     /// The report of `sol` at `tau`: the certificate with the integration's error estimates, the

@@ -21,6 +21,10 @@ use serde::Serialize;
 /// the check cost twice as much (docs/SOLVER.md).
 const CHECK_TOLERANCE: f64 = 1e-4;
 
+/// The data residual the lab promises at infinite width, relative to `max(1, max|y|)`: the CLI
+/// warns when a quadrature's α misses it, and `--exact` does not certify a τ above it.
+pub const PROMISED_RESIDUAL: f64 = 1e-3;
+
 /// The data grouped by abscissa (the continuum needs distinct ones): for each distinct `x`,
 /// the original points at it.
 pub fn groups(x: &[f64]) -> (Vec<f64>, Vec<usize>) {
