@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example continuum_check -- [DATA.csv | --random N SEED] [--taus t1,t2,…]
-//!     [--path COUNT] [--fine LOG2] [--no-discrete] [--fd] [--tol REL] [--samples M]
+//!     [--path COUNT] [--fine LOG2] [--no-discrete] [--fd] [--tol REL] [--residual REL] [--samples M]
 //! ```
 //!
 //! Per τ: the residual `max_i |f_α(x_i) − y_i| / max|y|` of today's discrete solver's `α` and of
@@ -102,6 +102,10 @@ fn main() {
             }
             "--samples" => {
                 samples = Some(args[i + 1].parse().expect("samples"));
+                i += 1;
+            }
+            "--residual" => {
+                settings.residual_tol = args[i + 1].parse().expect("residual tolerance");
                 i += 1;
             }
             "--fd" => settings.jacobian = JacobianKind::FiniteDifference,

@@ -340,33 +340,7 @@ pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, t
             Integration { panels: vec![panel], totals, sums, error, evaluations, intervals, nodes: count }
         }
         BetaLaw::Continuous { scale } => {
-            let make = |lo: f64, hi: f64| -> (Panel, usize) {
-                let mut count = 0;
-                let evaluations = &mut count;
-                let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
-                let mut kronrod = vec![[0.0; 6]; np];
-                let mut gauss = vec![[0.0; 6]; np];
-                let mut nodes = Vec::with_capacity(15);
-                for j in 0..15 {
-                    let (idx, sign) = if j < 8 { (j, -1.0) } else { (14 - j, 1.0) };
-                    let beta = mid + sign * half * XGK[idx];
-                    let wk = half * WGK[idx];
-                    let wg = if idx % 2 == 1 { half * WG[idx / 2] } else { 0.0 };
-                    let density = scale * libm::cos(beta);
-                    let nd = node(pieces, &funcs, s, beta, density, settings, evaluations);
-                    for (c, m) in &nd.moments {
-                        (0..6).for_each(|q| {
-                            kronrod[*c][q] += wk * m[q];
-                            gauss[*c][q] += wg * m[q];
-                        });
-                    }
-                    nodes.push((nd, wk, wg));
-                }
-                let diff: Vec<Sym> = kronrod.iter().zip(&gauss).map(|(k, g)| [0, 1, 2, 3, 4, 5].map(|q| k[q] - g[q])).collect();
-                let d = funcs.sums(pieces, sectors, x, &diff);
-                let error = tau2 * d.fit.iter().fold(d.value.abs().max(d.cost.abs()), |m, v| m.max(v.abs()));
-                (Panel { lo, hi, nodes, kronrod, gauss, error }, count)
-            };
+            let make = |lo: f64, hi: f64| panel(pieces, &funcs, sectors, x, *scale, tau2, settings, lo, hi);
             let k0 = settings.initial_panels.max(1);
             let edge = |j: usize| -FRAC_PI_2 + PI * j as f64 / k0 as f64;
             let half = k0.div_ceil(2);
@@ -413,6 +387,39 @@ pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, t
             Integration { panels, totals, sums, error: diff_abs, evaluations, intervals, nodes: count }
         }
     }
+}
+
+/// One Gauss–Kronrod panel `[lo, hi]` of `β` for a continuous law of density `scale · cos β`:
+/// its 15 nodes, the per-piece Kronrod and Gauss sums, and `τ² max(|ΔD|, |Δf(x_i)|, |Δcost|)`
+/// between the two rules; with the minimizer calls spent.
+#[allow(clippy::too_many_arguments)] // the integration's whole context; a struct would only rename it
+pub fn panel(pieces: &Pieces, funcs: &Functionals, sectors: &Sectors, x: &[f64], scale: f64, tau2: f64, settings: &IntegrationSettings, lo: f64, hi: f64) -> (Panel, usize) {
+    let s = sectors.len();
+    let np = 2 * s + 1;
+    let mut count = 0;
+    let (mid, half) = (0.5 * (lo + hi), 0.5 * (hi - lo));
+    let mut kronrod = vec![[0.0; 6]; np];
+    let mut gauss = vec![[0.0; 6]; np];
+    let mut nodes = Vec::with_capacity(15);
+    for j in 0..15 {
+        let (idx, sign) = if j < 8 { (j, -1.0) } else { (14 - j, 1.0) };
+        let beta = mid + sign * half * XGK[idx];
+        let wk = half * WGK[idx];
+        let wg = if idx % 2 == 1 { half * WG[idx / 2] } else { 0.0 };
+        let density = scale * libm::cos(beta);
+        let nd = node(pieces, funcs, s, beta, density, settings, &mut count);
+        for (c, m) in &nd.moments {
+            (0..6).for_each(|q| {
+                kronrod[*c][q] += wk * m[q];
+                gauss[*c][q] += wg * m[q];
+            });
+        }
+        nodes.push((nd, wk, wg));
+    }
+    let diff: Vec<Sym> = kronrod.iter().zip(&gauss).map(|(k, g)| [0, 1, 2, 3, 4, 5].map(|q| k[q] - g[q])).collect();
+    let d = funcs.sums(pieces, sectors, x, &diff);
+    let error = tau2 * d.fit.iter().fold(d.value.abs().max(d.cost.abs()), |m, v| m.max(v.abs()));
+    (Panel { lo, hi, nodes, kronrod, gauss, error }, count)
 }
 
 impl Integration {

@@ -2,8 +2,9 @@
 //!
 //! Step: `(J + λI) Δ = ∇D = y − λα − f_α(X)`, `J` from [`Continuum::jacobian`] (interior and
 //! tie-curve terms) or, as a check, by central differences of `f_α(X)`. The step is cut to stay
-//! inside the domain (`sup g_α < 2`, [`domain_limit`]) and halved until `D` rises (Armijo), or
-//! the residual falls while `D` stays within its integration error. Stops when
+//! inside the domain (`sup g_α < 2`, [`domain_limit`]) — or, when it would only crawl along the
+//! domain's edge, damped (Levenberg–Marquardt) until it stays well inside — and halved until `D`
+//! rises (Armijo), or the residual falls while `D` stays within its integration error. Stops when
 //! `max_i |∇D_i| ≤ residual_tol · max(1, max|y|)`, or when the residual is within a few times
 //! the integration's own error of `f_α(X)` and stops decreasing.
 //!
@@ -57,9 +58,19 @@ pub struct ContinuumSettings {
     pub jacobian: JacobianKind,
 }
 
+/// A τ counts as certified when its relative gap is at most this…
+pub const CERTIFIED_GAP: f64 = 1e-4;
+/// …and its residual (or, when larger, the residual rounding α alone can cause:
+/// [`conditioning_floor`]) and the integration's error of `f(X)` at most this times
+/// `max(1, max|y|)`: a tenth of the accuracy the lab promises (1e-3), the integration's
+/// default tolerance ([`super::problem::DEFAULT_TOLERANCE`]) ten times below it again.
+pub const CERTIFIED_RESIDUAL: f64 = 1e-4;
+
 impl Default for ContinuumSettings {
+    /// Newton aims at a residual of 1e-5·max(1, max|y|), the integration's tolerance: below it
+    /// the residual is the integration's noise ([`NOISE_FLOOR`]).
     fn default() -> ContinuumSettings {
-        ContinuumSettings { residual_tol: 1e-8, max_iterations: 40, jacobian: JacobianKind::Analytic }
+        ContinuumSettings { residual_tol: 1e-5, max_iterations: 40, jacobian: JacobianKind::Analytic }
     }
 }
 
@@ -151,8 +162,63 @@ pub fn conditioning_floor(h: &Array2<f64>, alpha: &[f64]) -> f64 {
 /// solve: below it, steps only move the residual around inside the integration's noise.
 const NOISE_FLOOR: f64 = 4.0;
 
-/// The stall rule applies within this factor of the integration's error estimate of `f_α(X)`.
-const STALL_LEVEL: f64 = 1e3;
+/// The stall rule applies within this factor of the integration's error estimate of `f_α(X)`
+/// (plus the residual target): three slow steps far above the noise are a walk along the
+/// domain's edge, not the noise floor. At a thousand, with the integration's default tolerance,
+/// it stopped smooth-30 at τ = 1 and 3.2 with residuals 3e-3 and 7e-3·max|y|.
+const STALL_LEVEL: f64 = 10.0;
+
+/// Damping of the Newton system `(H + μ·mean|diag H|·I) Δ = ∇D`, tried in this order until `H`
+/// factorizes.
+const DAMPING: [f64; 5] = [0.0, 1e-12, 1e-9, 1e-6, 1e-3];
+/// Levenberg–Marquardt damping of a step that would crawl (see [`CRAWL`]): `μ` is searched
+/// (bisection in `log μ`, [`EDGE_SEARCH`] steps) between these bounds (times `mean|diag H|`).
+const EDGE_DAMPING: (f64, f64) = (1e-6, 1e4);
+/// A Newton step that meets the domain's edge within this fraction of its length would only
+/// crawl along it: it is damped until its full length goes a quarter to half of the way to the
+/// edge instead.
+const CRAWL: f64 = 1e-5;
+/// Bisection steps of the damping search.
+const EDGE_SEARCH: usize = 24;
+
+/// The step `Δ` of `(H + μ mean|diag H| I) Δ = g` and how far along it the domain ends
+/// ([`domain_limit`], in units of `Δ`): the least damping of [`DAMPING`] that factorizes; when
+/// that step meets the edge within [`CRAWL`] of its length, the least damping (searched in
+/// [`EDGE_DAMPING`]) whose full step ends at most half way to the edge (if none does, the
+/// undamped step, which the caller cuts half way).
+fn damped_step(problem: &Continuum, h: &Array2<f64>, g: &[f64], alpha: &[f64], mean_diag: f64) -> (Vec<f64>, f64) {
+    let n = g.len();
+    let solve = |mu: f64| {
+        let mut m = h.clone();
+        for i in 0..n {
+            m[[i, i]] += mu * mean_diag.max(f64::MIN_POSITIVE);
+        }
+        cholesky_solve(&m, g)
+    };
+    let limit_of = |d: &[f64]| domain_limit(&problem.sectors, &problem.x, alpha, d);
+    let delta = DAMPING.iter().find_map(|&mu| solve(mu)).unwrap_or_else(|| g.to_vec());
+    let limit = limit_of(&delta);
+    if !(limit < CRAWL) {
+        return (delta, limit);
+    }
+    let inside = |mu: f64| solve(mu).map(|d| (limit_of(&d), d)).filter(|(l, _)| *l >= 2.0);
+    let Some(mut best) = inside(EDGE_DAMPING.1) else { return (delta, limit) };
+    let (mut lo, mut hi) = (libm::log(EDGE_DAMPING.0), libm::log(EDGE_DAMPING.1));
+    for _ in 0..EDGE_SEARCH {
+        if best.0 <= 4.0 {
+            break;
+        }
+        let mid = 0.5 * (lo + hi);
+        match inside(libm::exp(mid)) {
+            Some(found) => {
+                best = found;
+                hi = mid;
+            }
+            None => lo = mid,
+        }
+    }
+    (best.1, best.0)
+}
 
 /// Solves at τ from `alpha0` (pulled toward 0 until it is in the domain).
 pub fn solve(problem: &Continuum, tau: f64, alpha0: &[f64], settings: ContinuumSettings) -> ContinuumSolution {
@@ -191,17 +257,7 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
         }
         iterations += 1;
         let mean_diag = (0..n).map(|i| j[[i, i]].abs()).sum::<f64>() / n as f64;
-        let delta = [0.0, 1e-12, 1e-9, 1e-6, 1e-3]
-            .iter()
-            .find_map(|&mu| {
-                let mut m = j.clone();
-                for i in 0..n {
-                    m[[i, i]] += mu * mean_diag.max(f64::MIN_POSITIVE);
-                }
-                cholesky_solve(&m, &g)
-            })
-            .unwrap_or_else(|| g.clone());
-        let limit = domain_limit(&problem.sectors, &problem.x, &eval.alpha, &delta);
+        let (delta, limit) = damped_step(problem, &j, &g, &eval.alpha, mean_diag);
         // A step that would leave the domain goes half way to its edge: the next Newton step
         // then has room (at 0.99 of the way, measured, the iterates crawled along the edge with
         // steps of 1e-7 and the solve stopped with a residual 15 × max|y|).
@@ -232,7 +288,7 @@ fn solve_from(problem: &Continuum, mut eval: Evaluation, settings: ContinuumSett
                 // Far above that level (more than `STALL_LEVEL` times the error estimate) a
                 // slow step is a walk along the domain's edge, not the noise floor: go on.
                 let after = eval.residual(problem);
-                let floor = STALL_LEVEL * (eval.max_fit_error() + tol);
+                let floor = STALL_LEVEL * eval.max_fit_error() + tol;
                 if after > 0.9 * before && after <= floor {
                     stalls += 1;
                     if stalls >= 3 {

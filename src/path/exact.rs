@@ -12,6 +12,7 @@
 //! Slower than the discretized default by two to three orders of magnitude; `uniform-kinks` is
 //! not supported. The bindings solve one τ at a time with [`ExactPath::solve`].
 
+use crate::continuum::newton::{CERTIFIED_GAP, CERTIFIED_RESIDUAL};
 use crate::continuum::{Continuum, ContinuumSettings, ContinuumSolution, curve, solve, solve_path};
 use crate::input::data::Data;
 use crate::input::error::{Error, Result};
@@ -21,11 +22,6 @@ use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
 use crate::path::width_check::{PROMISED_RESIDUAL, WidthCheck, check, check_problem};
 
-/// A τ counts as certified when its relative gap is at most this…
-const CERTIFIED_GAP: f64 = 1e-6;
-/// …and its residual (or, when larger, the residual rounding α alone can cause) and the
-/// integration's error of `f(X)` at most this times `max(1, max|y|)`.
-const CERTIFIED_RESIDUAL: f64 = 1e-6;
 
 /// The infinite-width problem of a data set and its parameters, with what its reports need
 /// from the discretized path's machinery (the initial rule for the neurons' rows, the grid,
