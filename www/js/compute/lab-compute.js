@@ -59,6 +59,8 @@ export class Computation {
     this.path = new PathStore();
     this.gd = new GdRuns();
     this.wantSolve = true; this.awaiting = false; this.sentAt = 0; this.requestedKey = null; this.gdTimer = 0;
+    /** The id of a GD recording in flight (0: none): while it holds the gd slot the sweep waits. */
+    this.traceId = 0;
     /** Infinite width solved as such: answers per `${pathKey}|${tau}`, the one awaited
      * ({pathKey, tau}), the core's refusal of a path ({pathKey, message}), a counter of answers. */
     this.exactCache = new Map(); this.exactChecks = new Map(); this.exactWanted = null; this.exactRefused = null; this.exactRev = 0;
@@ -91,7 +93,7 @@ export class Computation {
         if (spec) emit('target', { spec, sample: msg.sample });
       },
       gd: (msg) => {
-        if (msg.type === 'gd-trace') { emit('trace', msg.trace); this.#scheduleGd(0); return; }
+        if (msg.type === 'gd-trace') { this.traceId = 0; emit('trace', msg.trace); this.#scheduleGd(0); return; }
         // A finished run: the next τ of the sweep follows at once.
         if (gd.receive(msg)) { this.#refreshGd(); this.#scheduleGd(0); }
         emit('gd');
@@ -99,7 +101,7 @@ export class Computation {
       },
       error: (message, kind) => {
         if (kind === 'target') { this.targetSpec = null; emit('target', { message }); return; }
-        if (kind === 'gd') { const m = gd.failed(message); if (m) emit('message', `gradient descent: ${m}`); emit('gd'); return; }
+        if (kind === 'gd') { this.traceId = 0; const m = gd.failed(message); if (m) emit('message', `gradient descent: ${m}`); emit('gd'); return; }
         if (kind === 'path') {
           this.awaiting = false; path.pending = null; this.#fail(!path.current);
           if (path.current && path.current.id === this.client.pathId) path.current.stopped = true;
@@ -384,6 +386,9 @@ export class Computation {
       this.#emit('gd');
       this.#emit('redraw');
       if (!path.current || !path.current.done || path.current.key !== pathKey(s)) return;
+      // A recording in flight holds the worker's gd slot: a sweep's request now would take the
+      // slot and its reply would be dropped as stale (the sweep goes on when it arrives).
+      if (this.traceId && this.client.gdId === this.traceId) return;
       const req = gd.want(path.current.key, s, solveConfig(s), this.#sweepTaus());
       if (!req) return;
       this.client.gd(req.config);
@@ -399,7 +404,7 @@ export class Computation {
     const refused = this.gd.refusal(this.path.current ? this.path.current.key : '', s);
     if (refused) { this.#emit('message', `gradient descent: ${refused}`); return; }
     this.gd.running = null;
-    this.client.gdTrace({ ...solveConfig(s), directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps });
+    this.traceId = this.client.gdTrace({ ...solveConfig(s), directions: null, width: s.gdWidth, seed: s.gdSeed, maxSteps: s.gdSteps });
   }
 
   /** Asks the solver for points drawn from ground truth `spec` ({target, points, noise, seed})
