@@ -100,7 +100,7 @@ function curvesParts(b) {
         b.h('li', {}, swatch(b, 'kernel', 'dashed'), 'kernel limit'),
         b.h('li', {}, swatch(b, 'rich', 'dotted'), 'rich limit'),
         b.h('li', {}, swatch(b, 'gd', 'dot'), 'gradient descent'))),
-    explain: b.h('p', { id: 'curves-explain', class: 'explain' }, ...b.rich('**What you see.** Top: how far the weights moved, relative to their scale (W²/τ²), and how far f~τ~ is from each limit — each distance shrinks at its own end of the path; the blue dots, as the path is solved again as infinite width itself in the background, show how far the quadrature\'s α misses the data at infinite width. Bottom: every τ comes with a proof of optimality: the relative gap between the primal and the dual value and the interpolation residual; a dot marks a certified τ (gap below 10⁻⁶, dotted line), a cross one that is not. The vertical line is the selected τ.')),
+    explain: b.h('p', { id: 'curves-explain', class: 'explain' }, ...b.rich('**What you see.** Top: how far the weights moved, relative to their scale (W²/τ²), and how far f~τ~ is from each limit — each distance shrinks at its own end of the path; the blue dots, as the path is solved again as infinite width itself in the background, show how far the quadrature\'s α misses the data at infinite width. Bottom: every τ comes with a proof of optimality: the relative gap between the primal and the dual value and the interpolation residual; a dot marks a certified τ (gap below 10⁻⁶, dotted line), a cross one that is not. The light blue dots are the integration error of each τ solved as infinite width itself, certified up to 10⁻⁴·max(1, max|y|). The vertical line is the selected τ.')),
   };
 }
 
