@@ -272,4 +272,3 @@ fn nearly_coincident_abscissas_walk_past_the_domains_edge() {
     assert!(worst <= sol.residual_floor, "one ulp of alpha moved f by {worst:e}, above the floor {:e}", sol.residual_floor);
     assert!(worst >= 0.1 * sol.residual_floor, "one ulp of alpha moved f by only {worst:e}: the floor {:e} is far too loose", sol.residual_floor);
 }
-

@@ -68,9 +68,9 @@ fn split_integral(sb: f64, cb: f64, lo: f64, hi: f64, l: &[f64; 3], m: &[f64; 3]
     sum
 }
 
-/// The curve's error target, relative to `max(1, max|y|)`: a tenth of what the lab promises
-/// (1e-3), as the data's certificate.
-pub const CURVE_TOLERANCE: f64 = 1e-4;
+/// The curve's error target, relative to `max(1, max|y|)`: the data's certificate's, a tenth
+/// of what the lab promises (1e-3).
+pub const CURVE_TOLERANCE: f64 = super::newton::CERTIFIED_RESIDUAL;
 
 /// What every grid point needs to know of the pieces: per piece its column `u` at the point
 /// (the activity of the interior pieces from their sector's bisector), and the sectors the

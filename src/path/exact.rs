@@ -22,7 +22,6 @@ use crate::path::report::{Fit, PathReport, TauReport};
 use crate::path::ScalingPath;
 use crate::path::width_check::{PROMISED_RESIDUAL, WidthCheck, check, check_problem};
 
-
 /// The infinite-width problem of a data set and its parameters, with what its reports need
 /// from the discretized path's machinery (the initial rule for the neurons' rows, the grid,
 /// the limits). Solves one τ at a time ([`ExactPath::solve`], warm-started from any α, e.g. the
