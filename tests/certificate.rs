@@ -155,7 +155,7 @@ fn check_tau(name: &str, report: &PathReport, r: &TauReport) {
         tau,
         sources: sources.clone(),
         weights: weights.clone(),
-        sectors: Sectors::new(&data.x),
+        geometry: Sectors::new(&data.x),
     };
     let e = problem.evaluate(&r.alpha);
     assert!(e.value.is_finite(), "{what}: α outside the domain");

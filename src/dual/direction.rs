@@ -29,18 +29,8 @@ pub enum Candidate {
     Dead,
 }
 
-/// A candidate minimizer with its objective value `Q`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Choice {
-    /// `Q(θ) = |θ − t|² − G_α(θ)`.
-    pub value: f64,
-    /// `|θ − t|²`, computed without cancellation (the transport cost per unit weight).
-    pub cost: f64,
-    /// The piece.
-    pub candidate: Candidate,
-    /// The minimizer `θ` on that piece (unit scale: the neuron at scale τ is `τθ`).
-    pub theta: [f64; 3],
-}
+/// A candidate minimizer of one sector's, ray's or the dead piece, with its value.
+pub type Choice = crate::dual::geometry::Choice<[f64; 3], Candidate>;
 
 /// `(Q, |θ − t|²)` of the interior candidate, written without cancellation: with
 /// `δ = v·t_u`, `d = 1 − |v|²`, `Q = −(t_a²|v|² + 2t_aδ + δ²)/d`, `θ_a − t_a = (δ + t_a|v|²)/d`,

@@ -25,18 +25,20 @@
 
 pub mod arrangement;
 pub mod direction;
+pub mod geometry;
 
 use crate::dual::direction::{Candidate, Choice, Pieces};
+use crate::dual::geometry::Geometry;
 use crate::network::geometry::Sectors;
 use crate::network::init::InitialMeasure;
-use crate::network::model::phi;
 use ndarray::Array2;
 
-/// One scaling-path problem: data, `λ`, `τ` and the initial measure's sources.
+/// One scaling-path problem: data, `λ`, `τ` and the initial measure's sources, for inputs of
+/// the dimension `G` (on the line by default).
 #[derive(Debug, Clone)]
-pub struct DualProblem {
-    /// Data abscissas (one per dual variable).
-    pub x: Vec<f64>,
+pub struct DualProblem<G: Geometry = Sectors> {
+    /// Data inputs (one per dual variable).
+    pub x: Vec<G::Point>,
     /// Targets.
     pub y: Vec<f64>,
     /// Data-fit weight `λ ≥ 0` (0: exact interpolation).
@@ -44,20 +46,20 @@ pub struct DualProblem {
     /// Initialization scale `τ > 0`.
     pub tau: f64,
     /// Sources `θ_p` at scale 1.
-    pub sources: Vec<[f64; 3]>,
+    pub sources: Vec<G::Neuron>,
     /// Source weights `ω_p`.
     pub weights: Vec<f64>,
-    /// The sectors cut by `x`.
-    pub sectors: Sectors,
+    /// The pieces cut by `x` (on the line: the sectors).
+    pub geometry: G,
 }
 
 /// The dual evaluated at one `α`.
 #[derive(Debug, Clone)]
-pub struct DualEval {
+pub struct DualEval<G: Geometry = Sectors> {
     /// The point.
     pub alpha: Vec<f64>,
     /// `G_α`'s pieces.
-    pub pieces: Pieces,
+    pub pieces: G::Pieces,
     /// `D(α)` (`−∞` outside the domain).
     pub value: f64,
     /// The round-off level of `value`: `10⁻¹⁵ (|⟨α, y⟩| + λ|α|²/2 + τ² Σ ω_p |V_p|)`. Gains
@@ -66,12 +68,12 @@ pub struct DualEval {
     /// `f(X)` of the pushed-forward measure (empty outside the domain).
     pub fit: Vec<f64>,
     /// The minimizer chosen for each source (empty outside the domain).
-    pub choices: Vec<Choice>,
+    pub choices: Vec<geometry::Choice<G::Neuron, G::Label>>,
 }
 
-impl DualEval {
+impl<G: Geometry> DualEval<G> {
     /// `∇D(α) = y − λα − f(X)`.
-    pub fn gradient(&self, problem: &DualProblem) -> Vec<f64> {
+    pub fn gradient(&self, problem: &DualProblem<G>) -> Vec<f64> {
         (0..problem.x.len())
             .map(|i| problem.y[i] - problem.lambda * self.alpha[i] - self.fit[i])
             .collect()
@@ -116,8 +118,7 @@ pub struct PieceCurvature {
 
 impl PieceCurvature {
     /// The curvature of `choice` with mass `m`.
-    pub fn new(problem: &DualProblem, pieces: &Pieces, choice: &Choice, m: f64) -> PieceCurvature {
-        let (x, sectors) = (&problem.x, &problem.sectors);
+    pub fn new(sectors: &Sectors, x: &[f64], pieces: &Pieces, choice: &Choice, m: f64) -> PieceCurvature {
         match choice.candidate {
             Candidate::Interior(k) => {
                 let k = k as usize;
@@ -261,7 +262,7 @@ impl Accumulator {
     }
 }
 
-impl DualProblem {
+impl DualProblem<Sectors> {
     /// The dual problem of data `(x, y)` (distinct abscissas), fit weight `λ` and scale `τ` for
     /// the initial measure `init`: its neurons at scale 1 are the sources, its weights the `ω_p`,
     /// and the sectors are those cut by `x`.
@@ -273,10 +274,12 @@ impl DualProblem {
             tau,
             sources: init.neurons.clone(),
             weights: init.weights.clone(),
-            sectors: Sectors::new(x),
+            geometry: Sectors::new(x),
         }
     }
+}
 
+impl<G: Geometry> DualProblem<G> {
     /// Number of dual variables.
     pub fn n(&self) -> usize {
         self.x.len()
@@ -290,23 +293,21 @@ impl DualProblem {
     }
 
     /// Evaluates `D`, the minimizers and `f(X)` at `α` (`value = −∞` outside the domain).
-    pub fn evaluate(&self, alpha: &[f64]) -> DualEval {
+    pub fn evaluate(&self, alpha: &[f64]) -> DualEval<G> {
         crate::numeric::counters::bump(|c| c.evaluations += 1);
-        let pieces = Pieces::new(&self.sectors, &self.x, alpha);
-        if !pieces.in_domain() {
+        let pieces = self.geometry.pieces(&self.x, alpha);
+        if !G::in_domain(&pieces) {
             return DualEval { alpha: alpha.to_vec(), pieces, value: f64::NEG_INFINITY, noise: f64::INFINITY, fit: vec![], choices: vec![] };
         }
         let tau2 = self.tau * self.tau;
-        let mut acc = Accumulator::new(self.sectors.len());
         let mut sum_v = 0.0;
         let mut sum_abs_v = 0.0;
-        let choices = pieces.best_all(&self.sources);
+        let choices = G::best_all(&pieces, &self.sources);
         for (c, &w) in choices.iter().zip(&self.weights) {
             sum_v += w * c.value;
             sum_abs_v += w * c.value.abs();
-            acc.add(&pieces, c, tau2 * w, false);
         }
-        let fit = acc.fit(&self.sectors, &self.x);
+        let fit = self.geometry.fit(&self.x, &pieces, &choices, &self.masses());
         let value = self.linear_part(alpha) + tau2 * sum_v;
         let ay: f64 = alpha.iter().zip(&self.y).map(|(a, y)| (a * y).abs()).sum();
         let aa: f64 = alpha.iter().map(|a| a * a).sum();
@@ -314,26 +315,33 @@ impl DualProblem {
         DualEval { alpha: alpha.to_vec(), pieces, value, noise, fit, choices }
     }
 
-    /// `J = ∂f(X)/∂α` for the minimizers chosen in `eval` (one candidate per source).
-    pub fn jacobian(&self, eval: &DualEval) -> Array2<f64> {
+    /// `τ² ω_p` of every source.
+    fn masses(&self) -> Vec<f64> {
         let tau2 = self.tau * self.tau;
-        let mut acc = Accumulator::new(self.sectors.len());
-        for (c, &w) in eval.choices.iter().zip(&self.weights) {
-            acc.add(&eval.pieces, c, tau2 * w, true);
-        }
-        acc.jacobian(&self.sectors, &self.x)
+        self.weights.iter().map(|&w| tau2 * w).collect()
+    }
+
+    /// `J = ∂f(X)/∂α` for the minimizers chosen in `eval` (one candidate per source).
+    pub fn jacobian(&self, eval: &DualEval<G>) -> Array2<f64> {
+        self.geometry.jacobian(&self.x, &eval.pieces, &self.sources, &eval.choices, &self.masses())
     }
 
     /// `τ² ω_p φ(θ, X)`: the contribution to `f(X)` of source `p` sent whole to `θ`.
-    pub fn column(&self, p: usize, theta: [f64; 3]) -> Vec<f64> {
+    pub fn column(&self, p: usize, theta: G::Neuron) -> Vec<f64> {
         let m = self.tau * self.tau * self.weights[p];
-        self.x.iter().map(|&xi| m * phi(theta, xi)).collect()
+        self.x.iter().map(|&xi| m * G::phi(theta, xi)).collect()
+    }
+
+    /// `φ(θ, X)` (unit mass).
+    pub fn phis(&self, theta: G::Neuron) -> Vec<f64> {
+        self.x.iter().map(|&xi| G::phi(theta, xi)).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::network::model::phi;
     use crate::network::init::{InitialMeasure, Law, Width};
 
     fn problem(tau: f64, lambda: f64) -> DualProblem {

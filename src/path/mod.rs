@@ -410,7 +410,7 @@ impl ScalingPath {
             .collect();
         let thetas: Vec<[f64; 3]> = rows.iter().map(|r| r.choice.theta).collect();
         let masses: Vec<f64> = rows.iter().map(|r| tau2 * self.init.weights[r.source] * r.share).collect();
-        let smooth = sup_g(&self.problem.sectors, &self.merged.x, &sol.eval.alpha) <= REALIGN_BELOW_SUP_G;
+        let smooth = sup_g(&self.problem.geometry, &self.merged.x, &sol.eval.alpha) <= REALIGN_BELOW_SUP_G;
         let measure_fit = evaluate_sorted(&thetas, &masses, &self.grid);
         let (fit_y, fit_source, fit_error) = if smooth && matches!(self.init.width, Width::Directions(_)) {
             let (x, alpha, law) = (&self.merged.x, &sol.eval.alpha, self.init.law);

@@ -14,9 +14,9 @@
 //! converge quadratically. The ambiguous sources are those whose alternative pieces are within
 //! reach: a tie distance of at most ten times the last step (or a floor).
 
-use crate::dual::direction::Candidate;
-use crate::dual::direction::domain_limit;
+use crate::dual::geometry::Geometry;
 use crate::dual::{DualEval, DualProblem};
+use crate::network::geometry::Sectors;
 use crate::solver::local_model::{Alternatives, LocalModel, Step, TieBounds};
 
 /// Why the ascent stopped.
@@ -52,15 +52,15 @@ pub struct AscentSettings {
 
 /// Result of the ascent.
 #[derive(Debug, Clone)]
-pub struct Ascent {
+pub struct Ascent<G: Geometry = Sectors> {
     /// The last (best) point.
-    pub eval: DualEval,
+    pub eval: DualEval<G>,
     /// Trial steps evaluated.
     pub iterations: usize,
     /// Why it stopped.
     pub stop: Stop,
     /// The split structure of the last accepted model step: `(source, pieces)`.
-    pub splits: Vec<(usize, Vec<Candidate>)>,
+    pub splits: Vec<(usize, Vec<G::Label>)>,
 }
 
 /// Largest widening of the ambiguity net after mispredicted steps.
@@ -97,8 +97,8 @@ const LINE_SEARCH_EVALUATIONS: usize = 12;
 /// bisection in `log t`. Returns the best point found with `D` above `D(α)` by more than the
 /// noise. Its evaluations are not counted as trials of the ascent (at most
 /// `LINE_SEARCH_EVALUATIONS` per trial).
-fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualEval) -> Option<(DualEval, f64)> {
-    let slope = |e: &DualEval| e.gradient(problem).iter().zip(d).map(|(g, v)| g * v).sum::<f64>();
+fn line_search<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, d: &[f64], at_one: &DualEval<G>) -> Option<(DualEval<G>, f64)> {
+    let slope = |e: &DualEval<G>| e.gradient(problem).iter().zip(d).map(|(g, v)| g * v).sum::<f64>();
     let s0 = slope(eval);
     if !(s0 > 0.0) {
         return None;
@@ -110,7 +110,7 @@ fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualE
         // Still rising at the full step: it is the best point of the segment.
         return (at_one.value > eval.value + noise).then(|| (at_one.clone(), 1.0));
     }
-    let mut best: Option<(DualEval, f64)> = None;
+    let mut best: Option<(DualEval<G>, f64)> = None;
     let mut evaluations = 0;
     while evaluations < LINE_SEARCH_EVALUATIONS {
         // Secant on the slope when both ends are finite, else a tenth of the way.
@@ -146,7 +146,7 @@ fn line_search(problem: &DualProblem, eval: &DualEval, d: &[f64], at_one: &DualE
 }
 
 /// The caller's test of a point of the ascent and its split structure ([`ascend`]).
-pub type Finish<'a> = dyn FnMut(&DualEval, &[(usize, Vec<Candidate>)]) -> bool + 'a;
+pub type Finish<'a, G = Sectors> = dyn FnMut(&DualEval<G>, &[(usize, Vec<<G as Geometry>::Label>)]) -> bool + 'a;
 
 /// Maximizes `D` from `start` (which must lie in the domain). After an accepted undamped step
 /// that removed a residual of at most `settings.finish_below` (and ten times less than at the
@@ -154,7 +154,7 @@ pub type Finish<'a> = dyn FnMut(&DualEval, &[(usize, Vec<Candidate>)]) -> bool +
 /// the new point — e.g. its recovered measure is certified — and if so the ascent stops there:
 /// near the optimum the model's steps converge quadratically, so the next residual is far
 /// below the one just removed, and the steps after it only chase round-off.
-pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings, finish: &mut Finish<'_>) -> Ascent {
+pub fn ascend<G: Geometry>(problem: &DualProblem<G>, start: DualEval<G>, settings: AscentSettings, finish: &mut Finish<'_, G>) -> Ascent<G> {
     let mut climb = Climb {
         problem,
         settings,
@@ -188,11 +188,11 @@ pub fn ascend(problem: &DualProblem, start: DualEval, settings: AscentSettings, 
 }
 
 /// What a model step proposes, before `D` judges it.
-struct Proposal {
+struct Proposal<L> {
     /// The step (capped toward the domain's edge).
     d: Vec<f64>,
     /// Its split structure.
-    splits: Vec<(usize, Vec<Candidate>)>,
+    splits: Vec<(usize, Vec<L>)>,
     /// `max_i` of the interpolation residual the step removes.
     model_residual: f64,
     /// `|Δ|`.
@@ -206,13 +206,13 @@ struct Proposal {
 }
 
 /// The state of one [`ascend`]: the point, the damping `μ`, the model and the rules' memory.
-struct Climb<'a, 'f> {
-    problem: &'a DualProblem,
+struct Climb<'a, 'f, G: Geometry> {
+    problem: &'a DualProblem<G>,
     settings: AscentSettings,
-    finish: &'a mut Finish<'f>,
-    eval: DualEval,
+    finish: &'a mut Finish<'f, G>,
+    eval: DualEval<G>,
     /// The split structure of the last accepted model step.
-    splits: Vec<(usize, Vec<Candidate>)>,
+    splits: Vec<(usize, Vec<G::Label>)>,
     /// Trial steps so far.
     it: usize,
     mu: f64,
@@ -222,7 +222,7 @@ struct Climb<'a, 'f> {
     widen: f64,
     last_residual: f64,
     /// The model at `eval` with its damping scale (the mean diagonal).
-    model: Option<(LocalModel, f64)>,
+    model: Option<(LocalModel<G>, f64)>,
     /// Bounds of the tie distances from the last full scan (local minima only).
     ties: Option<TieBounds>,
     /// The last undamped step rejected before widening the net.
@@ -252,8 +252,8 @@ struct Climb<'a, 'f> {
     asked_at: f64,
 }
 
-impl Climb<'_, '_> {
-    fn stopped(self, stop: Stop) -> Ascent {
+impl<G: Geometry> Climb<'_, '_, G> {
+    fn stopped(self, stop: Stop) -> Ascent<G> {
         Ascent { eval: self.eval, iterations: self.it, stop, splits: self.splits }
     }
 
@@ -336,7 +336,7 @@ impl Climb<'_, '_> {
     /// the trust radius. `Err(None)` when the trial is to be retried with the damping it set (a
     /// singular model, or a step longer than the trust radius), `Err(Some(Stalled))` when that
     /// damping passed `STALL_DAMPING`.
-    fn propose(&mut self, mu_scale: f64) -> Result<Proposal, Option<Stop>> {
+    fn propose(&mut self, mu_scale: f64) -> Result<Proposal<G::Label>, Option<Stop>> {
         let Some((m, _)) = self.model.as_ref() else { return Err(Some(Stop::MaxIterations)) };
         let Some(Step { delta: mut d, splits }) = m.step(self.mu) else {
             return Err(self.damp(1e-8, 8.0, mu_scale));
@@ -345,7 +345,7 @@ impl Climb<'_, '_> {
         let removed_by_step = m.removed(&d, self.mu);
         let model_residual = removed_by_step.iter().fold(0.0, |a: f64, v| a.max(v.abs()));
         let removed = removed_by_step.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let limit = domain_limit(&self.problem.sectors, &self.problem.x, &self.eval.alpha, &d);
+        let limit = self.problem.geometry.domain_limit(&self.problem.x, &self.eval.alpha, &d);
         let capped = limit < 1.0 / self.edge;
         if capped {
             let cap = self.edge * limit;
@@ -376,7 +376,7 @@ impl Climb<'_, '_> {
     /// taken if `D` does not drop beyond the noise, and the ascent goes on with undamped model
     /// steps (Newton steps on the residual) while they halve the residual the model sees;
     /// otherwise it has converged — the model has nothing more to offer that D could see.
-    fn below_noise(&mut self, e: DualEval, step: Proposal, noise: f64) -> Option<Stop> {
+    fn below_noise(&mut self, e: DualEval<G>, step: Proposal<G::Label>, noise: f64) -> Option<Stop> {
         let shrinking = step.model_residual <= 0.5 * self.last_residual && step.model_residual > self.settings.residual_tol;
         if e.value.is_finite() && e.value - self.eval.value >= -noise {
             self.travelled += step.length;
@@ -398,7 +398,7 @@ impl Climb<'_, '_> {
     /// Judges a trial by `D`'s gain against the model's prediction: accepted (damping eased,
     /// trust radius grown), searched along (a line search on the concave `D`), or rejected (the
     /// net widened first, then the damping raised in proportion to how poor the prediction was).
-    fn judge(&mut self, e: DualEval, step: Proposal, mu_scale: f64) -> Option<Stop> {
+    fn judge(&mut self, e: DualEval<G>, step: Proposal<G::Label>, mu_scale: f64) -> Option<Stop> {
         let gain = e.value - self.eval.value;
         let Proposal { d, splits, model_residual, length, predicted, capped, limited } = step;
         let good = e.value.is_finite() && gain >= 0.1 * predicted;
@@ -503,7 +503,7 @@ mod tests {
         let problem = seven_points();
         let start = problem.evaluate(&[0.0; 7]);
         let g = start.gradient(&problem);
-        let limit = domain_limit(&problem.sectors, &problem.x, &start.alpha, &g);
+        let limit = problem.geometry.domain_limit(&problem.x, &start.alpha, &g);
         for fraction in [0.3, 0.9, 0.999] {
             let d: Vec<f64> = g.iter().map(|v| v * fraction * limit).collect();
             let at_one = problem.evaluate(&d);

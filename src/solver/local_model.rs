@@ -21,9 +21,8 @@
 //! finds the split structure of the optimum, and once that is found its steps converge
 //! quadratically.
 
-use crate::dual::direction::{Candidate, Choice};
-use crate::dual::{DualEval, DualProblem, PieceCurvature};
-use crate::network::model::phi;
+use crate::dual::geometry::{ChoiceIn, Geometry};
+use crate::dual::{DualEval, DualProblem};
 use crate::numeric::linalg::lu_solve;
 use ndarray::Array2;
 
@@ -43,18 +42,18 @@ const MAX_ACTIVE_SET_ITERATIONS: usize = 60;
 /// `(Q_pc − Q_p0)/|φ(θ_pc, X) − φ(θ_p0, X)|` is at most `radius` (`Q` moves by `−φ·Δ`); at
 /// most `limit` of them, nearest first. The distance does not depend on the source's weight,
 /// so light sources with loosely tied pieces do not crowd out the ones that matter.
-pub fn ambiguous(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> Vec<(usize, Vec<Choice>)> {
-    strip(ambiguous_with_distances(problem, eval, radius, limit, pieces))
+pub fn ambiguous<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, radius: f64, limit: usize, pieces: Alternatives) -> Ambiguous<G> {
+    strip::<G>(ambiguous_with_distances(problem, eval, radius, limit, pieces))
 }
 
 /// [`ambiguous`], with each piece's tie distance (0 for the best piece, listed first).
-pub fn ambiguous_with_distances(
-    problem: &DualProblem,
-    eval: &DualEval,
+pub fn ambiguous_with_distances<G: Geometry>(
+    problem: &DualProblem<G>,
+    eval: &DualEval<G>,
     radius: f64,
     limit: usize,
     pieces: Alternatives,
-) -> Vec<(usize, Vec<(Choice, f64)>)> {
+) -> Net<G> {
     scan(problem, eval, radius, limit, pieces).0
 }
 
@@ -64,17 +63,17 @@ pub fn ambiguous_with_distances(
 /// exactly in increasing order of their bounds, until `limit` are found and the next bound is
 /// beyond the farthest of them (or beyond `radius`). Examined sources get their exact nearest
 /// distance as bound.
-fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives) -> (Net, Vec<f64>) {
+fn scan<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, radius: f64, limit: usize, pieces: Alternatives) -> (Net<G>, Vec<f64>) {
     // Examined in the order of the bounds over the pieces `pieces` admits (a source without
     // any is not examined); the bounds kept for the rescans are over every valid piece, so that
     // a piece that turns into a local minimum after a later step is covered (see [`TieBounds`]).
-    let ties = eval.pieces.tie_bounds(&problem.sources, &eval.choices, problem.sectors.pair_moments());
+    let ties = problem.geometry.tie_bounds(&eval.pieces, &problem.sources, &eval.choices);
     let admitted = if pieces == Alternatives::All { &ties.all } else { &ties.local_minima };
     let mut order: Vec<usize> =
         (0..admitted.len()).filter(|&p| admitted[p] <= radius && admitted[p] < f64::INFINITY && problem.weights[p] > 0.0).collect();
     order.sort_by(|&p, &q| admitted[p].total_cmp(&admitted[q]).then(p.cmp(&q)));
     let mut bound = ties.all.clone();
-    let mut out: Vec<Ranked> = Vec::new();
+    let mut out: Vec<Ranked<G>> = Vec::new();
     // The farthest nearest distance among the `limit` best found so far.
     let mut kept: std::collections::BinaryHeap<Farthest> = std::collections::BinaryHeap::new();
     for p in order {
@@ -91,7 +90,7 @@ fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, piece
             out.push(r);
         }
     }
-    (rank(out, limit), bound)
+    (rank::<G>(out, limit), bound)
 }
 
 /// A distance ordered for a max-heap.
@@ -111,15 +110,15 @@ impl Ord for Farthest {
 
 /// The ambiguous sources among `candidates` only (each examined exactly), as [`ambiguous`];
 /// `bound[p]` becomes each candidate's exact nearest tie distance (local minima).
-fn scan_among(
-    problem: &DualProblem,
-    eval: &DualEval,
+fn scan_among<G: Geometry>(
+    problem: &DualProblem<G>,
+    eval: &DualEval<G>,
     radius: f64,
     limit: usize,
     candidates: &[usize],
     bound: &mut [f64],
-) -> Vec<(usize, Vec<(Choice, f64)>)> {
-    let mut out: Vec<Ranked> = Vec::new();
+) -> Net<G> {
+    let mut out: Vec<Ranked<G>> = Vec::new();
     for &p in candidates {
         if problem.weights[p] <= 0.0 {
             continue;
@@ -128,27 +127,27 @@ fn scan_among(
         bound[p] = nearest;
         out.extend(ranked);
     }
-    rank(out, limit)
+    rank::<G>(out, limit)
 }
 
 /// Source `p`'s exact nearest tie distance over all its valid pieces `≠` its best, and, when
 /// some that `pieces` admits are within `radius`, `(nearest of those, p, pieces)`: the best
 /// piece first with distance 0, then those within `radius`.
-fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pieces: Alternatives) -> (f64, Option<Ranked>) {
+fn source_ties<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, p: usize, radius: f64, pieces: Alternatives) -> (f64, Option<Ranked<G>>) {
     let t = problem.sources[p];
     let best = eval.choices[p];
-    let phi0: Vec<f64> = problem.x.iter().map(|&x| phi(best.theta, x)).collect();
+    let phi0: Vec<f64> = problem.phis(best.theta);
     let mut kept = vec![(best, 0.0)];
     let mut nearest = f64::INFINITY;
-    for piece in eval.pieces.pieces() {
+    for piece in G::labels(&eval.pieces) {
         if piece == best.candidate {
             continue;
         }
-        let Some((c, true)) = eval.pieces.on_piece(t, piece) else { continue };
-        let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
+        let Some((c, true)) = G::on_piece(&eval.pieces, t, piece) else { continue };
+        let diff: f64 = problem.x.iter().zip(&phi0).map(|(&x, f0)| (G::phi(c.theta, x) - f0).powi(2)).sum::<f64>().sqrt();
         let distance = (c.value - best.value) / diff.max(f64::MIN_POSITIVE);
         nearest = nearest.min(distance);
-        if distance <= radius && (pieces == Alternatives::All || eval.pieces.is_local_min(t, &c)) {
+        if distance <= radius && (pieces == Alternatives::All || G::is_local_min(&eval.pieces, t, &c)) {
             kept.push((c, distance));
         }
     }
@@ -161,7 +160,7 @@ fn source_ties(problem: &DualProblem, eval: &DualEval, p: usize, radius: f64, pi
 }
 
 /// The `limit` nearest, by source.
-fn rank(mut out: Vec<Ranked>, limit: usize) -> Vec<(usize, Vec<(Choice, f64)>)> {
+fn rank<G: Geometry>(mut out: Vec<Ranked<G>>, limit: usize) -> Net<G> {
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     out.truncate(limit);
     out.sort_by_key(|e| e.1);
@@ -183,16 +182,16 @@ pub struct TieBounds {
 
 impl TieBounds {
     /// A full scan ([`ambiguous`]) that also records the bounds, at path length `travelled`.
-    pub fn scan(problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, pieces: Alternatives, travelled: f64) -> (Vec<(usize, Vec<Choice>)>, TieBounds) {
+    pub fn scan<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, radius: f64, limit: usize, pieces: Alternatives, travelled: f64) -> (Ambiguous<G>, TieBounds) {
         let (amb, bound) = scan(problem, eval, radius, limit, pieces);
         let scanned_at = vec![travelled; bound.len()];
-        (strip(amb), TieBounds { bound, scanned_at })
+        (strip::<G>(amb), TieBounds { bound, scanned_at })
     }
 
     /// [`ambiguous`] with local minima only, rescanning only the sources whose bound may have
     /// fallen within `radius` since their last scan (all of them, by the vectorized full scan,
     /// when they are many).
-    pub fn rescan(&mut self, problem: &DualProblem, eval: &DualEval, radius: f64, limit: usize, travelled: f64) -> Vec<(usize, Vec<Choice>)> {
+    pub fn rescan<G: Geometry>(&mut self, problem: &DualProblem<G>, eval: &DualEval<G>, radius: f64, limit: usize, travelled: f64) -> Ambiguous<G> {
         let candidates: Vec<usize> = (0..self.bound.len())
             .filter(|&p| self.bound[p] - 2.0 * (travelled - self.scanned_at[p]) <= radius)
             .collect();
@@ -204,7 +203,7 @@ impl TieBounds {
         for &p in &candidates {
             self.scanned_at[p] = travelled;
         }
-        strip(scan_among(problem, eval, radius, limit, &candidates, &mut self.bound))
+        strip::<G>(scan_among(problem, eval, radius, limit, &candidates, &mut self.bound))
     }
 }
 
@@ -212,15 +211,18 @@ impl TieBounds {
 /// vectorized scan costs about as much as this fraction scanned one source at a time.
 const FULL_SCAN_FRACTION: usize = 8;
 
-fn strip(amb: Vec<(usize, Vec<(Choice, f64)>)>) -> Vec<(usize, Vec<Choice>)> {
+fn strip<G: Geometry>(amb: Net<G>) -> Ambiguous<G> {
     amb.into_iter().map(|(p, pieces)| (p, pieces.into_iter().map(|(c, _)| c).collect())).collect()
 }
 
 /// Ambiguous sources with their pieces and tie distances, by source.
-type Net = Vec<(usize, Vec<(Choice, f64)>)>;
+pub type Net<G> = Vec<(usize, Vec<(ChoiceIn<G>, f64)>)>;
+
+/// Ambiguous sources with their pieces (best first), by source.
+pub type Ambiguous<G> = Vec<(usize, Vec<ChoiceIn<G>>)>;
 
 /// An ambiguous source ranked by its nearest tie distance.
-type Ranked = (f64, usize, Vec<(Choice, f64)>);
+type Ranked<G> = (f64, usize, Vec<(ChoiceIn<G>, f64)>);
 
 /// Which pieces may stand as alternatives to a source's best one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,35 +235,35 @@ pub enum Alternatives {
 }
 
 /// One ambiguous source: its pieces (best first), `F_pc`, `v_pc` and each piece's curvature.
-struct Source {
+struct Source<G: Geometry> {
     p: usize,
-    labels: Vec<Candidate>,
+    labels: Vec<G::Label>,
     w: f64,
     values: Vec<f64>,
     /// `φ(θ_c, X)` per piece (unit weight).
     phis: Vec<Vec<f64>>,
     /// `J_pc = ∂F_pc/∂α` per piece (weight included).
-    jacobians: Vec<PieceCurvature>,
+    jacobians: Vec<G::Curvature>,
 }
 
 /// A model step: `Δ` and the sources the model splits, with their active pieces.
 #[derive(Debug, Clone)]
-pub struct Step {
+pub struct Step<L> {
     /// The dual step.
     pub delta: Vec<f64>,
     /// `(source, pieces)` for every source with more than one active piece.
-    pub splits: Vec<(usize, Vec<Candidate>)>,
+    pub splits: Vec<(usize, Vec<L>)>,
 }
 
 /// The model `m` at one dual point.
-pub struct LocalModel {
+pub struct LocalModel<G: Geometry> {
     n: usize,
     /// `J + λI`: the curvature at the current minimizers (every source on its best piece).
     h: Array2<f64>,
     b: Vec<f64>,
     /// `b − Σ_p w_p φ_p0`: the right-hand side with every ambiguous source on its best piece.
     b_best: Vec<f64>,
-    sources: Vec<Source>,
+    sources: Vec<Source<G>>,
     eps: f64,
 }
 
@@ -278,9 +280,9 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
 }
 
-impl LocalModel {
+impl<G: Geometry> LocalModel<G> {
     /// Builds the model at `eval` with the ambiguous sources `amb`.
-    pub fn new(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> LocalModel {
+    pub fn new(problem: &DualProblem<G>, eval: &DualEval<G>, amb: &[(usize, Vec<ChoiceIn<G>>)]) -> LocalModel<G> {
         let n = problem.n();
         let tau2 = problem.tau * problem.tau;
         let mut h = problem.jacobian(eval);
@@ -290,17 +292,17 @@ impl LocalModel {
         // `b − Σ_p w_p φ_p0` is the gradient itself: every source on its best piece.
         let b_best: Vec<f64> = (0..n).map(|i| problem.y[i] - problem.lambda * eval.alpha[i] - eval.fit[i]).collect();
         let mut b = b_best.clone();
-        let sources: Vec<Source> = amb
+        let sources: Vec<Source<G>> = amb
             .iter()
             .map(|(p, pieces)| {
                 let w = tau2 * problem.weights[*p];
-                let phis: Vec<Vec<f64>> =
-                    pieces.iter().map(|c| problem.x.iter().map(|&x| phi(c.theta, x)).collect()).collect();
+                let phis: Vec<Vec<f64>> = pieces.iter().map(|c| problem.phis(c.theta)).collect();
                 for i in 0..n {
                     b[i] += w * phis[0][i];
                 }
-                let jacobians: Vec<PieceCurvature> =
-                    pieces.iter().map(|c| PieceCurvature::new(problem, &eval.pieces, c, w)).collect();
+                let t = problem.sources[*p];
+                let jacobians: Vec<G::Curvature> =
+                    pieces.iter().map(|c| problem.geometry.curvature(&problem.x, &eval.pieces, t, c, w)).collect();
                 Source { p: *p, labels: pieces.iter().map(|c| c.candidate).collect(), w, values: pieces.iter().map(|c| c.value).collect(), phis, jacobians }
             })
             .collect();
@@ -344,7 +346,7 @@ impl LocalModel {
     /// The maximizer of `m(Δ) − (μ/2)|Δ|²`, or `None` when a KKT system is singular. The
     /// curvature of the ambiguous sources is that of their pieces weighted by the shares of the
     /// previous pass (the Hessian of the Lagrangian, as in SQP); two passes.
-    pub fn step(&self, mu: f64) -> Option<Step> {
+    pub fn step(&self, mu: f64) -> Option<Step<G::Label>> {
         let n = self.n;
         let mut active: Vec<Vec<usize>> = vec![vec![0]; self.sources.len()];
         let mut shares: Vec<Vec<f64>> = vec![vec![1.0]; self.sources.len()];
@@ -361,9 +363,9 @@ impl LocalModel {
                     if act.len() == 1 && act[0] == 0 {
                         continue;
                     }
-                    src.jacobians[0].add_to(&mut h, -1.0);
+                    G::add_curvature(&src.jacobians[0], &mut h, -1.0);
                     for (&c, &s) in act.iter().zip(sh) {
-                        src.jacobians[c].add_to(&mut h, s);
+                        G::add_curvature(&src.jacobians[c], &mut h, s);
                     }
                 }
             }

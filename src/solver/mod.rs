@@ -28,8 +28,9 @@ pub mod local_model;
 pub mod recovery;
 pub mod share_lp;
 
-use crate::dual::direction::{Candidate, Choice};
+use crate::dual::geometry::{ChoiceIn, Geometry};
 use crate::dual::{DualEval, DualProblem};
+use crate::network::geometry::Sectors;
 use crate::solver::ascent::{AscentSettings, Stop, ascend};
 use crate::solver::local_model::LocalModel;
 use crate::solver::recovery::{Recovered, recover, recover_on_hint};
@@ -59,11 +60,11 @@ impl Default for SolverSettings {
 
 /// A certified solution at one τ.
 #[derive(Debug, Clone)]
-pub struct Solution {
+pub struct Solution<G: Geometry = Sectors> {
     /// The dual point and its minimizers.
-    pub eval: DualEval,
+    pub eval: DualEval<G>,
     /// The primal measure recovered at `eval.alpha`.
-    pub measure: Recovered,
+    pub measure: Recovered<G>,
     /// `P − D`, computed without cancellation (see [`duality_gap`]).
     pub gap: f64,
     /// `(P − D)/|P|` (0 when `P = 0`).
@@ -79,7 +80,7 @@ fn relative_gap(gap: f64, primal: f64) -> f64 {
 }
 
 /// A point in the domain on the segment from 0 to `alpha` (0 is always inside).
-pub(crate) fn inside(problem: &DualProblem, alpha: &[f64]) -> DualEval {
+pub(crate) fn inside<G: Geometry>(problem: &DualProblem<G>, alpha: &[f64]) -> DualEval<G> {
     let mut scale = 1.0;
     for _ in 0..60 {
         let a: Vec<f64> = alpha.iter().map(|v| v * scale).collect();
@@ -100,7 +101,7 @@ pub(crate) fn inside(problem: &DualProblem, alpha: &[f64]) -> DualEval {
 /// `P − D = Σ_rows τ²ω_p s (Q_pc − V_p) + α·r` (λ = 0), or `… + |r|²/2λ` (λ > 0),
 ///
 /// where `r = f(X) − y + λα` is the residual vector; algebraically identical to `P − D`.
-pub fn duality_gap(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> f64 {
+pub fn duality_gap<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, measure: &Recovered<G>) -> f64 {
     let tau2 = problem.tau * problem.tau;
     let slack: f64 = measure
         .rows
@@ -140,7 +141,7 @@ const EARLY_RESIDUAL: f64 = 0.1;
 
 /// Solves the problem from the dual starting point `alpha0` (pulled toward 0 until it is in
 /// the domain).
-pub fn solve(problem: &DualProblem, alpha0: &[f64], settings: SolverSettings) -> Solution {
+pub fn solve<G: Geometry>(problem: &DualProblem<G>, alpha0: &[f64], settings: SolverSettings) -> Solution<G> {
     solve_from(problem, inside(problem, alpha0), settings)
 }
 
@@ -153,24 +154,24 @@ const ROUNDOFF_ULPS: f64 = 16.0;
 /// matters, at large τ). Below it no measure can be shown to interpolate better: at τ = 1 000 it
 /// is about 1e-8 for the Gaussian law on data in [−2, 2], where the default `1e-9 · max|y|` asks
 /// for less than one ulp of the sum.
-pub fn residual_floor(problem: &DualProblem) -> f64 {
-    let mass: f64 = problem.sources.iter().zip(&problem.weights).map(|(t, w)| w * (t[0] * t[0] + t[1] * t[1] + t[2] * t[2])).sum();
-    let reach = problem.x.iter().fold(1.0f64, |m, x| m.max((1.0 + x * x).sqrt()));
+pub fn residual_floor<G: Geometry>(problem: &DualProblem<G>) -> f64 {
+    let mass: f64 = problem.sources.iter().zip(&problem.weights).map(|(t, w)| w * G::norm2(*t)).sum();
+    let reach = G::reach(&problem.x);
     ROUNDOFF_ULPS * f64::EPSILON * problem.tau * problem.tau * mass * reach / 2.0
 }
 
 /// Solves the problem from `start`, an evaluation of `D` in its domain.
-pub fn solve_from(problem: &DualProblem, start: DualEval, settings: SolverSettings) -> Solution {
+pub fn solve_from<G: Geometry>(problem: &DualProblem<G>, start: DualEval<G>, settings: SolverSettings) -> Solution<G> {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let residual_tol = (settings.certify_residual * scale_y).max(residual_floor(problem));
     let mut eval = start;
     let mut iterations = 0;
     let mut ambiguity = AMBIGUITY;
-    let mut best: Option<Solution> = None;
+    let mut best: Option<Solution<G>> = None;
     loop {
         // A measure recovered during the ascent that already meets the early aim.
-        let mut early: Option<Recovered> = None;
-        let mut finish = |e: &DualEval, splits: &[(usize, Vec<Candidate>)]| {
+        let mut early: Option<Recovered<G>> = None;
+        let mut finish = |e: &DualEval<G>, splits: &[(usize, Vec<G::Label>)]| {
             let (measure, _) = recover_on_hint(problem, e, splits);
             let rel = relative_gap(duality_gap(problem, e, &measure), measure.primal);
             let met = rel <= EARLY_RELATIVE_GAP && measure.residual <= EARLY_RESIDUAL * residual_tol;
@@ -250,8 +251,8 @@ const POLISH_STEPS: usize = 4;
 /// recovered ones: on nearly coincident abscissas the share LP can leave a residual just above the
 /// certificate's in every round, which one polish step (two damped ones where the undamped system
 /// is singular) removes (measured: docs/SOLVER.md, "Measured choices").
-fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option<(DualEval, Recovered)> {
-    let mut net: Vec<(usize, Vec<Choice>)> = Vec::new();
+fn polish<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, measure: &Recovered<G>) -> Option<(DualEval<G>, Recovered<G>)> {
+    let mut net: Vec<(usize, Vec<ChoiceIn<G>>)> = Vec::new();
     for r in &measure.rows {
         match net.last_mut() {
             Some((p, pieces)) if *p == r.source => pieces.push(r.choice),
@@ -281,7 +282,7 @@ fn polish(problem: &DualProblem, eval: &DualEval, measure: &Recovered) -> Option
 }
 
 /// Prefer residual within tolerance, then the smaller relative gap.
-fn better(a: &Solution, b: &Solution, residual_tol: f64) -> bool {
+fn better<G: Geometry>(a: &Solution<G>, b: &Solution<G>, residual_tol: f64) -> bool {
     let ok_a = a.measure.residual <= residual_tol;
     let ok_b = b.measure.residual <= residual_tol;
     match (ok_a, ok_b) {

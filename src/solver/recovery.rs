@@ -13,9 +13,9 @@
 //! the split pieces are exactly tied. The LP is tried first over the split structure the
 //! ascent's model converged to, then over ambiguous pieces within increasing tie distances.
 
-use crate::dual::direction::{Candidate, Choice};
+use crate::dual::geometry::{ChoiceIn, Geometry};
 use crate::dual::{DualEval, DualProblem};
-use crate::network::model::{dist2, phi};
+use crate::network::geometry::Sectors;
 use crate::numeric::linalg::least_squares;
 use crate::numeric::lp::{LpOutcome, solve_standard_form};
 use crate::solver::local_model::{Alternatives, ambiguous_with_distances};
@@ -24,20 +24,20 @@ use ndarray::Array2;
 
 /// Part of source `p`'s weight sent to one neuron.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Assignment {
+pub struct Assignment<G: Geometry = Sectors> {
     /// Source index.
     pub source: usize,
     /// Fraction of the source's weight.
     pub share: f64,
     /// The destination (unit scale: the neuron is `τ·choice.theta`).
-    pub choice: Choice,
+    pub choice: ChoiceIn<G>,
 }
 
 /// A primal measure with its certificate numbers.
 #[derive(Debug, Clone)]
-pub struct Recovered {
+pub struct Recovered<G: Geometry = Sectors> {
     /// Assignments, grouped by source in increasing order.
-    pub rows: Vec<Assignment>,
+    pub rows: Vec<Assignment<G>>,
     /// `f(X)`.
     pub fit: Vec<f64>,
     /// Transport cost `Σ τ²ω_p s |θ − θ_p|²`.
@@ -103,7 +103,7 @@ fn refine(a: &[f64], m: usize, k: usize, b: &[f64], x: &mut [f64], basis: &[usiz
 }
 
 /// Computes the measure's numbers from its rows.
-pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>) -> Recovered {
+pub fn certify_rows<G: Geometry>(problem: &DualProblem<G>, alpha: &[f64], rows: Vec<Assignment<G>>) -> Recovered<G> {
     let tau2 = problem.tau * problem.tau;
     let n = problem.n();
     let mut fit = vec![0.0; n];
@@ -113,7 +113,7 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
     for r in &rows {
         let m = tau2 * problem.weights[r.source] * r.share;
         for ((fi, ci), &xi) in fit.iter_mut().zip(carry.iter_mut()).zip(&problem.x) {
-            let term = m * phi(r.choice.theta, xi);
+            let term = m * G::phi(r.choice.theta, xi);
             let sum = *fi + term;
             *ci += if fi.abs() >= term.abs() { (*fi - sum) + term } else { (term - sum) + *fi };
             *fi = sum;
@@ -121,7 +121,7 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
         // The transport of the neurons as reported (not the piece's `cost`, which equals it
         // but for round-off — except on a sector at the very edge of the domain, |v_k|² =
         // 1 − 2e-11 in one case, where the two differed by 8e-6 relative for one neuron).
-        transport += m * dist2(r.choice.theta, problem.sources[r.source]);
+        transport += m * G::dist2(r.choice.theta, problem.sources[r.source]);
         per_source[r.source] = per_source[r.source].saturating_add(1);
     }
     for (fi, ci) in fit.iter_mut().zip(&carry) {
@@ -146,7 +146,7 @@ pub fn certify_rows(problem: &DualProblem, alpha: &[f64], rows: Vec<Assignment>)
 /// residual is returned (and will not certify). These two rules (accept at `RESIDUAL_GOOD`,
 /// stop at `MAX_AMBIGUOUS`) cut the recovery's time by more than half with the same
 /// certificates (measured: docs/SOLVER.md, "Measured choices").
-pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> Recovered {
+pub fn recover<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, hint: &[(usize, Vec<G::Label>)]) -> Recovered<G> {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let (mut best, settled) = recover_on_hint(problem, eval, hint);
     if settled {
@@ -154,7 +154,7 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
     }
     let good = RESIDUAL_GOOD * scale_y;
     let norm_alpha = eval.alpha.iter().map(|a| a * a).sum::<f64>().sqrt().max(f64::MIN_POSITIVE);
-    let attempt = |amb: &[(usize, Vec<Choice>)], best: &mut Recovered| -> bool {
+    let attempt = |amb: &[(usize, Vec<ChoiceIn<G>>)], best: &mut Recovered<G>| -> bool {
         if amb.is_empty() {
             return false;
         }
@@ -174,10 +174,10 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
     let widest = ambiguous_with_distances(problem, eval, RADII[RADII.len() - 1] * norm_alpha, MAX_AMBIGUOUS, Alternatives::All);
     let mut previous = 0;
     for &r in &RADII {
-        let rung: Vec<(usize, Vec<Choice>)> = widest
+        let rung: Vec<(usize, Vec<ChoiceIn<G>>)> = widest
             .iter()
             .filter_map(|(p, pieces)| {
-                let within: Vec<Choice> = pieces.iter().filter(|(_, d)| *d <= r * norm_alpha).map(|(c, _)| *c).collect();
+                let within: Vec<ChoiceIn<G>> = pieces.iter().filter(|(_, d)| *d <= r * norm_alpha).map(|(c, _)| *c).collect();
                 (within.len() > 1).then_some((*p, within))
             })
             .collect();
@@ -203,7 +203,7 @@ pub fn recover(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candi
 /// the split structure `hint` the ascent's model converged to (which usually suffices). Also
 /// returns whether that settles the recovery — the measure interpolates exactly, or is
 /// within `RESIDUAL_GOOD` — so that the costly net of ambiguous pieces is not needed.
-pub fn recover_on_hint(problem: &DualProblem, eval: &DualEval, hint: &[(usize, Vec<Candidate>)]) -> (Recovered, bool) {
+pub fn recover_on_hint<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, hint: &[(usize, Vec<G::Label>)]) -> (Recovered<G>, bool) {
     let scale_y = problem.y.iter().fold(1.0f64, |m, v| m.max(v.abs()));
     let exact = RESIDUAL_EXACT * scale_y;
     let unsplit = certify_rows(problem, &eval.alpha, every_source_on_its_best(problem, eval, &[]));
@@ -211,13 +211,13 @@ pub fn recover_on_hint(problem: &DualProblem, eval: &DualEval, hint: &[(usize, V
         return (unsplit, true);
     }
     let mut best = unsplit;
-    let hinted: Vec<(usize, Vec<Choice>)> = hint
+    let hinted: Vec<(usize, Vec<ChoiceIn<G>>)> = hint
         .iter()
         .filter_map(|(p, labels)| {
             let t = problem.sources[*p];
             let mut pieces = vec![eval.choices[*p]];
             for &label in labels {
-                if let Some((c, _)) = eval.pieces.on_piece(t, label) {
+                if let Some((c, _)) = G::on_piece(&eval.pieces, t, label) {
                     if !pieces.iter().any(|q| q.candidate == c.candidate) {
                         pieces.push(c);
                     }
@@ -238,7 +238,7 @@ pub fn recover_on_hint(problem: &DualProblem, eval: &DualEval, hint: &[(usize, V
 }
 
 /// Every source not listed in `except` sent whole to its best piece.
-fn every_source_on_its_best(problem: &DualProblem, eval: &DualEval, except: &[(usize, Vec<Choice>)]) -> Vec<Assignment> {
+fn every_source_on_its_best<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, except: &[(usize, Vec<ChoiceIn<G>>)]) -> Vec<Assignment<G>> {
     let mut skip = vec![false; problem.sources.len()];
     for (p, _) in except {
         skip[*p] = true;
@@ -250,7 +250,7 @@ fn every_source_on_its_best(problem: &DualProblem, eval: &DualEval, except: &[(u
 }
 
 /// The share LP over the pieces of `amb` (every other source on its best piece).
-fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Choice>)]) -> Option<Recovered> {
+fn solve_share_lp<G: Geometry>(problem: &DualProblem<G>, eval: &DualEval<G>, amb: &[(usize, Vec<ChoiceIn<G>>)]) -> Option<Recovered<G>> {
     let n = problem.n();
     let tau2 = problem.tau * problem.tau;
     let mut rows = every_source_on_its_best(problem, eval, amb);
@@ -259,7 +259,7 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
     for (p, _) in amb {
         let m = tau2 * problem.weights[*p];
         for (f, &xi) in fixed_fit.iter_mut().zip(&problem.x) {
-            *f -= m * phi(eval.choices[*p].theta, xi);
+            *f -= m * G::phi(eval.choices[*p].theta, xi);
         }
     }
     let k: usize = amb.iter().map(|(_, c)| c.len()).sum();
@@ -272,7 +272,7 @@ fn solve_share_lp(problem: &DualProblem, eval: &DualEval, amb: &[(usize, Vec<Cho
         groups.push(col..col + cands.len());
         for c in cands {
             for (i, &xi) in problem.x.iter().enumerate() {
-                a[col * n + i] = w * phi(c.theta, xi);
+                a[col * n + i] = w * G::phi(c.theta, xi);
             }
             cost[col] = w * c.cost;
             col += 1;
