@@ -45,6 +45,10 @@ const SIGN_SLACK: f64 = 1e-12;
 /// Two angles closer than this are one line through a plane (collinear data points).
 const SAME_ANGLE: f64 = 1e-12;
 
+/// Relative slack of the first-order tests of [`Minimizer::is_local_min`]: a slope above
+/// `−LOCAL_SLACK` times the size of its terms counts as not decreasing.
+const LOCAL_SLACK: f64 = 1e-12;
+
 fn dot(a: &Vec3, b: &Vec3) -> f64 {
     a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
 }
@@ -198,10 +202,70 @@ impl Arrangement {
         }
         true
     }
+
+    /// `v` projected onto the plane `w·x_j = 0` of `plane` (unchanged for none).
+    fn project(&self, v: &Vec3, plane: Option<usize>) -> Vec3 {
+        let Some(j) = plane else { return *v };
+        let x = &self.x[j];
+        let d = dot(v, x) / dot(x, x);
+        [v[0] - d * x[0], v[1] - d * x[1], v[2] - d * x[2]]
+    }
+
+    /// `s_S = Σ_{i∈S} αᵢ xᵢ` over the points `active`.
+    fn active_sum(&self, active: &[u32], alpha: &[f64]) -> Vec3 {
+        let mut s = [0.0; 3];
+        for &i in active {
+            let (xi, a) = (&self.x[i as usize], alpha[i as usize]);
+            for q in 0..3 {
+                s[q] += a * xi[q];
+            }
+        }
+        s
+    }
+
+    /// `P s_S` of a face: its active points' `Σ αᵢ xᵢ`, projected onto its plane for a wedge
+    /// (`g(w) = w·Ps` for `w` on the face). Linear in `alpha`.
+    fn span_sum(&self, face: &Face, alpha: &[f64]) -> Vec3 {
+        let mut s = self.active_sum(&face.active, alpha);
+        if let Some(j) = face.plane {
+            let u = scaled(&self.x[j], 1.0 / norm(&self.x[j]));
+            let d = dot(&s, &u);
+            for q in 0..3 {
+                s[q] -= d * u[q];
+            }
+        }
+        s
+    }
+
+    /// `max_{w ∈ face, |w| = 1} w·v` for `v` in the face's span when `v` has the face's signs
+    /// (it is then `|v|`, at `v/|v|`); 0 otherwise (the maximum is then reached on a smaller
+    /// face, or is at most 0).
+    fn max_on(&self, face: &Face, v: &Vec3) -> f64 {
+        let len = norm(v);
+        if len > 0.0 && self.on_face(face, v) { len } else { 0.0 }
+    }
+
+    /// The activations `(u·xᵢ)₊` of a ray `u`, with the points of the planes through it
+    /// (`|u·xᵢ| ≤ SAME_ANGLE |xᵢ|`) at 0, and the list of those planes.
+    fn ray_activations(&self, u: &Vec3) -> (Vec<f64>, Vec<usize>) {
+        let mut planes = Vec::new();
+        let act = (0..self.x.len())
+            .map(|i| {
+                let d = dot(u, &self.x[i]);
+                if d.abs() <= SAME_ANGLE * norm(&self.x[i]) {
+                    planes.push(i);
+                    0.0
+                } else {
+                    d.max(0.0)
+                }
+            })
+            .collect();
+        (act, planes)
+    }
 }
 
 /// Which face a minimizer lies on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Piece {
     /// An open cell (index into the arrangement's cells).
     Cell(u32),
@@ -224,6 +288,12 @@ pub struct Choice {
     pub piece: Piece,
 }
 
+/// `max |w·ps|` over the face's unit vectors when `±ps` has its signs, else 0: the face's
+/// candidate for `sup |g|` (module docs, "The domain").
+fn abs_max_on(arrangement: &Arrangement, face: &Face, ps: &Vec3) -> f64 {
+    arrangement.max_on(face, ps).max(arrangement.max_on(face, &scaled(ps, -1.0)))
+}
+
 /// A face's quadratic at one `α`: `Ps` and `1/(2 − |Ps|²/2)` (cells and wedges), or `c = g(u)`
 /// and `1/(1 − c²/4)` (rays); `None` where the quadratic is not convex on the face's span.
 #[derive(Debug, Clone, Copy)]
@@ -235,7 +305,7 @@ struct Quadratic {
 /// The faces' quadratics of one `α`: [`Minimizer::best`] is `θ*_α(t)`.
 #[derive(Debug, Clone)]
 pub struct Minimizer<'a> {
-    arrangement: &'a Arrangement,
+    arrangement: Held<'a>,
     alpha: Vec<f64>,
     cells: Vec<Option<Quadratic>>,
     wedges: Vec<Option<Quadratic>>,
@@ -244,36 +314,50 @@ pub struct Minimizer<'a> {
     pub sup_abs_g: f64,
 }
 
+/// The arrangement a [`Minimizer`] works on: borrowed, or shared by the evaluations of a solve
+/// (`Minimizer<'static>`, which the solver keeps with each evaluation).
+#[derive(Debug, Clone)]
+enum Held<'a> {
+    Borrowed(&'a Arrangement),
+    Shared(std::sync::Arc<Arrangement>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Arrangement;
+    fn deref(&self) -> &Arrangement {
+        match self {
+            Held::Borrowed(a) => a,
+            Held::Shared(a) => a,
+        }
+    }
+}
+
+impl Minimizer<'static> {
+    /// [`Minimizer::new`] on a shared arrangement.
+    pub fn shared(arrangement: std::sync::Arc<Arrangement>, alpha: &[f64]) -> Minimizer<'static> {
+        let (cells, wedges, rays, sup) = Minimizer::quadratics(&arrangement, alpha);
+        Minimizer { arrangement: Held::Shared(arrangement), alpha: alpha.to_vec(), cells, wedges, rays, sup_abs_g: sup }
+    }
+}
+
+/// The quadratics of the cells, wedges and rays, and `sup |g|`.
+type Quadratics = (Vec<Option<Quadratic>>, Vec<Option<Quadratic>>, Vec<Option<Quadratic>>, f64);
+
 impl<'a> Minimizer<'a> {
     /// The quadratics of every face at `alpha` (one multiplier per data point).
     pub fn new(arrangement: &'a Arrangement, alpha: &[f64]) -> Minimizer<'a> {
+        let (cells, wedges, rays, sup) = Minimizer::quadratics(arrangement, alpha);
+        Minimizer { arrangement: Held::Borrowed(arrangement), alpha: alpha.to_vec(), cells, wedges, rays, sup_abs_g: sup }
+    }
+
+    /// Every face's quadratic at `alpha`, and `sup |g|`.
+    fn quadratics(arrangement: &Arrangement, alpha: &[f64]) -> Quadratics {
         assert_eq!(alpha.len(), arrangement.n(), "one multiplier per data point");
-        let x = &arrangement.x;
-        let s_of = |face: &Face| -> Vec3 {
-            let mut s = [0.0; 3];
-            for &i in &face.active {
-                let (xi, a) = (&x[i as usize], alpha[i as usize]);
-                for q in 0..3 {
-                    s[q] += a * xi[q];
-                }
-            }
-            if let Some(j) = face.plane {
-                let u = scaled(&x[j], 1.0 / norm(&x[j]));
-                let d = dot(&s, &u);
-                for q in 0..3 {
-                    s[q] -= d * u[q];
-                }
-            }
-            s
-        };
         let mut sup: f64 = 0.0;
         let mut quadratic = |face: &Face| -> Option<Quadratic> {
-            let ps = s_of(face);
+            let ps = arrangement.span_sum(face, alpha);
+            sup = sup.max(abs_max_on(arrangement, face, &ps));
             let q = dot(&ps, &ps);
-            let len = q.sqrt();
-            if len > 0.0 && (arrangement.on_face(face, &ps) || arrangement.on_face(face, &scaled(&ps, -1.0))) {
-                sup = sup.max(len);
-            }
             (q < 4.0).then(|| Quadratic { ps, inv: 1.0 / (2.0 - 0.5 * q) })
         };
         let cells = arrangement.cells.iter().map(&mut quadratic).collect();
@@ -287,7 +371,7 @@ impl<'a> Minimizer<'a> {
                 (c.abs() < 2.0).then(|| Quadratic { ps: [c, 0.0, 0.0], inv: 1.0 / (1.0 - 0.25 * c * c) })
             })
             .collect();
-        Minimizer { arrangement, alpha: alpha.to_vec(), cells, wedges, rays, sup_abs_g: sup }
+        (cells, wedges, rays, sup)
     }
 
     /// `V_α > −∞` everywhere: `sup |g| < 2` on the unit sphere.
@@ -297,38 +381,43 @@ impl<'a> Minimizer<'a> {
 
     /// The stationary point of a cell's or wedge's quadratic for source `t`.
     fn stationary(&self, q: &Quadratic, plane: Option<usize>, t: &Neuron) -> (Neuron, f64) {
-        let (a0, mut pw0) = (t[0], [t[1], t[2], t[3]]);
-        if let Some(j) = plane {
-            let x = &self.arrangement.x[j];
-            let d = dot(&pw0, x) / dot(x, x);
-            for k in 0..3 {
-                pw0[k] -= d * x[k];
-            }
-        }
-        let a = (2.0 * a0 + dot(&q.ps, &pw0)) * q.inv;
+        let (a0, w0) = (t[0], [t[1], t[2], t[3]]);
+        let pw0 = self.arrangement.project(&w0, plane);
+        let qu = dot(&q.ps, &pw0);
+        let a = (2.0 * a0 + qu) * q.inv;
         let w = [pw0[0] + 0.5 * a * q.ps[0], pw0[1] + 0.5 * a * q.ps[1], pw0[2] + 0.5 * a * q.ps[2]];
-        let t2 = a0 * a0 + t[1] * t[1] + t[2] * t[2] + t[3] * t[3];
-        let value = t2 - a * a0 - dot(&w, &pw0);
+        // Q = |w₀ − Pw₀|² − (a₀²|u|² + 4a₀ u·Pw₀ + (u·Pw₀)²)/(4 − |u|²), `u = Ps`: without the
+        // cancellation of `|t|² − a a₀ − w·Pw₀` (terms of order |t|² for a value of order |u|,
+        // which at τ = 100 made D's round-off a hundred times its estimate).
+        let r: Vec3 = std::array::from_fn(|k| w0[k] - pw0[k]);
+        let u2 = dot(&q.ps, &q.ps);
+        let value = dot(&r, &r) - (a0 * a0 * u2 + 4.0 * a0 * qu + qu * qu) * (0.5 * q.inv);
         ([a, w[0], w[1], w[2]], value)
     }
 
-    /// The ray's stationary point (`ρ ≥ 0` required) for source `t`.
-    fn on_ray(&self, q: &Quadratic, u: &Vec3, t: &Neuron) -> Option<(Neuron, f64)> {
+    /// The stationary point `(a, ρu)` of the ray's quadratic `(a − a₀)² + (ρ − p)² − a ρ c` over
+    /// the whole line `w = ρu` (`ρ` of either sign) for source `t`, its value and `ρ`.
+    fn ray_point(&self, q: &Quadratic, u: &Vec3, t: &Neuron) -> (Neuron, f64, f64) {
         let (a0, c) = (t[0], q.ps[0]);
         let p = u[0] * t[1] + u[1] * t[2] + u[2] * t[3];
         let a = (a0 + 0.5 * c * p) * q.inv;
         let rho = (p + 0.5 * c * a0) * q.inv;
-        if rho < 0.0 {
-            return None;
-        }
-        let t2 = a0 * a0 + t[1] * t[1] + t[2] * t[2] + t[3] * t[3];
-        Some(([a, rho * u[0], rho * u[1], rho * u[2]], t2 - a * a0 - rho * p))
+        // Q = |u × w₀|² − ((c²/4)(a₀² + p²) + c a₀ p)/(1 − c²/4), without cancellation.
+        let off = cross(u, &[t[1], t[2], t[3]]);
+        let value = dot(&off, &off) - (0.25 * c * c * (a0 * a0 + p * p) + c * a0 * p) * q.inv;
+        ([a, rho * u[0], rho * u[1], rho * u[2]], value, rho)
+    }
+
+    /// The ray's stationary point (`ρ ≥ 0` required) for source `t`.
+    fn on_ray(&self, q: &Quadratic, u: &Vec3, t: &Neuron) -> Option<(Neuron, f64)> {
+        let (theta, value, rho) = self.ray_point(q, u, t);
+        (rho >= 0.0).then_some((theta, value))
     }
 
     /// `θ*_α(t)` and `V_α(t)`: the least stationary point that lies on its own face. Requires
     /// [`Self::in_domain`] (outside it `V = −∞` and no minimizer exists).
     pub fn best(&self, t: &Neuron) -> Choice {
-        let arr = self.arrangement;
+        let arr: &Arrangement = &self.arrangement;
         let w0 = [t[1], t[2], t[3]];
         let mut best = Choice { theta: [t[0], 0.0, 0.0, 0.0], value: dot(&w0, &w0), piece: Piece::Dead };
         // Cells and wedges: every stationary point, then the faces checked in order of value
@@ -381,6 +470,223 @@ impl<'a> Minimizer<'a> {
     pub fn objective(&self, t: &Neuron, theta: &Neuron) -> f64 {
         let d: f64 = (0..4).map(|k| (theta[k] - t[k]).powi(2)).sum();
         d - theta[0] * self.arrangement.g(&self.alpha, &[theta[1], theta[2], theta[3]])
+    }
+
+    /// Every face whose quadratic is convex at this `α` (`|Ps| < 2` for cells and wedges,
+    /// `|g(u)| < 2` for rays), then [`Piece::Dead`]: the pieces of [`Self::on_piece`].
+    pub fn pieces(&self) -> impl Iterator<Item = Piece> + '_ {
+        fn convex(quadratics: &[Option<Quadratic>]) -> impl Iterator<Item = u32> + '_ {
+            quadratics.iter().enumerate().filter(|(_, q)| q.is_some()).map(|(k, _)| k as u32)
+        }
+        convex(&self.cells)
+            .map(Piece::Cell)
+            .chain(convex(&self.wedges).map(Piece::Wedge))
+            .chain(convex(&self.rays).map(Piece::Ray))
+            .chain(std::iter::once(Piece::Dead))
+    }
+
+    /// The stationary point of `piece`'s quadratic for source `t` and its value, whether or not
+    /// it lies on its own face, and whether it does (is valid): a cell's or wedge's when its `w`
+    /// has the face's signs, a ray's when `ρ ≥ 0`. For a ray with `ρ < 0` the point `(a, ρu)` is
+    /// the stationary point over the whole line `w = ρu` and the value is that of the ray's
+    /// quadratic there, not `Q` (it lies on the opposite ray, whose quadratic differs). The dead
+    /// neuron is `(a₀, 0)` with value `|w₀|²`, always valid. `None` when the quadratic is not
+    /// convex (the pieces [`Self::pieces`] leaves out). For the piece [`Self::best`] chooses this
+    /// is the same `θ` and value (the same arithmetic), valid.
+    pub fn on_piece(&self, t: &Neuron, piece: Piece) -> Option<(Choice, bool)> {
+        let arr: &Arrangement = &self.arrangement;
+        let (theta, value, valid) = match piece {
+            Piece::Cell(k) | Piece::Wedge(k) => {
+                let (face, q) = match piece {
+                    Piece::Cell(_) => (&arr.cells[k as usize], self.cells[k as usize]?),
+                    _ => (&arr.wedges[k as usize], self.wedges[k as usize]?),
+                };
+                let (theta, value) = self.stationary(&q, face.plane, t);
+                (theta, value, arr.on_face(face, &[theta[1], theta[2], theta[3]]))
+            }
+            Piece::Ray(k) => {
+                let q = self.rays[k as usize]?;
+                let (theta, value, rho) = self.ray_point(&q, &arr.rays[k as usize], t);
+                (theta, value, rho >= 0.0)
+            }
+            Piece::Dead => {
+                let w0 = [t[1], t[2], t[3]];
+                ([t[0], 0.0, 0.0, 0.0], dot(&w0, &w0), true)
+            }
+        };
+        Some((Choice { theta, value, piece }, valid))
+    }
+
+    /// Is the valid stationary point `choice` (of [`Self::on_piece`]) a local minimizer of
+    /// `Q(θ) = |θ − t|² − a g(w)`? First-order test: at a face's stationary point `∂Q/∂a = 0` and
+    /// `Q` is stationary along the face's span, where it is strictly convex; it is a local minimum
+    /// iff the one-sided slope `Q'(θ; δw) = δw·r − a Σ_{i∈Z} αᵢ (δw·xᵢ)₊` is `≥ 0` for every `δw`,
+    /// with `r = 2(w − w₀) − a s_S`, `S` the points active on the face and `Z` those of its planes
+    /// (a zero slope is counted as not decreasing; slopes within [`LOCAL_SLACK`] of the size of
+    /// their terms are zero). By face:
+    /// * a cell: always (`r = 0`, `Z` empty);
+    /// * a wedge of plane `j` (`n = x_j/|x_j|`, `r ∥ n`): `−r·n ≥ 0` (into the cell without `j`)
+    ///   and `r·n − a αⱼ|xⱼ| ≥ 0` (into the cell with `j`);
+    /// * a ray `u` with `ρ > 0` (`r ⊥ u`; the slope depends on `δw`'s part in `u^⊥`, where the
+    ///   planes of `Z` cut sectors of angle `< π` on which it is linear): the slope `≥ 0` along
+    ///   both directions `±(u × xᵢ)/|u × xᵢ|` of every plane `i ∈ Z`, i.e. into every adjacent
+    ///   wedge;
+    /// * `w = 0` (the dead neuron, or any face's point there; then `a = a₀`): the slope is
+    ///   `−h(δw)`, `h(v) = 2w₀·v + a₀ g(v)`, so `max_{|v|=1} h(v) ≤ 0`; on a face of span `P`,
+    ///   `h(v) = v·z`, `z = 2Pw₀ + a₀Ps`, whose maximum over the face's unit vectors is `|z|` when
+    ///   `z` has the face's signs and is otherwise reached on a smaller face — the largest over
+    ///   cells, wedges and rays (`h(u)`) is `max h` (as for `sup |g|`).
+    pub fn is_local_min(&self, t: &Neuron, choice: &Choice) -> bool {
+        let arr: &Arrangement = &self.arrangement;
+        let (a, w, w0) = (choice.theta[0], [choice.theta[1], choice.theta[2], choice.theta[3]], [t[1], t[2], t[3]]);
+        if choice.piece == Piece::Dead || w == [0.0; 3] {
+            return self.dead_is_local_min(t);
+        }
+        // r = 2(w − w₀) − a s_S and the size of the slope's terms.
+        let r_of = |s: &Vec3| -> Vec3 { std::array::from_fn(|q| 2.0 * (w[q] - w0[q]) - a * s[q]) };
+        let size = |s: &Vec3, on_planes: f64| 2.0 * (norm(&w) + norm(&w0)) + a.abs() * (norm(s) + on_planes);
+        match choice.piece {
+            Piece::Cell(_) | Piece::Dead => true,
+            Piece::Wedge(k) => {
+                let face = &arr.wedges[k as usize];
+                let Some(j) = face.plane else { return true };
+                let s = arr.active_sum(&face.active, &self.alpha);
+                let (r, xn) = (r_of(&s), norm(&arr.x[j]));
+                let rn = dot(&r, &arr.x[j]) / xn;
+                let on_plane = a * self.alpha[j] * xn;
+                let slack = LOCAL_SLACK * size(&s, on_plane.abs());
+                -rn >= -slack && rn - on_plane >= -slack
+            }
+            Piece::Ray(k) => {
+                let u = &arr.rays[k as usize];
+                let (act, planes) = arr.ray_activations(u);
+                let mut s = [0.0; 3];
+                for (i, &g) in act.iter().enumerate() {
+                    if g > 0.0 {
+                        for q in 0..3 {
+                            s[q] += self.alpha[i] * arr.x[i][q];
+                        }
+                    }
+                }
+                let r = r_of(&s);
+                let on_planes: f64 = planes.iter().map(|&i| (self.alpha[i] * norm(&arr.x[i])).abs()).sum();
+                let slack = LOCAL_SLACK * size(&s, on_planes);
+                let slope = |d: &Vec3| dot(d, &r) - a * planes.iter().map(|&l| self.alpha[l] * dot(d, &arr.x[l]).max(0.0)).sum::<f64>();
+                planes.iter().all(|&i| {
+                    let e = cross(u, &arr.x[i]);
+                    let e = scaled(&e, 1.0 / norm(&e));
+                    slope(&e) >= -slack && slope(&scaled(&e, -1.0)) >= -slack
+                })
+            }
+        }
+    }
+
+    /// The dead neuron's test of [`Self::is_local_min`]: `max_{|v|=1} 2w₀·v + a₀ g(v) ≤ 0`.
+    fn dead_is_local_min(&self, t: &Neuron) -> bool {
+        let arr: &Arrangement = &self.arrangement;
+        let (a0, w0) = (t[0], [t[1], t[2], t[3]]);
+        let reach: f64 = arr.x.iter().zip(&self.alpha).map(|(x, al)| (al * norm(x)).abs()).sum();
+        let slack = LOCAL_SLACK * (2.0 * norm(&w0) + a0.abs() * reach);
+        let faces = arr.cells.iter().chain(&arr.wedges).all(|face| {
+            let (pw0, ps) = (arr.project(&w0, face.plane), arr.span_sum(face, &self.alpha));
+            let z: Vec3 = std::array::from_fn(|q| 2.0 * pw0[q] + a0 * ps[q]);
+            arr.max_on(face, &z) <= slack
+        });
+        faces && arr.rays.iter().all(|u| 2.0 * dot(&w0, u) + a0 * arr.g(&self.alpha, u) <= slack)
+    }
+
+    /// `J_c = ∂(m φ(θ_c(α), X))/∂α`, row-major `n × n`: `θ_c(α)` is the stationary point of
+    /// `choice`'s face (held fixed) as a function of `α`, `φ(θ, xᵢ) = a (w·xᵢ)₊`, and the active
+    /// points are the face's: `S` (`w·xᵢ > 0` on the face); the points of its planes have
+    /// `w·xᵢ = 0` on the whole face, so their rows are 0 (as the 1-D ray's activations
+    /// `(e·x̃ᵢ)₊`). It depends on `t` only through `θ_c`. With `P` the face's projector (cells
+    /// `I`, wedges of plane `j` `I − nnᵀ`), `u = Ps_S`, `D = 2 − |u|²/2`, `yᵢ = Pxᵢ`:
+    /// `da = z·du/D`, `dw = (u/2) da + (a/2) du`, `du = Σ_{k∈S} yₖ dαₖ`, `z = Pw₀ + a u = w + (a/2)u`, so
+    ///
+    /// `J_ik = m [(z·yᵢ)(z·yₖ)/D + (a²/2) yᵢ·yₖ]`, `i, k ∈ S`.
+    ///
+    /// On a ray `u` (`P = uuᵀ`, `yᵢ = γᵢ u`, `γᵢ = (u·xᵢ)₊`, `c = g(u)`, `w = ρu`) this is
+    /// `J_ik = m γᵢγₖ (ρ² + a² + c a ρ)/(2(1 − c²/4))` (the 1-D ray's). The dead neuron's is 0.
+    /// `J_c = −∂²(m V_c)/∂α²` (`∂V_c/∂αᵢ = −φ(θ_c, xᵢ)`): symmetric, and positive semi-definite
+    /// where the face's quadratic is convex.
+    pub fn curvature(&self, choice: &Choice, m: f64) -> Vec<f64> {
+        let arr: &Arrangement = &self.arrangement;
+        let n = arr.n();
+        let mut j = vec![0.0; n * n];
+        let (a, w) = (choice.theta[0], [choice.theta[1], choice.theta[2], choice.theta[3]]);
+        match choice.piece {
+            Piece::Dead => {}
+            Piece::Cell(k) | Piece::Wedge(k) => {
+                let face = if let Piece::Cell(_) = choice.piece { &arr.cells[k as usize] } else { &arr.wedges[k as usize] };
+                let u = arr.span_sum(face, &self.alpha);
+                let inv = 1.0 / (2.0 - 0.5 * dot(&u, &u));
+                let z: Vec3 = std::array::from_fn(|q| w[q] + 0.5 * a * u[q]);
+                let y: Vec<(usize, Vec3)> = face.active.iter().map(|&i| (i as usize, arr.project(&arr.x[i as usize], face.plane))).collect();
+                let zy: Vec<f64> = y.iter().map(|(_, yi)| dot(&z, yi)).collect();
+                for (p, (i, yi)) in y.iter().enumerate() {
+                    for (q, (l, yl)) in y.iter().enumerate() {
+                        j[i * n + l] = m * (zy[p] * zy[q] * inv + 0.5 * a * a * dot(yi, yl));
+                    }
+                }
+            }
+            Piece::Ray(k) => {
+                let u = &arr.rays[k as usize];
+                let (act, _) = arr.ray_activations(u);
+                let c = arr.g(&self.alpha, u);
+                let rho = dot(&w, u);
+                let k2 = 0.5 * m * (rho * rho + a * a + c * a * rho) / (1.0 - 0.25 * c * c);
+                for (i, gi) in act.iter().enumerate() {
+                    for (l, gl) in act.iter().enumerate() {
+                        j[i * n + l] = k2 * (gi * gl);
+                    }
+                }
+            }
+        }
+        j
+    }
+
+    /// The largest `t ≥ 0` with `α + t d` in the domain (`sup |g| < 2`), `∞` for `d = 0` (0 when
+    /// `α` is not in it). `Ps` of every face and `g(u)` of every ray are linear along the line,
+    /// `σ(t) = sup |g_{α+td}|` is convex and `|σ(t) − t σ_d| ≤ σ(0)` (`σ_d = sup |g_d|`), so the
+    /// limit lies in `[(2 − σ(0))/σ_d, (2 + σ(0))/σ_d]`: bisection there to a relative `10⁻¹⁵`.
+    pub fn domain_limit(&self, d: &[f64]) -> f64 {
+        assert_eq!(d.len(), self.alpha.len(), "one component per data point");
+        let arr: &Arrangement = &self.arrangement;
+        let faces: Vec<(&Face, Vec3, Vec3)> =
+            arr.cells.iter().chain(&arr.wedges).map(|f| (f, arr.span_sum(f, &self.alpha), arr.span_sum(f, d))).collect();
+        let rays: Vec<(f64, f64)> = arr.rays.iter().map(|u| (arr.g(&self.alpha, u), arr.g(d, u))).collect();
+        let sup = |base: f64, t: f64| -> f64 {
+            let f = faces.iter().map(|(face, s0, s1)| abs_max_on(arr, face, &std::array::from_fn(|q| base * s0[q] + t * s1[q])));
+            let r = rays.iter().map(|(c0, c1)| (base * c0 + t * c1).abs());
+            f.chain(r).fold(0.0, f64::max)
+        };
+        let (sigma, sigma_d) = (self.sup_abs_g, sup(0.0, 1.0));
+        if !self.in_domain() {
+            return 0.0;
+        }
+        if sigma_d == 0.0 {
+            return f64::INFINITY;
+        }
+        let (mut lo, mut hi) = ((2.0 - sigma) / sigma_d, (2.0 + sigma) / sigma_d);
+        // The ends up to round-off: an upper end found inside is moved out, a lower end found
+        // outside is replaced by 0.
+        while hi.is_finite() && sup(1.0, hi) < 2.0 {
+            hi *= 2.0;
+        }
+        if !hi.is_finite() {
+            return f64::INFINITY;
+        }
+        if !(sup(1.0, lo) < 2.0) {
+            lo = 0.0;
+        }
+        while hi - lo > 1e-15 * hi {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
+            }
+            if sup(1.0, mid) < 2.0 { lo = mid } else { hi = mid }
+        }
+        lo
     }
 }
 

@@ -26,6 +26,7 @@
 pub mod arrangement;
 pub mod direction;
 pub mod geometry;
+pub mod plane;
 
 use crate::dual::direction::{Candidate, Choice, Pieces};
 use crate::dual::geometry::Geometry;

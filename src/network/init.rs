@@ -307,6 +307,50 @@ fn sample(law: Law, symmetric: bool, m: usize, seed: u64, range: (f64, f64)) -> 
     neurons
 }
 
+/// One neuron `(a, w₁, w₂, b)` for inputs in the plane from `law`, one dimension up:
+/// `gaussian` `N(0, I₄)`; `sphere` uniform on `S³`; `balanced` `w ~ N(0, I₃)`, `a = ±|w|`
+/// (mass 6). `uniform-kinks` has no counterpart in the plane (`None`).
+fn draw_plane(law: Law, rng: &mut Deviates) -> Option<[f64; 4]> {
+    Some(match law {
+        Law::Gaussian => {
+            let (a, w1) = rng.normal_pair();
+            let (w2, b) = rng.normal_pair();
+            [a, w1, w2, b]
+        }
+        Law::Sphere => loop {
+            let (a, w1) = rng.normal_pair();
+            let (w2, b) = rng.normal_pair();
+            let r = f64::sqrt(a * a + w1 * w1 + w2 * w2 + b * b);
+            if r > 1e-300 {
+                break [a / r, w1 / r, w2 / r, b / r];
+            }
+        },
+        Law::Balanced => {
+            let (w1, w2) = rng.normal_pair();
+            let (b, _) = rng.normal_pair();
+            let r = f64::sqrt(w1 * w1 + w2 * w2 + b * b);
+            [rng.sign() * r, w1, w2, b]
+        }
+        Law::UniformKinks => return None,
+    })
+}
+
+/// `m` neurons `(a, w₁, w₂, b)` for inputs in the plane from `law`, seeded as in one dimension;
+/// symmetrized as `θ, (−a, w), θ', …`. `None` for a law without a counterpart in the plane.
+pub fn sample_plane(law: Law, symmetric: bool, m: usize, seed: u64) -> Option<Vec<[f64; 4]>> {
+    let mut rng = Deviates(Xoshiro256PlusPlus::seed_from_u64(seed));
+    let mut neurons = Vec::with_capacity(m);
+    while neurons.len() < m {
+        let t = draw_plane(law, &mut rng)?;
+        neurons.push(t);
+        if symmetric {
+            neurons.push([-t[0], t[1], t[2], t[3]]);
+        }
+    }
+    neurons.truncate(m);
+    Some(neurons)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,6 +393,25 @@ mod tests {
             assert_eq!(pair[0][0], -pair[1][0]);
             assert_eq!(pair[0][1..], pair[1][1..]);
         }
+    }
+
+    /// The plane's laws: paired twins `(−a, w)`, `|a| = |w|` for the balanced law, unit norm
+    /// for the sphere, the Gaussian's second moment `E|θ|² = 4`; the same seed gives the same bits.
+    #[test]
+    fn plane_laws() {
+        let b = sample_plane(Law::Balanced, true, 2000, 3).expect("balanced");
+        for pair in b.chunks(2) {
+            assert_eq!(pair[1], [-pair[0][0], pair[0][1], pair[0][2], pair[0][3]]);
+            let w = (pair[0][1] * pair[0][1] + pair[0][2] * pair[0][2] + pair[0][3] * pair[0][3]).sqrt();
+            assert!((pair[0][0].abs() - w).abs() <= 1e-15 * w);
+        }
+        let s = sample_plane(Law::Sphere, false, 500, 4).expect("sphere");
+        assert!(s.iter().all(|t| (t.iter().map(|v| v * v).sum::<f64>() - 1.0).abs() < 1e-14));
+        let g = sample_plane(Law::Gaussian, false, 40_000, 5).expect("gaussian");
+        let second = g.iter().map(|t| t.iter().map(|v| v * v).sum::<f64>()).sum::<f64>() / g.len() as f64;
+        assert!((second - 4.0).abs() < 0.1, "E|θ|² = {second}");
+        assert_eq!(g, sample_plane(Law::Gaussian, false, 40_000, 5).expect("gaussian"));
+        assert!(sample_plane(Law::UniformKinks, true, 10, 0).is_none());
     }
 
     #[test]

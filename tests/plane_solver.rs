@@ -1,0 +1,105 @@
+//! The solver of one dimension run on inputs in the plane (`src/dual/plane.rs`, MATH §12):
+//! certificates on random data, checked against computations that do not go through the
+//! generic dual.
+
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{Rng, SeedableRng};
+use scaling_path::dual::DualProblem;
+use scaling_path::dual::arrangement::{Arrangement, dual};
+use scaling_path::dual::plane::Plane;
+use scaling_path::network::init::{InitialMeasure, Law, Width, sample_plane};
+use scaling_path::solver::{SolverSettings, solve};
+
+fn uniform(rng: &mut Xoshiro256PlusPlus) -> f64 {
+    (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// `n` points in `[−1, 1]²` with labels ±1 (the paper's setting), seeded.
+fn paper_data(n: usize, seed: u64) -> (Vec<[f64; 2]>, Vec<f64>) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let x: Vec<[f64; 2]> = (0..n).map(|_| [2.0 * uniform(&mut rng) - 1.0, 2.0 * uniform(&mut rng) - 1.0]).collect();
+    let y: Vec<f64> = (0..n).map(|_| if uniform(&mut rng) < 0.5 { -1.0 } else { 1.0 }).collect();
+    (x, y)
+}
+
+fn problem(n: usize, m: usize, tau: f64, seed: u64) -> DualProblem<Plane> {
+    let (x, y) = paper_data(n, seed);
+    let sources = sample_plane(Law::Balanced, true, m, seed).expect("balanced has a plane law");
+    DualProblem::plane(&x, &y, 0.0, tau, sources, vec![1.0 / m as f64; m])
+}
+
+/// Every τ of a random path is certified: relative gap ≤ 1e-6 and residual ≤ 1e-9·max|y| (or the
+/// round-off floor), and the certificate holds against the dual computed by the minimizer
+/// directly (`arrangement::dual`, not the generic `DualProblem::evaluate`) and a primal
+/// recomputed from the measure's rows.
+#[test]
+fn random_plane_paths_are_certified() {
+    for seed in [1u64, 2, 3] {
+        let mut alpha = vec![0.0; 8];
+        for tau in [100.0, 10.0, 1.0, 0.3] {
+            let p = problem(8, 200, tau, seed);
+            let sol = solve(&p, &alpha, SolverSettings::default());
+            assert!(sol.certified, "seed {seed} τ {tau}: gap {:.2e}, residual {:.2e}", sol.relative_gap, sol.measure.residual);
+            // The dual by the minimizer alone.
+            let arrangement = Arrangement::new(&p.x);
+            let (d, grad) = dual(&arrangement, &p.y, &sol.eval.alpha, tau, &p.sources, &p.weights).expect("α in the domain");
+            assert!((d - sol.eval.value).abs() <= 1e-12 * d.abs().max(1.0), "seed {seed} τ {tau}: D {d} vs {}", sol.eval.value);
+            for (g, (f, y)) in grad.iter().zip(sol.eval.fit.iter().zip(&p.y)) {
+                assert!((g - (y - f)).abs() <= 1e-10, "gradient");
+            }
+            // The primal recomputed from the rows: transport and fit.
+            let tau2 = tau * tau;
+            let mut transport = 0.0;
+            let mut fit = vec![0.0; p.x.len()];
+            for r in &sol.measure.rows {
+                let m = tau2 * p.weights[r.source] * r.share;
+                let (th, t) = (r.choice.theta, p.sources[r.source]);
+                transport += m * (0..4).map(|k| (th[k] - t[k]).powi(2)).sum::<f64>();
+                for (fi, xi) in fit.iter_mut().zip(&p.x) {
+                    *fi += m * th[0] * (th[1] * xi[0] + th[2] * xi[1] + th[3]).max(0.0);
+                }
+            }
+            let residual = fit.iter().zip(&p.y).map(|(f, y)| (f - y).abs()).fold(0.0, f64::max);
+            assert!(residual <= 1e-8, "seed {seed} τ {tau}: recomputed residual {residual:.2e}");
+            let gap = (transport - d) / transport.abs();
+            assert!(gap.abs() <= 1e-6, "seed {seed} τ {tau}: recomputed relative gap {gap:.2e}");
+            alpha = sol.eval.alpha.clone();
+        }
+    }
+}
+
+/// Data on the line `x₂ = 0` in the plane: a neuron's `w₂` acts on no data point, so it stays
+/// at its source's and the problem is the one-dimensional one with the sources' `(a, w₁, b)`.
+/// The plane's dual equals the line's at random `α`, and their solutions agree.
+#[test]
+fn collinear_data_reduce_to_the_line() {
+    let x1 = [-0.9, -0.4, 0.1, 0.35, 0.8];
+    let y = [0.5, -0.3, 0.4, -0.2, 0.6];
+    let m = 100;
+    let sources = sample_plane(Law::Gaussian, true, m, 7).expect("gaussian");
+    let weights = vec![1.0 / m as f64; m];
+    let points: Vec<[f64; 2]> = x1.iter().map(|&v| [v, 0.0]).collect();
+    let tau = 2.0;
+    let plane = DualProblem::plane(&points, &y, 0.0, tau, sources.clone(), weights.clone());
+    let line_init = InitialMeasure {
+        law: Law::Gaussian,
+        symmetric: true,
+        width: Width::Neurons { m, seed: 7 },
+        neurons: sources.iter().map(|t| [t[0], t[1], t[3]]).collect(),
+        weights: weights.clone(),
+    };
+    let line = DualProblem::new(&x1, &y, 0.0, tau, &line_init);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    for _ in 0..20 {
+        let alpha: Vec<f64> = (0..5).map(|_| 0.6 * uniform(&mut rng) - 0.3).collect();
+        let (ep, el) = (plane.evaluate(&alpha), line.evaluate(&alpha));
+        assert!((ep.value - el.value).abs() <= 1e-12 * el.value.abs().max(1.0), "D {} vs {}", ep.value, el.value);
+        for (a, b) in ep.fit.iter().zip(&el.fit) {
+            assert!((a - b).abs() <= 1e-12, "fit {a} vs {b}");
+        }
+    }
+    let sp = solve(&plane, &[0.0; 5], SolverSettings::default());
+    let sl = solve(&line, &[0.0; 5], SolverSettings::default());
+    assert!(sp.certified && sl.certified);
+    assert!((sp.measure.primal - sl.measure.primal).abs() <= 1e-8 * sl.measure.primal.abs(), "P {} vs {}", sp.measure.primal, sl.measure.primal);
+}
