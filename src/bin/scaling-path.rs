@@ -17,6 +17,8 @@ use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, P
 use scaling_path::input::data::Data;
 use scaling_path::input::options::{Front, GridOption, Options};
 use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
+use scaling_path::input::plane_data::{Dataset, PlaneData};
+use scaling_path::path::plane::{PlanePathReport, plane_path};
 use scaling_path::input::target::{Sampling, Target, TargetReport};
 use scaling_path::path::report::{PathReport, TauReport};
 use scaling_path::path::width_check::{PROMISED_RESIDUAL, check_infinite_width};
@@ -361,14 +363,23 @@ struct Source {
 }
 
 impl Source {
-    /// The data: read from the file, or sampled from the target.
-    fn load(&self) -> Result<Data, Failure> {
+    /// The data on the line: read from the file, or sampled from the target. `what` names the
+    /// command for the error on data in the plane.
+    fn load(&self, what: &str) -> Result<Data, Failure> {
+        match self.load_any()? {
+            Dataset::Line(data) => Ok(data),
+            Dataset::Plane(_) => Err(usage(format!("{what} takes inputs on the line (x,y); inputs in the plane (x1,x2,y) work with path and summary"))),
+        }
+    }
+
+    /// The data of either dimension: read from the file, or sampled from the target.
+    fn load_any(&self) -> Result<Dataset, Failure> {
         match (&self.file, &self.target) {
             (Some(path), _) => {
                 let bytes = std::fs::read(path).map_err(|e| Error::Unreadable { path: path.to_string(), reason: e.to_string() })?;
-                Ok(Data::parse_bytes(&bytes, path)?)
+                Ok(Dataset::parse_bytes(&bytes, path)?)
             }
-            (None, Some((target, s))) => Ok(target.sample(s.points, s.range[0], s.range[1], s.noise, s.seed)?),
+            (None, Some((target, s))) => Ok(Dataset::Line(target.sample(s.points, s.range[0], s.range[1], s.noise, s.seed)?)),
             (None, None) => Err(usage("missing --data FILE (or --target NAME|FORMULA to sample the data from)")),
         }
     }
@@ -557,7 +568,10 @@ fn source(o: &CliOptions) -> Result<Source, Failure> {
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
 /// and one warning line per τ that is not certified.
 fn run(command: Command, source: &Source, params: &PathParams, exact: bool, width_check: bool) -> Result<(), Failure> {
-    let data = source.load()?;
+    let data = match source.load_any()? {
+        Dataset::Line(data) => data,
+        Dataset::Plane(data) => return run_plane(command, &data, params, exact),
+    };
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let solved = if exact {
@@ -604,6 +618,46 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool, widt
     Ok(())
 }
 
+/// [`run`] for inputs in the plane (finite width): the path as JSON, or its table.
+fn run_plane(command: Command, data: &PlaneData, params: &PathParams, exact: bool) -> Result<(), Failure> {
+    if exact {
+        return Err(usage("--exact solves the infinite-width problem on the line only; inputs in the plane need --width M"));
+    }
+    let valid = params.check_plane(data)?;
+    let terminal = io::stderr().is_terminal();
+    let report = plane_path(data, &valid, |done, total| {
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} …");
+        }
+    });
+    if terminal {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+    let report = report?;
+    if command == Command::Summary {
+        write_stdout(|out| write_plane_summary(out, &report))?;
+    } else {
+        write_json(&report, None)?;
+    }
+    for r in report.path.iter().filter(|r| !r.certified) {
+        let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
+        say(&format!("warning: {e}"), 0);
+    }
+    Ok(())
+}
+
+/// The summary table of a path in the plane.
+fn write_plane_summary(out: &mut dyn Write, report: &PlanePathReport) -> io::Result<()> {
+    writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", "tau", "W²/τ²", "primal", "rel.gap", "residual", "split", "certified")?;
+    for r in &report.path {
+        let cells = [r.tau, r.transport_cost / (r.tau * r.tau), r.primal, r.relative_gap, r.residual].map(sci);
+        let certified = if r.certified { "yes" } else { "no" };
+        writeln!(out, "{:>10} {:>10} {:>10} {:>10} {:>10} {:>6} {:>9}", cells[0], cells[1], cells[2], cells[3], cells[4], r.split_sources, certified)?;
+    }
+    let worst = |f: fn(&scaling_path::path::plane::PlaneTauReport) -> f64| report.path.iter().map(|r| f(r).abs()).fold(0.0, f64::max);
+    writeln!(out, "worst |relative gap| {}, worst residual {}", sci(worst(|r| r.relative_gap)), sci(worst(|r| r.residual)))
+}
+
 /// Steps between two progress lines of `gd` when stderr is not a terminal.
 const GD_LOG_EVERY: usize = 1_000_000;
 
@@ -611,7 +665,7 @@ const GD_LOG_EVERY: usize = 1_000_000;
 /// a terminal, otherwise a line every [`GD_LOG_EVERY`] steps), prints the result and one
 /// warning line per τ that did not converge.
 fn run_gd(source: &Source, params: &GdParams) -> Result<(), Failure> {
-    let data = source.load()?;
+    let data = source.load("gd")?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let report = gd::optimization_path(&data, &valid, |p: Progress| {
@@ -646,7 +700,7 @@ fn warn_gd(report: &GdReport) {
 /// `compare`: the path from the same neurons as gradient descent, every run, and per τ the two
 /// costs and the sup distance of the fits; warnings as `path` and `gd` give them.
 fn run_compare(source: &Source, params: &GdParams) -> Result<(), Failure> {
-    let data = source.load()?;
+    let data = source.load("compare")?;
     let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
     let report = scaling_path::path::compare::compare(&data, &valid, |p: Progress| {

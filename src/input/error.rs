@@ -76,6 +76,12 @@ pub enum Error {
     /// (Points numbered from 1.)
     #[error("{}", data_message("infeasible", &[("first", .first), ("second", .second), ("x", .x), ("y1", .y1), ("y2", .y2)]))]
     Infeasible { first: usize, second: usize, x: f64, y1: f64, y2: f64 },
+    /// Inputs in the plane: two points at the same place with different labels (numbered from 1).
+    #[error("points {first} and {second} are both at ({x1}, {x2}) but have different labels ({y1} vs {y2}): no function interpolates them; remove one")]
+    CoincidentPoints { first: usize, second: usize, x1: f64, x2: f64, y1: f64, y2: f64 },
+    /// Inputs of two dimensions in one data set (JSON `x` mixing numbers and pairs).
+    #[error("data point {point} has {found} input coordinate(s) but point 1 has {expected}: every point needs the same number (x, or x1 and x2)")]
+    MixedDimensions { point: usize, found: usize, expected: usize },
     /// Too many data points for the exact solver.
     #[error("{}", data_message("tooManyPoints", &[("n", .n), ("max", .max)]))]
     TooManyPoints { n: usize, max: usize },

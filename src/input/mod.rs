@@ -12,5 +12,6 @@ pub mod data;
 pub mod error;
 pub mod options;
 pub mod params;
+pub mod plane_data;
 pub mod synthetic;
 pub mod target;

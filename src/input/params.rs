@@ -186,6 +186,24 @@ pub fn check_data(data: &Data, lambda: f64) -> Result<()> {
 impl PathParams {
     /// Validates every field against `data`.
     pub fn check(&self, data: &Data) -> Result<ValidPathParams> {
+        self.check_fields()?;
+        check_data(data, self.lambda)?;
+        let grid = self.grid.unwrap_or_else(|| Grid::around(data)).check()?;
+        Ok(ValidPathParams { params: self.clone(), grid })
+    }
+
+    /// Validates every field against data in the plane (the grid is the plane's own,
+    /// [`crate::path::plane`]; its coincident points are checked when they are merged).
+    pub fn check_plane(&self, data: &crate::input::plane_data::PlaneData) -> Result<ValidPathParams> {
+        self.check_fields()?;
+        if data.len() > MAX_POINTS {
+            return Err(Error::TooManyPoints { n: data.len(), max: MAX_POINTS });
+        }
+        Ok(ValidPathParams { params: self.clone(), grid: Grid { min: -1.0, max: 1.0, count: 2 } })
+    }
+
+    /// The checks that do not depend on the data.
+    fn check_fields(&self) -> Result<()> {
         if self.taus.is_empty() || self.taus.len() > MAX_TAUS {
             return Err(out_of_range("tau count", self.taus.len(), 1, MAX_TAUS));
         }
@@ -207,9 +225,7 @@ impl PathParams {
             }
             _ => {}
         }
-        check_data(data, self.lambda)?;
-        let grid = self.grid.unwrap_or_else(|| Grid::around(data)).check()?;
-        Ok(ValidPathParams { params: self.clone(), grid })
+        Ok(())
     }
 }
 

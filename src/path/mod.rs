@@ -14,6 +14,7 @@
 
 pub mod compare;
 pub mod exact;
+pub mod plane;
 pub mod report;
 pub mod split;
 pub mod width_check;

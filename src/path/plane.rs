@@ -1,0 +1,203 @@
+//! The scaling path for inputs in the plane, at finite width, in the CLI's JSON schema one
+//! dimension up:
+//!
+//! ```text
+//! {"dim":2, "data":{"x":[[x₁,x₂]…],"y":[…]}, "lambda":λ,
+//!  "init":{"law":…,"symmetric":…,"kind":"sampled","count":m,"seed":s,"weights":[…],"neurons":[[a,w₁,w₂,b]…]},
+//!  "path":[{"tau":τ,"alpha":[…],"primal":P,"dual":D,"gap":P−D,"relative_gap":…,"residual":r,
+//!           "certified":…,"transport_cost":W²,"split_sources":…,"iterations":…,
+//!           "neurons":[[p,share,a,w₁,w₂,b]…],"fit":{"x1":[…],"x2":[…],"f":[[…]…]}}…]}
+//! ```
+//!
+//! A row sends the fraction `share` of source `p`'s weight to the neuron `(a, w₁, w₂, b)` at its
+//! actual scale, so `f(x) = Σ_rows ω_p·share·a (w₁x₁ + w₂x₂ + b)₊`; `fit.f[j][i]` is `f` at
+//! `(x1[i], x2[j])`. Each τ is solved by the same solver as on the line ([`crate::solver`],
+//! through [`crate::dual::plane::Plane`]), from the largest τ down, warm-started.
+
+use crate::dual::DualProblem;
+use crate::dual::plane::Plane;
+use crate::input::error::{Error, Result};
+use crate::input::params::ValidPathParams;
+use crate::input::plane_data::PlaneData;
+use crate::network::init::{Width, sample_plane};
+use crate::solver::{Solution, SolverSettings, solve};
+use serde::Serialize;
+
+/// Grid points per axis of the drawn fit.
+pub const GRID_POINTS: usize = 41;
+
+/// The fit on a grid of the plane.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaneFit {
+    /// Grid of the first input.
+    pub x1: Vec<f64>,
+    /// Grid of the second input.
+    pub x2: Vec<f64>,
+    /// `f[j][i] = f(x1[i], x2[j])`.
+    pub f: Vec<Vec<f64>>,
+}
+
+/// The sampled initial measure at scale 1.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaneInitReport {
+    /// Law name.
+    pub law: &'static str,
+    /// Symmetrized?
+    pub symmetric: bool,
+    /// Always `"sampled"` (finite width).
+    pub kind: &'static str,
+    /// Number of neurons.
+    pub count: usize,
+    /// Seed.
+    pub seed: u64,
+    /// `ω_p`.
+    pub weights: Vec<f64>,
+    /// `θ_p = [a, w₁, w₂, b]`.
+    pub neurons: Vec<[f64; 4]>,
+}
+
+/// The certified solution at one τ.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaneTauReport {
+    /// Initialization scale.
+    pub tau: f64,
+    /// Dual variables, one per data point.
+    pub alpha: Vec<f64>,
+    /// Primal value `P` of the reported measure.
+    pub primal: f64,
+    /// Dual value `D(α)`.
+    pub dual: f64,
+    /// `P − D`.
+    pub gap: f64,
+    /// `(P − D)/|P|`.
+    pub relative_gap: f64,
+    /// `max_i |f(x_i) − y_i + λα_i|`.
+    pub residual: f64,
+    /// Relative gap ≤ 1e-6 and residual ≤ 1e-9·max(1, max|y|) (or the sum's round-off).
+    pub certified: bool,
+    /// `W² = Σ ω_p share |θ − τθ_p|²`.
+    pub transport_cost: f64,
+    /// Sources whose weight is split between several neurons.
+    pub split_sources: usize,
+    /// Ascent steps.
+    pub iterations: usize,
+    /// Rows `[p, share, a, w₁, w₂, b]`.
+    pub neurons: Vec<[f64; 6]>,
+    /// `f_τ` on the grid.
+    pub fit: PlaneFit,
+}
+
+/// The path's report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanePathReport {
+    /// Always 2.
+    pub dim: u8,
+    /// The data as given.
+    pub data: PlaneData,
+    /// λ.
+    pub lambda: f64,
+    /// The initial measure.
+    pub init: PlaneInitReport,
+    /// One entry per τ, in increasing τ.
+    pub path: Vec<PlaneTauReport>,
+}
+
+/// `count` points from the least to the largest of `values`, widened by a tenth of the span
+/// on each side (at least 0.1).
+fn axis(values: impl Iterator<Item = f64> + Clone, count: usize) -> Vec<f64> {
+    let lo = values.clone().fold(f64::INFINITY, f64::min);
+    let hi = values.fold(f64::NEG_INFINITY, f64::max);
+    let pad = (0.1 * (hi - lo)).max(0.1);
+    let (lo, hi) = (lo - pad, hi + pad);
+    (0..count).map(|k| lo + (hi - lo) * k as f64 / (count - 1) as f64).collect()
+}
+
+/// Solves every τ of `params` for `data` (finite width only: `--width M`), from the largest τ
+/// down, each warm-started from the last solution's `α` as it is or rescaled by `(τ_prev/τ)²`
+/// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
+/// each τ.
+pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
+    let Width::Neurons { m, seed } = params.width() else {
+        return Err(Error::Usage(
+            "inputs in the plane: only finite width is available, give --width M (e.g. --width 2000)".into(),
+        ));
+    };
+    let law = params.law();
+    let sources = sample_plane(law, params.symmetric(), m, seed)
+        .ok_or_else(|| Error::Usage(format!("the law '{}' has no version for inputs in the plane (use gaussian, sphere or balanced)", law.name())))?;
+    let weights = vec![1.0 / m as f64; m];
+    let (points, index) = data.distinct(params.lambda())?;
+    let mut y = vec![0.0; points.len()];
+    let mut count = vec![0usize; points.len()];
+    for (i, &k) in index.iter().enumerate() {
+        y[k] = data.y[i];
+        count[k] += 1;
+    }
+    let grid = (axis(data.x.iter().map(|p| p[0]), GRID_POINTS), axis(data.x.iter().map(|p| p[1]), GRID_POINTS));
+    let mut taus = params.taus().to_vec();
+    taus.sort_by(f64::total_cmp);
+    let mut reports: Vec<PlaneTauReport> = Vec::with_capacity(taus.len());
+    let mut last: Option<(f64, Vec<f64>)> = None;
+    let total = taus.len();
+    for (done, &tau) in taus.iter().rev().enumerate() {
+        let problem = DualProblem::plane(&points, &y, params.lambda(), tau, sources.clone(), weights.clone());
+        let start = match &last {
+            None => vec![0.0; points.len()],
+            Some((t_prev, a)) => {
+                let rescaled: Vec<f64> = a.iter().map(|v| v * (t_prev / tau).powi(2)).collect();
+                let (d_same, d_rescaled) = (problem.evaluate(a).value, problem.evaluate(&rescaled).value);
+                if d_rescaled > d_same { rescaled } else { a.clone() }
+            }
+        };
+        let sol = solve(&problem, &start, SolverSettings::default());
+        last = Some((tau, sol.eval.alpha.clone()));
+        let alpha: Vec<f64> = index.iter().map(|&k| sol.eval.alpha[k] / count[k] as f64).collect();
+        reports.push(report(&problem, &sol, alpha, &grid));
+        progress(done + 1, total);
+    }
+    let init = PlaneInitReport { law: law.name(), symmetric: params.symmetric(), kind: "sampled", count: m, seed, weights, neurons: sources };
+    reports.reverse();
+    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports })
+}
+
+/// The report of `sol`, with `alpha` given per data point and the fit on `grid`.
+fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, grid: &(Vec<f64>, Vec<f64>)) -> PlaneTauReport {
+    let tau = problem.tau;
+    let rows: Vec<[f64; 6]> = sol
+        .measure
+        .rows
+        .iter()
+        .map(|r| {
+            let th = r.choice.theta;
+            [r.source as f64, r.share, tau * th[0], tau * th[1], tau * th[2], tau * th[3]]
+        })
+        .collect();
+    // f(x) = Σ τ²ω share a (w·x)₊ at unit scale, the neurons' function.
+    let terms: Vec<(f64, [f64; 4])> =
+        sol.measure.rows.iter().map(|r| (tau * tau * problem.weights[r.source] * r.share, r.choice.theta)).filter(|(_, th)| th[0] != 0.0).collect();
+    let f = grid
+        .1
+        .iter()
+        .map(|&x2| {
+            grid.0
+                .iter()
+                .map(|&x1| terms.iter().map(|(m, th)| m * th[0] * (th[1] * x1 + th[2] * x2 + th[3]).max(0.0)).sum())
+                .collect()
+        })
+        .collect();
+    PlaneTauReport {
+        tau,
+        alpha,
+        primal: sol.measure.primal,
+        dual: sol.eval.value,
+        gap: sol.gap,
+        relative_gap: sol.relative_gap,
+        residual: sol.measure.residual,
+        certified: sol.certified,
+        transport_cost: sol.measure.transport,
+        split_sources: sol.measure.split_sources,
+        iterations: sol.iterations,
+        neurons: rows,
+        fit: PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f },
+    }
+}
