@@ -484,3 +484,42 @@ fn domain_limit_is_the_edge_of_the_domain() {
         assert_eq!(Minimizer::new(&arr, &outside).domain_limit(&vec![1.0; n]), 0.0);
     }
 }
+
+/// `tie_bound` never exceeds the exact nearest tie distance over the valid pieces (each from
+/// `on_piece`, its `φ(θ, X)` computed here), and is not vacuous: positive on most sources (the
+/// solver skips a source whose bound exceeds its radius; a zero bound skips nothing).
+#[test]
+fn tie_bound_is_a_lower_bound_of_the_nearest_tie() {
+    let mut rng = Random::new(77);
+    let (mut sources, mut tight) = (0usize, 0usize);
+    for points in data_sets(&mut rng) {
+        let arr = Arrangement::new(&points);
+        let x = lifted(&points);
+        let phi = |th: &Neuron| -> Vec<f64> { x.iter().map(|xi| th[0] * (th[1] * xi[0] + th[2] * xi[1] + th[3] * xi[2]).max(0.0)).collect() };
+        for gamma in [0.3, 0.9, 0.99] {
+            let alpha = alpha_at(&arr, &mut rng, gamma);
+            let m = Minimizer::new(&arr, &alpha);
+            for _ in 0..60 {
+                let t = rng.source();
+                let best = m.best(&t);
+                let phi_b = phi(&best.theta);
+                let exact = all_pieces(&m, &t)
+                    .into_iter()
+                    .filter(|(c, valid)| *valid && c.piece != best.piece)
+                    .map(|(c, _)| {
+                        let d = phi(&c.theta).iter().zip(&phi_b).map(|(a, b)| (a - b).powi(2)).sum::<f64>().sqrt();
+                        (c.value - best.value) / d.max(f64::MIN_POSITIVE)
+                    })
+                    .fold(f64::INFINITY, f64::min);
+                let bound = m.tie_bound(&t, &best);
+                assert!(bound <= exact, "t {t:?}: bound {bound} above the nearest tie {exact}");
+                sources += 1;
+                if bound > 0.0 {
+                    tight += 1;
+                }
+            }
+        }
+    }
+    eprintln!("the bound is positive on {tight} of {sources} sources");
+    assert!(tight * 2 > sources, "the bound is positive on {tight} of {sources} sources only");
+}

@@ -83,8 +83,12 @@ struct Face {
 #[derive(Debug, Clone)]
 pub struct Arrangement {
     x: Vec<Vec3>,
+    /// `|xᵢ|` (the sign tests' slack).
+    x_norm: Vec<f64>,
     /// Unit directions of the rays.
     rays: Vec<Vec3>,
+    /// Each ray's [`Arrangement::ray_activations`], computed once.
+    ray_activation: Vec<(Vec<f64>, Vec<usize>)>,
     wedges: Vec<Face>,
     cells: Vec<Face>,
 }
@@ -158,7 +162,10 @@ impl Arrangement {
                 }
             }
         }
-        Arrangement { x, rays, wedges, cells }
+        let x_norm = x.iter().map(norm).collect();
+        let mut arrangement = Arrangement { x, x_norm, rays, ray_activation: Vec::new(), wedges, cells };
+        arrangement.ray_activation = arrangement.rays.iter().map(|u| arrangement.ray_activations(u)).collect();
+        arrangement
     }
 
     /// Number of data points.
@@ -194,7 +201,7 @@ impl Arrangement {
             if Some(i) == face.plane {
                 continue;
             }
-            let slack = SIGN_SLACK * wn * norm(x);
+            let slack = SIGN_SLACK * wn * self.x_norm[i];
             let d = dot(w, x);
             if (active && d < -slack) || (!active && d > slack) {
                 return false;
@@ -300,6 +307,22 @@ fn abs_max_on(arrangement: &Arrangement, face: &Face, ps: &Vec3) -> f64 {
 struct Quadratic {
     ps: Vec3,
     inv: f64,
+}
+
+/// A pending candidate's value and index, ordered so that a max-heap pops the least value
+/// first (and of equal values the first pushed: the order of a stable sort).
+#[derive(PartialEq)]
+struct Lowest(f64, usize);
+impl Eq for Lowest {}
+impl PartialOrd for Lowest {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Lowest {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
 }
 
 /// The faces' quadratics of one `α`: [`Minimizer::best`] is `θ*_α(t)`.
@@ -420,8 +443,18 @@ impl<'a> Minimizer<'a> {
         let arr: &Arrangement = &self.arrangement;
         let w0 = [t[1], t[2], t[3]];
         let mut best = Choice { theta: [t[0], 0.0, 0.0, 0.0], value: dot(&w0, &w0), piece: Piece::Dead };
-        // Cells and wedges: every stationary point, then the faces checked in order of value
-        // (a check costs O(n), a stationary point O(1)).
+        for (k, q) in self.rays.iter().enumerate() {
+            if let Some(q) = q {
+                if let Some((theta, value)) = self.on_ray(q, &arr.rays[k], t) {
+                    if value < best.value {
+                        best = Choice { theta, value, piece: Piece::Ray(k as u32) };
+                    }
+                }
+            }
+        }
+        // Cells and wedges: every stationary point below the best so far, then the faces checked
+        // in order of value (a check costs O(n), a stationary point O(1)), from a heap: the first
+        // few are usually enough, and sorting them all was a quarter of a path's time.
         let mut pending: Vec<(f64, Neuron, Piece)> = Vec::new();
         for (k, q) in self.cells.iter().enumerate() {
             if let Some(q) = q {
@@ -439,20 +472,12 @@ impl<'a> Minimizer<'a> {
                 }
             }
         }
-        for (k, q) in self.rays.iter().enumerate() {
-            if let Some(q) = q {
-                if let Some((theta, value)) = self.on_ray(q, &arr.rays[k], t) {
-                    if value < best.value {
-                        best = Choice { theta, value, piece: Piece::Ray(k as u32) };
-                    }
-                }
-            }
-        }
-        pending.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (value, theta, piece) in pending {
+        let mut order: std::collections::BinaryHeap<Lowest> = pending.iter().enumerate().map(|(i, p)| Lowest(p.0, i)).collect();
+        while let Some(Lowest(value, i)) = order.pop() {
             if value >= best.value {
                 break;
             }
+            let (_, theta, piece) = pending[i];
             let face = match piece {
                 Piece::Cell(k) => &arr.cells[k as usize],
                 Piece::Wedge(k) => &arr.wedges[k as usize],
@@ -517,6 +542,50 @@ impl<'a> Minimizer<'a> {
         Some((Choice { theta, value, piece }, valid))
     }
 
+    /// A lower bound of source `t`'s nearest tie distance `min_c (Q_c − Q_best)/|φ(θ_c, X) −
+    /// φ(θ_best, X)|` over its valid pieces `c ≠ best` (`∞` when there is no other piece), in
+    /// `O(1)` per face with no validity check: every face's stationary point counts, valid or
+    /// not (a smaller set's minimum is not below it) — except those below the best's value, which
+    /// [`Self::best`] would have taken were they valid — and
+    /// `|Δφ| ≤ (|a_c||w_c| + |a_b||w_b|)·|X|` (Cauchy–Schwarz, `|X|² = Σᵢ |xᵢ|²`); shortened by a
+    /// relative 1e-9 for round-off.
+    pub fn tie_bound(&self, t: &Neuron, best: &Choice) -> f64 {
+        let arr: &Arrangement = &self.arrangement;
+        let x_norm = arr.x_norm.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let size = |th: &Neuron| th[0].abs() * (th[1] * th[1] + th[2] * th[2] + th[3] * th[3]).sqrt();
+        let best_size = size(&best.theta);
+        let mut bound = f64::INFINITY;
+        let mut consider = |piece: Piece, theta: &Neuron, value: f64| {
+            if piece == best.piece || value < best.value {
+                return;
+            }
+            let reach = (size(theta) + best_size) * x_norm;
+            let d = (value - best.value) / reach.max(f64::MIN_POSITIVE);
+            bound = bound.min(d);
+        };
+        for (k, q) in self.cells.iter().enumerate() {
+            if let Some(q) = q {
+                let (theta, value) = self.stationary(q, None, t);
+                consider(Piece::Cell(k as u32), &theta, value);
+            }
+        }
+        for (k, q) in self.wedges.iter().enumerate() {
+            if let Some(q) = q {
+                let (theta, value) = self.stationary(q, arr.wedges[k].plane, t);
+                consider(Piece::Wedge(k as u32), &theta, value);
+            }
+        }
+        for (k, q) in self.rays.iter().enumerate() {
+            if let Some(q) = q {
+                let (theta, value, _) = self.ray_point(q, &arr.rays[k], t);
+                consider(Piece::Ray(k as u32), &theta, value);
+            }
+        }
+        let w0 = [t[1], t[2], t[3]];
+        consider(Piece::Dead, &[t[0], 0.0, 0.0, 0.0], dot(&w0, &w0));
+        bound * (1.0 - 1e-9)
+    }
+
     /// Is the valid stationary point `choice` (of [`Self::on_piece`]) a local minimizer of
     /// `Q(θ) = |θ − t|² − a g(w)`? First-order test: at a face's stationary point `∂Q/∂a = 0` and
     /// `Q` is stationary along the face's span, where it is strictly convex; it is a local minimum
@@ -559,7 +628,7 @@ impl<'a> Minimizer<'a> {
             }
             Piece::Ray(k) => {
                 let u = &arr.rays[k as usize];
-                let (act, planes) = arr.ray_activations(u);
+                let (act, planes) = &arr.ray_activation[k as usize];
                 let mut s = [0.0; 3];
                 for (i, &g) in act.iter().enumerate() {
                     if g > 0.0 {
@@ -631,7 +700,7 @@ impl<'a> Minimizer<'a> {
             }
             Piece::Ray(k) => {
                 let u = &arr.rays[k as usize];
-                let (act, _) = arr.ray_activations(u);
+                let (act, _) = &arr.ray_activation[k as usize];
                 let c = arr.g(&self.alpha, u);
                 let rho = dot(&w, u);
                 let k2 = 0.5 * m * (rho * rho + a * a + c * a * rho) / (1.0 - 0.25 * c * c);

@@ -4,8 +4,7 @@
 //! `θ = (a, w₁, w₂, b)` and `φ(θ, x) = a (w·x)₊`.
 //!
 //! The per-source minimizer, its faces and their curvature are [`crate::dual::arrangement`]'s;
-//! this module only adapts them. Tie bounds are not vectorized here: every source is examined
-//! exactly by the local model (a bound of 0), which is what a bound is a shortcut for.
+//! this module only adapts them.
 
 use crate::dual::arrangement::{Arrangement, Minimizer, Neuron, Piece};
 use crate::dual::direction::TieDistances;
@@ -118,8 +117,9 @@ impl Geometry for Plane {
         pieces.is_local_min(&t, &minimizer_choice(c))
     }
 
-    fn tie_bounds(&self, _pieces: &Minimizer<'static>, sources: &[Neuron], _choices: &[ChoiceIn<Plane>]) -> TieDistances {
-        TieDistances { all: vec![0.0; sources.len()], local_minima: vec![0.0; sources.len()] }
+    fn tie_bounds(&self, pieces: &Minimizer<'static>, sources: &[Neuron], choices: &[ChoiceIn<Plane>]) -> TieDistances {
+        let all: Vec<f64> = sources.iter().zip(choices).map(|(t, c)| pieces.tie_bound(t, &minimizer_choice(c))).collect();
+        TieDistances { local_minima: all.clone(), all }
     }
 
     fn curvature(&self, _x: &[[f64; 2]], pieces: &Minimizer<'static>, _t: Neuron, c: &ChoiceIn<Plane>, m: f64) -> Vec<f64> {
