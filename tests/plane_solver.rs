@@ -103,3 +103,37 @@ fn collinear_data_reduce_to_the_line() {
     assert!(sp.certified && sl.certified);
     assert!((sp.measure.primal - sl.measure.primal).abs() <= 1e-8 * sl.measure.primal.abs(), "P {} vs {}", sp.measure.primal, sl.measure.primal);
 }
+
+/// λ > 0 in the plane: certified, and the primal recomputed from the rows (transport plus
+/// `|f(X) − y|²/2λ`) is the reported one, the residual `f(X) − y + λα` at the certificate's level.
+#[test]
+fn plane_paths_with_lambda_are_certified() {
+    let lambda = 0.1;
+    for seed in [4u64, 5] {
+        let (x, y) = paper_data(8, seed);
+        let m = 200;
+        let sources = sample_plane(Law::Gaussian, true, m, seed).expect("gaussian");
+        for tau in [10.0, 1.0, 0.1] {
+            let p = DualProblem::plane(&x, &y, lambda, tau, sources.clone(), vec![1.0 / m as f64; m]);
+            let sol = solve(&p, &[0.0; 8], SolverSettings::default());
+            assert!(sol.certified, "seed {seed} τ {tau}: gap {:.2e} residual {:.2e}", sol.relative_gap, sol.measure.residual);
+            let tau2 = tau * tau;
+            let mut fit = vec![0.0; x.len()];
+            let mut transport = 0.0;
+            for r in &sol.measure.rows {
+                let mass = tau2 * p.weights[r.source] * r.share;
+                let (th, t) = (r.choice.theta, p.sources[r.source]);
+                transport += mass * (0..4).map(|k| (th[k] - t[k]).powi(2)).sum::<f64>();
+                for (fi, xi) in fit.iter_mut().zip(&x) {
+                    *fi += mass * th[0] * (th[1] * xi[0] + th[2] * xi[1] + th[3]).max(0.0);
+                }
+            }
+            let misfit: f64 = fit.iter().zip(&y).map(|(f, y)| (f - y).powi(2)).sum();
+            let primal = transport + misfit / (2.0 * lambda);
+            assert!((primal - sol.measure.primal).abs() <= 1e-10 * primal, "seed {seed} τ {tau}: P {primal} vs {}", sol.measure.primal);
+            let residual = (0..x.len()).map(|i| (fit[i] - y[i] + lambda * sol.eval.alpha[i]).abs()).fold(0.0, f64::max);
+            assert!(residual <= 1e-8, "seed {seed} τ {tau}: residual {residual:.2e}");
+            assert!((primal - sol.eval.value).abs() <= 1e-6 * primal, "seed {seed} τ {tau}: P {primal} D {}", sol.eval.value);
+        }
+    }
+}
