@@ -78,7 +78,8 @@ fn plane_summary_prints_one_line_per_tau() {
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 7, "{text}");
-    assert!(lines[1..6].iter().all(|l| l.trim_end().ends_with("yes")), "{text}");
+    assert!(lines[1..6].iter().all(|l| l.split_whitespace().nth(6) == Some("yes")), "{text}");
+    assert!(lines[1..6].iter().all(|l| l.split_whitespace().nth(7) == Some("-")), "finite width has no infinite-width check: {text}");
 }
 
 #[test]
@@ -114,4 +115,24 @@ fn repeated_plane_points_with_one_label_are_one_constraint() {
     assert_eq!(a2[1], a2[10], "the copies share the multiplier");
     assert!((a2[1] + a2[10] - a1[1]).abs() <= 1e-12 * a1[1].abs().max(1.0));
     assert_eq!(once["path"][0]["primal"], twice["path"][0]["primal"]);
+}
+
+/// Infinite width in the plane (the balanced law on a lattice): every τ certified for the
+/// discretized problem, the independent check's residual and its own error reported, the miss
+/// warned about on one line — and a law without a quadrature refused.
+#[test]
+fn plane_infinite_width_reports_its_check() {
+    let out = run(&["path", "--data", PLANE, "--law", "balanced", "--directions", "1024", "--tau", "0.1,100"]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(json["init"]["kind"], "quadrature");
+    assert_eq!(json["init"]["count"], 1024);
+    for entry in json["path"].as_array().expect("path") {
+        assert_eq!(entry["certified"], true);
+        let (res, err) = (entry["infinite_width_residual"].as_f64().expect("residual"), entry["infinite_width_error"].as_f64().expect("error"));
+        assert!(res.is_finite() && err.is_finite() && err < res, "τ {}: check {res} ± {err}", entry["tau"]);
+    }
+    assert_eq!(stderr.lines().filter(|l| l.contains("not the infinite-width solution")).count(), 1, "{stderr}");
+    run_fails(&["path", "--data", PLANE, "--law", "gaussian", "--directions", "1024"], 1, &["balanced", "--width"]);
 }

@@ -50,6 +50,16 @@ impl Law {
         }
     }
 
+    /// Mass of `ν0 = h(μ0)` for inputs in the plane (`θ ∈ R⁴`): `E|θ|²`, the one-dimensional
+    /// law one dimension up (gaussian 4, sphere 1, balanced 6).
+    pub fn plane_mass(self) -> f64 {
+        match self {
+            Law::Gaussian | Law::UniformKinks => 4.0,
+            Law::Sphere => 1.0,
+            Law::Balanced => 6.0,
+        }
+    }
+
     /// Mass of `ν0 = h(μ0)`, i.e. `E|θ|²`.
     pub fn mass(self) -> f64 {
         match self {
@@ -351,6 +361,49 @@ pub fn sample_plane(law: Law, symmetric: bool, m: usize, seed: u64) -> Option<Ve
     Some(neurons)
 }
 
+/// The balanced law for inputs in the plane at infinite width, projected on the unit sphere
+/// (MATH §12): every neuron `(±|w|, w)` has the direction `(±1/√2, u/√2)`, `u = w/|w|` uniform
+/// on `S²`, and the mass `E|θ|² = 2E|w|² = 6` — the paper's initial law. `2N` sources: a
+/// Fibonacci lattice of `N` points `u` on `S²`, each with both signs of `a`, weights `6/2N`.
+pub fn plane_directions(n: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
+    let golden = PI * (3.0 - f64::sqrt(5.0));
+    let h = std::f64::consts::FRAC_1_SQRT_2;
+    let mut neurons = Vec::with_capacity(2 * n);
+    for i in 0..n {
+        let z = 1.0 - (2 * i + 1) as f64 / n as f64;
+        let r = f64::sqrt((1.0 - z * z).max(0.0));
+        let angle = golden * i as f64;
+        let u = [r * libm::cos(angle), r * libm::sin(angle), z];
+        for a in [h, -h] {
+            neurons.push([a, h * u[0], h * u[1], h * u[2]]);
+        }
+    }
+    let weights = vec![Law::Balanced.plane_mass() / (2 * n) as f64; 2 * n];
+    (neurons, weights)
+}
+
+/// An independent rule for the same law, to check a [`plane_directions`] solution against:
+/// Gauss–Legendre in `u₃` (`k` nodes) times the trapezoid rule in the azimuth (`2k` nodes), both
+/// signs of `a` — a product rule, of another family than the lattice.
+pub fn plane_check_directions(k: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
+    let (z, wz) = gauss_legendre_on(k, -1.0, 1.0);
+    let h = std::f64::consts::FRAC_1_SQRT_2;
+    let mut neurons = Vec::with_capacity(4 * k * k);
+    let mut weights = Vec::with_capacity(4 * k * k);
+    for (zi, wi) in z.iter().zip(&wz) {
+        let r = f64::sqrt((1.0 - zi * zi).max(0.0));
+        for j in 0..2 * k {
+            let angle = PI * (j as f64 + 0.5) / k as f64;
+            for a in [h, -h] {
+                neurons.push([a, h * r * libm::cos(angle), h * r * libm::sin(angle), h * zi]);
+                // The area element of S² is dz dϕ (total 4π), both signs share the mass.
+                weights.push(Law::Balanced.plane_mass() * wi * (PI / k as f64) / (4.0 * PI) / 2.0);
+            }
+        }
+    }
+    (neurons, weights)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -412,6 +465,26 @@ mod tests {
         assert!((second - 4.0).abs() < 0.1, "E|θ|² = {second}");
         assert_eq!(g, sample_plane(Law::Gaussian, false, 40_000, 5).expect("gaussian"));
         assert!(sample_plane(Law::UniformKinks, true, 10, 0).is_none());
+    }
+
+    /// The plane's balanced rules integrate `E|θ|² = 6` and the second moments of `u`
+    /// (`E u uᵀ = I/3`) — the lattice to its O(1/N) error, the product rule to round-off.
+    #[test]
+    fn plane_rules_integrate_moments() {
+        for (neurons, weights, tol) in [
+            { let (n, w) = plane_directions(4096); (n, w, 2e-3) },
+            { let (n, w) = plane_check_directions(16); (n, w, 1e-12) },
+        ] {
+            let mass: f64 = weights.iter().sum();
+            assert!((mass - 6.0).abs() < 1e-12, "mass {mass}");
+            assert!(neurons.iter().all(|t| (t.iter().map(|v| v * v).sum::<f64>() - 1.0).abs() < 1e-12));
+            for (p, q) in [(1, 1), (2, 2), (3, 3), (1, 2), (1, 3), (2, 3)] {
+                // ∫ θ_p θ_q dν = 6 · E[w_p w_q]/2 with |w|² = 1/2: 6 · (δ_pq/3)/2 = δ_pq.
+                let m: f64 = neurons.iter().zip(&weights).map(|(t, w)| w * t[p] * t[q]).sum();
+                let expected = if p == q { 1.0 } else { 0.0 };
+                assert!((m - expected).abs() < tol, "moment ({p},{q}) = {m}");
+            }
+        }
     }
 
     #[test]

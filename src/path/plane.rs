@@ -6,8 +6,14 @@
 //!  "init":{"law":…,"symmetric":…,"kind":"sampled","count":m,"seed":s,"weights":[…],"neurons":[[a,w₁,w₂,b]…]},
 //!  "path":[{"tau":τ,"alpha":[…],"primal":P,"dual":D,"gap":P−D,"relative_gap":…,"residual":r,
 //!           "certified":…,"transport_cost":W²,"split_sources":…,"iterations":…,
-//!           "neurons":[[p,share,a,w₁,w₂,b]…],"fit":{"x1":[…],"x2":[…],"f":[[…]…]}}…]}
+//!           "neurons":[[p,share,a,w₁,w₂,b]…],"fit":{"x1":[…],"x2":[…],"f":[[…]…]},
+//!           "infinite_width_residual","infinite_width_error" (a quadrature)}…]}
 //! ```
+//!
+//! At infinite width (`--directions N`, the balanced law: the paper's) the sources are a lattice
+//! of the sphere and each τ's certificate is that of the discretized problem; how far its α is
+//! from fitting the data at infinite width is checked with an independent product rule, and
+//! that number's own error with a lattice sixteen times finer (MATH §12).
 //!
 //! A row sends the fraction `share` of source `p`'s weight to the neuron `(a, w₁, w₂, b)` at its
 //! actual scale, so `f(x) = Σ_rows ω_p·share·a (w₁x₁ + w₂x₂ + b)₊`; `fit.f[j][i]` is `f` at
@@ -19,7 +25,8 @@ use crate::dual::plane::Plane;
 use crate::input::error::{Error, Result};
 use crate::input::params::ValidPathParams;
 use crate::input::plane_data::PlaneData;
-use crate::network::init::{Width, sample_plane};
+use crate::dual::arrangement::Minimizer;
+use crate::network::init::{Law, Width, plane_check_directions, plane_directions, sample_plane};
 use crate::solver::{Solution, SolverSettings, solve};
 use serde::Serialize;
 
@@ -44,12 +51,13 @@ pub struct PlaneInitReport {
     pub law: &'static str,
     /// Symmetrized?
     pub symmetric: bool,
-    /// Always `"sampled"` (finite width).
+    /// `"sampled"` (finite width) or `"quadrature"` (infinite width, the balanced law).
     pub kind: &'static str,
-    /// Number of neurons.
+    /// Number of neurons or directions.
     pub count: usize,
-    /// Seed.
-    pub seed: u64,
+    /// Seed of a sampled initialization.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
     /// `ω_p`.
     pub weights: Vec<f64>,
     /// `θ_p = [a, w₁, w₂, b]`.
@@ -85,7 +93,23 @@ pub struct PlaneTauReport {
     pub neurons: Vec<[f64; 6]>,
     /// `f_τ` on the grid.
     pub fit: PlaneFit,
+    /// Infinite width (a quadrature): `max_i |f_α(x_i) − y_i|` with `f_α` integrated by the
+    /// independent check rule ([`CHECK_NODES`]) — how far the quadrature's α is from fitting the
+    /// data at infinite width.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infinite_width_residual: Option<f64>,
+    /// The check's own error estimate: how far the same residual is with a second independent
+    /// rule of another family (a Fibonacci lattice of [`CHECK_LATTICE`] directions).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infinite_width_error: Option<f64>,
 }
+
+/// Gauss–Legendre nodes in `u₃` of the infinite-width check rule
+/// ([`crate::network::init::plane_check_directions`]: 4 × 128² directions).
+pub const CHECK_NODES: usize = 128;
+
+/// Directions of the check's second rule, a lattice far finer than the solve's.
+pub const CHECK_LATTICE: usize = 65_536;
 
 /// The path's report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -112,20 +136,30 @@ fn axis(values: impl Iterator<Item = f64> + Clone, count: usize) -> Vec<f64> {
     (0..count).map(|k| lo + (hi - lo) * k as f64 / (count - 1) as f64).collect()
 }
 
-/// Solves every τ of `params` for `data` (finite width only: `--width M`), from the largest τ
+/// Solves every τ of `params` for `data` (finite width `--width M`, or infinite width on a
+/// quadrature for the balanced law, each τ then checked against an independent rule), from the largest τ
 /// down, each warm-started from the last solution's `α` as it is or rescaled by `(τ_prev/τ)²`
 /// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
 /// each τ.
 pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
-    let Width::Neurons { m, seed } = params.width() else {
-        return Err(Error::Usage(
-            "inputs in the plane: only finite width is available, give --width M (e.g. --width 2000)".into(),
-        ));
-    };
     let law = params.law();
-    let sources = sample_plane(law, params.symmetric(), m, seed)
-        .ok_or_else(|| Error::Usage(format!("the law '{}' has no version for inputs in the plane (use gaussian, sphere or balanced)", law.name())))?;
-    let weights = vec![1.0 / m as f64; m];
+    let (sources, weights, seed, kind) = match params.width() {
+        Width::Neurons { m, seed } => {
+            let sources = sample_plane(law, params.symmetric(), m, seed)
+                .ok_or_else(|| Error::Usage(format!("the law '{}' has no version for inputs in the plane (use gaussian, sphere or balanced)", law.name())))?;
+            (sources, vec![1.0 / m as f64; m], Some(seed), "sampled")
+        }
+        Width::Directions(n) => {
+            if law != Law::Balanced || !params.symmetric() {
+                return Err(Error::Usage(
+                    "inputs in the plane at infinite width: the balanced law only (--law balanced, paired); other laws need --width M".into(),
+                ));
+            }
+            let (sources, weights) = plane_directions(n.div_ceil(2));
+            (sources, weights, None, "quadrature")
+        }
+    };
+    let check = (kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
     let (points, index) = data.distinct(params.lambda())?;
     let mut y = vec![0.0; points.len()];
     let mut count = vec![0usize; points.len()];
@@ -152,12 +186,35 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
         let sol = solve(&problem, &start, SolverSettings::default());
         last = Some((tau, sol.eval.alpha.clone()));
         let alpha: Vec<f64> = index.iter().map(|&k| sol.eval.alpha[k] / count[k] as f64).collect();
-        reports.push(report(&problem, &sol, alpha, &grid));
+        let mut r = report(&problem, &sol, alpha, &grid);
+        if let Some(((t1, w1), (t2, w2))) = &check {
+            let (first, second) = (check_residual(&problem, &sol.eval.alpha, t1, w1), check_residual(&problem, &sol.eval.alpha, t2, w2));
+            r.infinite_width_residual = Some(first);
+            r.infinite_width_error = Some((first - second).abs());
+        }
+        reports.push(r);
         progress(done + 1, total);
     }
-    let init = PlaneInitReport { law: law.name(), symmetric: params.symmetric(), kind: "sampled", count: m, seed, weights, neurons: sources };
+    let init = PlaneInitReport { law: law.name(), symmetric: params.symmetric(), kind, count: sources.len(), seed, weights, neurons: sources };
     reports.reverse();
     Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports })
+}
+
+/// `max_i |f_α(x_i) − y_i|` with `f_α = τ² Σ_q ω_q φ(θ*_α(t_q), ·)` over the check rule `(t, w)`.
+fn check_residual(problem: &DualProblem<Plane>, alpha: &[f64], t: &[[f64; 4]], w: &[f64]) -> f64 {
+    let minimizer = Minimizer::new(problem.geometry.arrangement(), alpha);
+    let tau2 = problem.tau * problem.tau;
+    let mut fit = vec![0.0; problem.x.len()];
+    for (tq, wq) in t.iter().zip(w) {
+        let th = minimizer.best(tq).theta;
+        if th[0] == 0.0 {
+            continue;
+        }
+        for (f, x) in fit.iter_mut().zip(&problem.x) {
+            *f += tau2 * wq * th[0] * (th[1] * x[0] + th[2] * x[1] + th[3]).max(0.0);
+        }
+    }
+    fit.iter().zip(&problem.y).map(|(f, y)| (f - y).abs()).fold(0.0, f64::max)
 }
 
 /// The report of `sol`, with `alpha` given per data point and the fit on `grid`.
@@ -199,5 +256,7 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         iterations: sol.iterations,
         neurons: rows,
         fit: PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f },
+        infinite_width_residual: None,
+        infinite_width_error: None,
     }
 }
