@@ -1,4 +1,4 @@
-//! The per-source minimizer for inputs in the plane (`src/dual/arrangement.rs`, MATH §12)
+//! The per-source minimizer for inputs in the plane (`src/dual/arrangement/`, MATH §12)
 //! against independent computations:
 //! * brute force: `V_α(t) = min_w |w − w₀|² − a₀ g(w) − g(w)²/4` (the best `a = a₀ + g(w)/2`
 //!   for each `w`) on a grid of `w` over a ball that must hold the minimizer, refined by a

@@ -1,5 +1,5 @@
 //! The face-level operations of the per-source minimizer for inputs in the plane
-//! (`src/dual/arrangement.rs`, MATH §12) against independent computations:
+//! (`src/dual/arrangement/faces.rs`, MATH §12) against independent computations:
 //! * `on_piece` against `best` (the same point and value on the best's face; no valid face
 //!   below it) and against `Q` evaluated directly at its valid points;
 //! * `is_local_min` against `Q` at small perturbations of the point, and a search for a
