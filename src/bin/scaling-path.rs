@@ -72,6 +72,10 @@ const AFTER_HELP: &str = "\
 DATA
   CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
   JSON {\"x\":[...],\"y\":[...]}. At lambda = 0, equal x values need equal y values.
+  Inputs in the plane (path and summary): CSV with the header x1,x2,y, or JSON with x as
+  [[x1,x2],...]; --width M, or the balanced law's quadrature (--directions N) with its
+  infinite-width check. The JSON is the line's one dimension up: \"dim\":2, rows
+  [p, share, a, w1, w2, b], the fit on a grid {\"x1\",\"x2\",\"f\"} with f[j][i] = f(x1[i], x2[j]).
 
 OUTPUT
   path     {\"data\":{\"x\",\"y\"}, \"lambda\", \"init\":{\"law\",\"symmetric\",\"weights\",\"neurons\",...},
