@@ -21,6 +21,7 @@
 //! through [`crate::dual::plane::Plane`]), from the largest τ down, warm-started.
 
 use crate::dual::DualProblem;
+use crate::dual::geometry::Geometry;
 use crate::dual::plane::Plane;
 use crate::input::error::{Error, Result};
 use crate::input::params::ValidPathParams;
@@ -211,7 +212,7 @@ fn check_residual(problem: &DualProblem<Plane>, alpha: &[f64], t: &[[f64; 4]], w
             continue;
         }
         for (f, x) in fit.iter_mut().zip(&problem.x) {
-            *f += tau2 * wq * th[0] * (th[1] * x[0] + th[2] * x[1] + th[3]).max(0.0);
+            *f += tau2 * wq * Plane::phi(th, *x);
         }
     }
     fit.iter().zip(&problem.y).map(|(f, y)| (f - y).abs()).fold(0.0, f64::max)
@@ -238,7 +239,7 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         .map(|&x2| {
             grid.0
                 .iter()
-                .map(|&x1| terms.iter().map(|(m, th)| m * th[0] * (th[1] * x1 + th[2] * x2 + th[3]).max(0.0)).sum())
+                .map(|&x1| terms.iter().map(|(m, th)| m * Plane::phi(*th, [x1, x2])).sum())
                 .collect()
         })
         .collect();
