@@ -8,31 +8,12 @@
 //! * `sup |g|` on the sphere by dense sampling;
 //! * the dual's gradient by central differences.
 
-use rand_xoshiro::Xoshiro256PlusPlus;
-use rand_xoshiro::rand_core::{Rng, SeedableRng};
+mod common;
+
+use common::Random;
 use scaling_path::dual::arrangement::{Arrangement, Minimizer, Neuron, dual};
 use scaling_path::dual::direction::Pieces;
 use scaling_path::network::geometry::Sectors;
-
-struct Random(Xoshiro256PlusPlus);
-
-impl Random {
-    fn new(seed: u64) -> Random {
-        Random(Xoshiro256PlusPlus::seed_from_u64(seed))
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform().max(1e-300), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-    fn unit(&mut self) -> [f64; 3] {
-        let v = [self.normal(), self.normal(), self.normal()];
-        let r = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
-        [v[0] / r, v[1] / r, v[2] / r]
-    }
-}
 
 fn g(points: &[[f64; 2]], alpha: &[f64], w: &[f64; 3]) -> f64 {
     points.iter().zip(alpha).map(|(p, a)| a * (w[0] * p[0] + w[1] * p[1] + w[2]).max(0.0)).sum()

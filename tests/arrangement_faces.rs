@@ -9,28 +9,13 @@
 //!   best faces, against central differences of the fit `f(X)`;
 //! * `domain_limit` against `in_domain` on either side of the limit.
 
-use rand_xoshiro::Xoshiro256PlusPlus;
-use rand_xoshiro::rand_core::{Rng, SeedableRng};
+mod common;
+
+use common::Random;
 use scaling_path::dual::arrangement::{Arrangement, Choice, Minimizer, Neuron, Piece};
 
-struct Random(Xoshiro256PlusPlus);
-
 impl Random {
-    fn new(seed: u64) -> Random {
-        Random(Xoshiro256PlusPlus::seed_from_u64(seed))
-    }
-    fn uniform(&mut self) -> f64 {
-        (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn normal(&mut self) -> f64 {
-        let (u, v) = (self.uniform().max(1e-300), self.uniform());
-        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
-    }
-    fn unit(&mut self) -> [f64; 3] {
-        let v = [self.normal(), self.normal(), self.normal()];
-        let r = norm(&v);
-        [v[0] / r, v[1] / r, v[2] / r]
-    }
+    /// A random source: each coordinate normal, at scale 1 or 3.
     fn source(&mut self) -> Neuron {
         let scale = if self.uniform() < 0.5 { 1.0 } else { 3.0 };
         [scale * self.normal(), scale * self.normal(), scale * self.normal(), scale * self.normal()]

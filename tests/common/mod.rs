@@ -4,6 +4,8 @@
 //! against, and the residual a certified τ may have.
 #![allow(dead_code)] // each test crate uses its own subset
 
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rand_xoshiro::rand_core::{Rng, SeedableRng};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -84,4 +86,28 @@ pub fn residual_allowance(report: &scaling_path::path::report::PathReport, tau: 
     let mass: f64 = report.init.weights.iter().zip(&report.init.neurons).map(|(w, t)| w * (t[0] * t[0] + t[1] * t[1] + t[2] * t[2])).sum();
     let reach = data.x.iter().fold(1.0f64, |m, x| m.max((1.0 + x * x).sqrt()));
     (1e-9 * data.max_abs_y().max(1.0)).max(16.0 * f64::EPSILON * tau * tau * mass * reach / 2.0)
+}
+
+/// A seeded stream of deviates for the randomized checks (the same bits on every platform).
+pub struct Random(Xoshiro256PlusPlus);
+
+impl Random {
+    pub fn new(seed: u64) -> Random {
+        Random(Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+    /// Uniform in `[0, 1)`.
+    pub fn uniform(&mut self) -> f64 {
+        (self.0.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    /// A standard normal (Box–Muller).
+    pub fn normal(&mut self) -> f64 {
+        let (u, v) = (self.uniform().max(1e-300), self.uniform());
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+    /// Uniform on the unit sphere of `R³`.
+    pub fn unit(&mut self) -> [f64; 3] {
+        let v = [self.normal(), self.normal(), self.normal()];
+        let r = (v[0] * v[0] + v[1] * v[1] + v[2] * v[2]).sqrt();
+        [v[0] / r, v[1] / r, v[2] / r]
+    }
 }
