@@ -136,3 +136,43 @@ fn plane_infinite_width_reports_its_check() {
     assert_eq!(stderr.lines().filter(|l| l.contains("not the infinite-width solution")).count(), 1, "{stderr}");
     run_fails(&["path", "--data", PLANE, "--law", "gaussian", "--directions", "1024"], 1, &["balanced", "--width"]);
 }
+
+/// `gd` and `compare` on inputs in the plane: the schema one dimension up; each converged run's
+/// printed neurons fit the data and cost what the report says; `compare`'s rows agree with its
+/// path and runs.
+#[test]
+fn plane_gd_and_compare_follow_the_schema() {
+    let json = run_json(&["compare", "--data", PLANE, "--width", "120", "--seed", "3", "--tau", "0.5,2", "--max-steps", "300000"]);
+    let (path, gd) = (&json["path"], &json["gd"]);
+    assert_eq!(path["dim"], 2);
+    assert_eq!(gd["dim"], 2);
+    let x: Vec<Vec<f64>> = gd["data"]["x"].as_array().expect("x").iter().map(floats).collect();
+    let y = floats(&gd["data"]["y"]);
+    let sources: Vec<Vec<f64>> = gd["init"]["neurons"].as_array().expect("neurons").iter().map(floats).collect();
+    let weights = floats(&gd["init"]["weights"]);
+    assert_eq!(gd["init"]["neurons"], path["init"]["neurons"], "the same neurons");
+    let runs = gd["runs"].as_array().expect("runs");
+    let rows = json["comparison"].as_array().expect("rows");
+    assert_eq!(runs.len(), 2);
+    for (run, row) in runs.iter().zip(rows) {
+        let tau = run["tau"].as_f64().expect("tau");
+        let neurons: Vec<Vec<f64>> = run["neurons"].as_array().expect("neurons").iter().map(floats).collect();
+        assert!(neurons.len() == 120 && neurons.iter().all(|t| t.len() == 4));
+        let f = |p: &[f64]| neurons.iter().zip(&weights).map(|(t, w)| w * t[0] * (t[1] * p[0] + t[2] * p[1] + t[3]).max(0.0)).sum::<f64>();
+        let residual = x.iter().zip(&y).map(|(p, yi)| (f(p) - yi).abs()).fold(0.0, f64::max);
+        assert!((residual - run["residual"].as_f64().expect("r")).abs() <= 1e-9, "τ {tau}: residual from the neurons");
+        let cost: f64 = neurons.iter().zip(&sources).zip(&weights).map(|((t, s), w)| w * (0..4).map(|k| (t[k] - tau * s[k]).powi(2)).sum::<f64>()).sum();
+        assert!((cost - run["transport_cost"].as_f64().expect("W")).abs() <= 1e-9 * (1.0 + cost), "τ {tau}: W_gd from the neurons");
+        let fit = &run["fit"];
+        let (x1, x2) = (floats(&fit["x1"]), floats(&fit["x2"]));
+        let grid: Vec<Vec<f64>> = fit["f"].as_array().expect("f").iter().map(floats).collect();
+        assert!((grid[7][3] - f(&[x1[3], x2[7]])).abs() <= 1e-9, "τ {tau}: f[j][i] = f(x1[i], x2[j])");
+        assert_eq!(row["tau"], run["tau"]);
+        assert_eq!(row["w_gd"], run["transport_cost"]);
+        if run["status"] == "converged" {
+            assert_eq!(row["w_path_le_w_gd"], true, "τ {tau}");
+        }
+    }
+    run_fails(&["gd", "--data", PLANE, "--directions", "256", "--law", "balanced", "--tau", "1"], 2, &["--directions", "--width M"]);
+    run_fails(&["gd", "--data", PLANE, "--width", "50", "--seed", "1", "--law", "uniform-kinks", "--tau", "1"], 1, &["uniform-kinks", "plane"]);
+}

@@ -72,7 +72,7 @@ const AFTER_HELP: &str = "\
 DATA
   CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
   JSON {\"x\":[...],\"y\":[...]}. At lambda = 0, equal x values need equal y values.
-  Inputs in the plane (path and summary): CSV with the header x1,x2,y, or JSON with x as
+  Inputs in the plane (path, summary, gd and compare): CSV with the header x1,x2,y, or JSON with x as
   [[x1,x2],...]; --width M, or the balanced law's quadrature (--directions N) with its
   infinite-width check. The JSON is the line's one dimension up: \"dim\":2, rows
   [p, share, a, w1, w2, b], the fit on a grid {\"x1\",\"x2\",\"f\"} with f[j][i] = f(x1[i], x2[j]).
@@ -367,15 +367,6 @@ struct Source {
 }
 
 impl Source {
-    /// The data on the line: read from the file, or sampled from the target. `what` names the
-    /// command for the error on data in the plane.
-    fn load(&self, what: &str) -> Result<Data, Failure> {
-        match self.load_any()? {
-            Dataset::Line(data) => Ok(data),
-            Dataset::Plane(_) => Err(usage(format!("{what} takes inputs on the line (x,y); inputs in the plane (x1,x2,y) work with path and summary"))),
-        }
-    }
-
     /// The data of either dimension: read from the file, or sampled from the target.
     fn load_any(&self) -> Result<Dataset, Failure> {
         match (&self.file, &self.target) {
@@ -684,31 +675,49 @@ const GD_LOG_EVERY: usize = 1_000_000;
 /// a terminal, otherwise a line every [`GD_LOG_EVERY`] steps), prints the result and one
 /// warning line per τ that did not converge.
 fn run_gd(source: &Source, params: &GdParams) -> Result<(), Failure> {
-    let data = source.load("gd")?;
-    let valid = params.check(&data)?;
+    let data = source.load_any()?;
     let terminal = io::stderr().is_terminal();
-    let report = gd::optimization_path(&data, &valid, |p: Progress| {
+    let progress = |p: Progress| {
         let line = format!("gd: tau {}/{} (tau = {:.3e}): step {}, loss {:.3e}", p.index + 1, p.total, p.tau, p.steps, p.loss);
         if terminal {
             let _ = write!(io::stderr(), "\r\x1b[2K{line}");
         } else if !p.done && p.steps % GD_LOG_EVERY == 0 {
             say(&line, 0);
         }
-    });
-    if terminal {
-        let _ = write!(io::stderr(), "\r\x1b[2K");
+    };
+    match data {
+        Dataset::Line(data) => {
+            let valid = params.check(&data)?;
+            let report = gd::optimization_path(&data, &valid, progress);
+            clear_progress(terminal);
+            let report: GdReport = report?;
+            write_json(&report, gd_target(source, &report))?;
+            warn_gd(&report.runs, report.max_steps);
+        }
+        Dataset::Plane(data) => {
+            let valid = params.check_plane(&data)?;
+            let report = gd::plane::plane_optimization_path(&data, &valid, progress);
+            clear_progress(terminal);
+            let report = report?;
+            write_json(&report, None)?;
+            warn_gd(&report.runs, report.max_steps);
+        }
     }
-    let report: GdReport = report?;
-    write_json(&report, gd_target(source, &report))?;
-    warn_gd(&report);
     Ok(())
 }
 
+/// Clears the progress line on a terminal.
+fn clear_progress(terminal: bool) {
+    if terminal {
+        let _ = write!(io::stderr(), "\r\x1b[2K");
+    }
+}
+
 /// One warning line per τ whose gradient descent did not converge.
-fn warn_gd(report: &GdReport) {
-    for r in report.runs.iter().filter(|r| !r.converged) {
+fn warn_gd<N, F>(runs: &[gd::GdRun<N, F>], max_steps: usize) {
+    for r in runs.iter().filter(|r| !r.converged) {
         let why = match (&r.stall_reason, r.capped) {
-            (_, true) => format!("stopped at the step cap {}", report.max_steps),
+            (_, true) => format!("stopped at the step cap {max_steps}"),
             (Some(reason), false) => format!("stalled after {} steps ({reason})", r.steps),
             (None, false) => format!("stalled after {} steps", r.steps),
         };
@@ -719,17 +728,31 @@ fn warn_gd(report: &GdReport) {
 /// `compare`: the path from the same neurons as gradient descent, every run, and per τ the two
 /// costs and the sup distance of the fits; warnings as `path` and `gd` give them.
 fn run_compare(source: &Source, params: &GdParams) -> Result<(), Failure> {
-    let data = source.load("compare")?;
-    let valid = params.check(&data)?;
     let terminal = io::stderr().is_terminal();
-    let report = scaling_path::path::compare::compare(&data, &valid, |p: Progress| {
+    let progress = |p: Progress| {
         if terminal {
             let _ = write!(io::stderr(), "\r\x1b[2Kgd: tau {}/{} (tau = {:.3e}): step {}, loss {:.3e}", p.index + 1, p.total, p.tau, p.steps, p.loss);
         }
-    });
-    if terminal {
-        let _ = write!(io::stderr(), "\r\x1b[2K");
-    }
+    };
+    let data = match source.load_any()? {
+        Dataset::Line(data) => data,
+        Dataset::Plane(data) => {
+            let valid = params.check_plane(&data)?;
+            let report = scaling_path::path::compare::compare_plane(&data, &valid, progress);
+            clear_progress(terminal);
+            let report = report?;
+            write_json(&report, None)?;
+            for r in report.path.path.iter().filter(|r| !r.certified) {
+                let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
+                say(&format!("warning: {e}"), 0);
+            }
+            warn_gd(&report.gd.runs, report.gd.max_steps);
+            return Ok(());
+        }
+    };
+    let valid = params.check(&data)?;
+    let report = scaling_path::path::compare::compare(&data, &valid, progress);
+    clear_progress(terminal);
     let report = report?;
     // The target's test errors: the path's per τ, and gradient descent's per run.
     let target = path_target(source, &report.path).map(|mut t| {
@@ -743,7 +766,7 @@ fn run_compare(source: &Source, params: &GdParams) -> Result<(), Failure> {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
         say(&format!("warning: {e}"), 0);
     }
-    warn_gd(&report.gd);
+    warn_gd(&report.gd.runs, report.gd.max_steps);
     Ok(())
 }
 

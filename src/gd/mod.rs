@@ -80,6 +80,11 @@ use crate::network::model::evaluate_sorted;
 use crate::path::report::{Fit, InitReport};
 use serde::Serialize;
 
+mod control;
+pub mod plane;
+
+use control::{Control, Descent};
+
 /// Neurons processed together in the inner loop (the compiler vectorizes over them).
 pub const LANES: usize = 4;
 /// One value per lane.
@@ -190,7 +195,6 @@ impl GdSettings {
 #[derive(Debug, Clone)]
 pub struct GradientDescent {
     tau: f64,
-    settings: GdSettings,
     /// Number of data points.
     n: usize,
     /// Number of (real) neurons.
@@ -229,22 +233,8 @@ pub struct GradientDescent {
     sums: [Vec<Coefficients>; 2],
     kernel: Vec<f64>,
     scratch: [Vec<f64>; 4],
-    /// The last exact `λ_max(K)` and the trace at that point.
-    lambda_exact: f64,
-    trace_exact: f64,
-    since_refresh: usize,
-    refresh_period: usize,
-    /// Step factor in `(0, 1]`: halved per rejected step, doubled per accepted one.
-    damping: f64,
-    rejections_in_row: usize,
-    rejected: usize,
-    steps: usize,
-    step_size: f64,
-    target: f64,
-    status: Status,
-    stall: Option<StallReason>,
-    /// The loss at the last plateau check.
-    plateau_loss: f64,
+    /// The step rule and where the run stands.
+    control: Control,
 }
 
 impl GradientDescent {
@@ -282,7 +272,6 @@ impl GradientDescent {
         let zeros = vec![[[0.0; LANES]; 3]; blocks];
         let mut gd = GradientDescent {
             tau,
-            settings,
             n,
             m,
             x: order.iter().map(|&i| x[i]).collect(),
@@ -309,102 +298,24 @@ impl GradientDescent {
             sums: [vec![[0.0; 5]; n], vec![[0.0; 5]; n]],
             kernel: vec![0.0; n * n],
             scratch: std::array::from_fn(|_| vec![0.0; n]),
-            lambda_exact: 0.0,
-            trace_exact: 0.0,
-            since_refresh: 0,
-            refresh_period: n.max(8),
-            damping: 1.0,
-            rejections_in_row: 0,
-            rejected: 0,
-            steps: 0,
-            step_size: 0.0,
-            target: 0.0,
-            status: Status::Running,
-            stall: None,
-            plateau_loss: f64::INFINITY,
+            control: Control::new(settings, n),
         };
-        // The forward pass at θ(0) (a zero step: the backward part is multiplied by 0).
-        gd.pass(0.0);
-        gd.accept();
-        let mean_y2 = y.iter().map(|v| v * v).sum::<f64>() / n as f64;
-        gd.target = CONVERGED * if mean_y2 > 0.0 { mean_y2 } else { 2.0 * gd.loss };
-        gd.refresh_kernel();
-        gd.update_status();
+        gd.begin(y);
         Ok(gd)
     }
 
     /// Takes up to `k` more steps, stopping early when converged or stalled; returns the status.
     pub fn advance(&mut self, k: usize) -> Status {
-        let mut taken = 0;
-        while taken < k && self.status == Status::Running {
-            if self.try_step() {
-                taken += 1;
-                if self.steps % PLATEAU_WINDOW == 0 {
-                    self.check_plateau();
-                }
-            }
-            self.update_status();
-        }
-        self.status
+        self.advance_by(k)
     }
 
     /// Runs until converged, stalled, or `steps() == max_steps` (counting steps already taken).
     pub fn run(&mut self, max_steps: usize) -> Status {
-        self.advance(max_steps.saturating_sub(self.steps))
-    }
-
-    /// One attempt at a step. Kept unless the loss would grow by more than [`MAX_INCREASE`]
-    /// (or stop being finite); then the step factor is halved and the exact kernel refreshed.
-    /// Any increase of the loss also refreshes the kernel before the next step. Returns whether
-    /// the step was kept.
-    fn try_step(&mut self) -> bool {
-        if self.since_refresh >= self.refresh_period {
-            self.refresh_kernel();
-        }
-        let lambda_k = if self.trace_exact > 0.0 {
-            self.trace.min(self.lambda_exact * (self.trace / self.trace_exact).max(1.0))
-        } else {
-            self.trace
-        };
-        let curvature: f64 = self.r.iter().zip(&self.xnorm).map(|(r, v)| r.abs() * v).sum();
-        let settings = self.settings;
-        let eta = self.damping * settings.step_fraction * self.n as f64 / (lambda_k + settings.residual_weight * curvature);
-        if !(eta > 0.0 && eta.is_finite()) {
-            // No curvature at all: nothing can move.
-            self.stall(StallReason::GradientVanished);
-            return false;
-        }
-        if !self.pass(eta) {
-            // The gradient vanishes (to the last bit of every coordinate): a stationary point.
-            self.stall(StallReason::GradientVanished);
-            return false;
-        }
-        let loss_next = self.f_next.iter().zip(&self.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / (2.0 * self.n as f64);
-        if loss_next <= MAX_INCREASE * self.loss {
-            if loss_next > self.loss {
-                self.since_refresh = self.refresh_period;
-            }
-            self.accept();
-            self.step_size = eta;
-            self.steps += 1;
-            self.since_refresh += 1;
-            self.damping = (2.0 * self.damping).min(1.0);
-            self.rejections_in_row = 0;
-            true
-        } else {
-            self.damping *= 0.5;
-            self.rejected += 1;
-            self.rejections_in_row += 1;
-            if self.rejections_in_row >= MAX_REJECTIONS {
-                self.stall(StallReason::StepVanished);
-            }
-            self.refresh_kernel();
-            false
-        }
+        self.advance(max_steps.saturating_sub(self.control.steps))
     }
 
     /// Makes the candidate state current: residuals, loss and the per-bin sums of the residuals.
-    fn accept(&mut self) {
+    fn accept_candidate(&mut self) {
         std::mem::swap(&mut self.disp, &mut self.next);
         std::mem::swap(&mut self.bins, &mut self.bins_next);
         std::mem::swap(&mut self.coef, &mut self.coef_next);
@@ -433,23 +344,6 @@ impl GradientDescent {
             }
             self.sum_r[n + 1 + s] = r1;
             self.sum_rx[n + 1 + s] = rx;
-        }
-    }
-
-    fn stall(&mut self, reason: StallReason) {
-        self.status = Status::Stalled;
-        self.stall = Some(reason);
-    }
-
-    /// The plateau check of the module docs: stalls the run when the loss fell by at most
-    /// [`PLATEAU_DECREASE`] since the last check and a stretch without kinks carries a residual.
-    fn check_plateau(&mut self) {
-        let last = std::mem::replace(&mut self.plateau_loss, self.loss);
-        // The first check only records the loss (the window before it has no start).
-        if last.is_finite() && self.loss > self.target && last - self.loss <= PLATEAU_DECREASE * last {
-            if let Some(reason) = self.kinkless_stretch() {
-                self.stall(reason);
-            }
         }
     }
 
@@ -482,7 +376,7 @@ impl GradientDescent {
                 occupied[g - 1] = true;
             }
         }
-        let floor = self.target.sqrt();
+        let floor = self.control.target.sqrt();
         let mut best: Option<(f64, StallReason)> = None;
         let mut start = 0;
         for end in 0..xs.len() {
@@ -500,16 +394,10 @@ impl GradientDescent {
         best.map(|(_, reason)| reason)
     }
 
-    fn update_status(&mut self) {
-        if self.status == Status::Running && self.loss <= self.target {
-            self.status = Status::Converged;
-        }
-    }
-
     /// One pass over the neurons: the candidate displacement `next = disp − η g` (`g` at the
     /// current state, from its bins), then the candidate's bins and their coefficients, and
     /// from those `f(X)` and `trace K` at the candidate. Returns whether any coordinate changed.
-    fn pass(&mut self, eta: f64) -> bool {
+    fn candidate_pass(&mut self, eta: f64) -> bool {
         let n = self.n;
         let scale = eta / n as f64;
         let (xs, sum_r, sum_rx) = (&self.x, &self.sum_r, &self.sum_rx);
@@ -558,28 +446,18 @@ impl GradientDescent {
         std::array::from_fn(|k| self.start[q][k][l] + self.disp[q][k][l])
     }
 
-    /// The Gram matrix of the tangent kernel at the current state (from its bins) and its exact
-    /// top eigenvalue.
-    fn refresh_kernel(&mut self) {
-        gram_matrix(&self.coef, &self.x, &mut self.kernel, &mut self.sums);
-        let [d, e, v, w] = &mut self.scratch;
-        self.lambda_exact = top_eigenvalue(&mut self.kernel, self.n, d, e, v, w);
-        self.trace_exact = self.trace;
-        self.since_refresh = 0;
-    }
-
     /// Initialization scale τ.
     pub fn tau(&self) -> f64 {
         self.tau
     }
     /// Steps taken (accepted).
     pub fn steps(&self) -> usize {
-        self.steps
+        self.control.steps
     }
     /// Steps rejected because they would have increased the loss by more than [`MAX_INCREASE`]
     /// (not counted in [`steps`](Self::steps)).
     pub fn rejected_steps(&self) -> usize {
-        self.rejected
+        self.control.rejected
     }
     /// `L(θ) = (1/2n) Σ_i (f(x_i) − y_i)²` at the current state.
     pub fn loss(&self) -> f64 {
@@ -587,19 +465,19 @@ impl GradientDescent {
     }
     /// The loss at which the run counts as converged.
     pub fn target_loss(&self) -> f64 {
-        self.target
+        self.control.target
     }
     /// Where the run stands.
     pub fn status(&self) -> Status {
-        self.status
+        self.control.status
     }
     /// Why the run stalled (when it did).
     pub fn stall_reason(&self) -> Option<StallReason> {
-        self.stall
+        self.control.stall
     }
     /// `η` of the last accepted step (0 before the first).
     pub fn step_size(&self) -> f64 {
-        self.step_size
+        self.control.step_size
     }
     /// `f(x_i)` at the current state, in the order of the data.
     pub fn fit_at_data(&self) -> Vec<f64> {
@@ -615,7 +493,7 @@ impl GradientDescent {
     }
     /// The last exact `λ_max` of the tangent kernel's Gram matrix (refreshed every few steps).
     pub fn kernel_top_eigenvalue(&self) -> f64 {
-        self.lambda_exact
+        self.control.lambda_exact
     }
     /// The Gram matrix `K(x_i, x_k)` of the tangent kernel at the current state, row-major in
     /// the order of the data.
@@ -684,34 +562,52 @@ impl GradientDescent {
 
     /// The current state as reported by the CLI; `max_steps` is the budget the run had.
     pub fn report(&self, grid: &[f64], max_steps: usize) -> GdRun {
-        let (status, capped) = match self.status {
-            Status::Converged => ("converged", false),
-            Status::Stalled => ("stalled", false),
-            Status::Running if self.steps >= max_steps => ("capped", true),
-            Status::Running => ("running", false),
-        };
-        let stretch = match self.stall {
+        let stretch = match self.control.stall {
             Some(StallReason::NoKinkBetween { from, to, .. }) => Some((from, to)),
             _ => None,
         };
-        GdRun {
-            tau: self.tau,
-            steps: self.steps,
-            status,
-            converged: self.status == Status::Converged,
-            capped,
-            loss: self.loss,
-            target_loss: self.target,
-            residual: self.max_residual(),
-            transport_cost: self.transport_cost(),
-            step_size: self.step_size,
-            rejected_steps: self.rejected,
-            stall_reason: self.stall.map(StallReason::message),
-            stall_from: stretch.map(|(from, _)| from),
-            stall_to: stretch.map(|(_, to)| to),
-            neurons: self.neurons(),
-            fit: Fit { x: grid.to_vec(), y: self.fit(grid) },
-        }
+        let fit = Fit { x: grid.to_vec(), y: self.fit(grid) };
+        self.control.run_report(self.tau, self.loss, self.max_residual(), self.transport_cost(), stretch, max_steps, self.neurons(), fit)
+    }
+}
+
+impl Descent for GradientDescent {
+    fn control(&self) -> &Control {
+        &self.control
+    }
+    fn control_mut(&mut self) -> &mut Control {
+        &mut self.control
+    }
+    fn points(&self) -> usize {
+        self.n
+    }
+    fn pass(&mut self, eta: f64) -> bool {
+        self.candidate_pass(eta)
+    }
+    fn candidate_loss(&self) -> f64 {
+        self.f_next.iter().zip(&self.y).map(|(f, y)| (f - y) * (f - y)).sum::<f64>() / (2.0 * self.n as f64)
+    }
+    fn accept(&mut self) {
+        self.accept_candidate();
+    }
+    /// The Gram matrix of the tangent kernel at the current state (from its bins) and its
+    /// exact top eigenvalue.
+    fn kernel_top(&mut self) -> f64 {
+        gram_matrix(&self.coef, &self.x, &mut self.kernel, &mut self.sums);
+        let [d, e, v, w] = &mut self.scratch;
+        top_eigenvalue(&mut self.kernel, self.n, d, e, v, w)
+    }
+    fn loss(&self) -> f64 {
+        self.loss
+    }
+    fn trace(&self) -> f64 {
+        self.trace
+    }
+    fn curvature(&self) -> f64 {
+        self.r.iter().zip(&self.xnorm).map(|(r, v)| r.abs() * v).sum()
+    }
+    fn plateau_reason(&self) -> Option<StallReason> {
+        self.kinkless_stretch()
     }
 }
 
@@ -852,9 +748,10 @@ pub fn top_eigenvalue(a: &mut [f64], n: usize, d: &mut [f64], e: &mut [f64], v: 
     hi
 }
 
-/// One τ of the optimization path, as printed by the CLI.
+/// One τ of the optimization path, as printed by the CLI: neurons `N` (`[a, w, b]` on the
+/// line, `[a, w₁, w₂, b]` in the plane) and the fit `F` on the grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct GdRun {
+pub struct GdRun<N = [f64; 3], F = Fit> {
     /// Initialization scale.
     pub tau: f64,
     /// Steps taken.
@@ -888,9 +785,9 @@ pub struct GdRun {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stall_to: Option<f64>,
     /// Final neurons `[a, w, b]`, in the order of `init.neurons` (each has weight `init.weights[j]`).
-    pub neurons: Vec<[f64; 3]>,
+    pub neurons: Vec<N>,
     /// `f_θ` on the grid.
-    pub fit: Fit,
+    pub fit: F,
 }
 
 /// The optimization path over several τ.
@@ -967,6 +864,16 @@ impl GdParams {
     /// Validates against `data` with [`PathParams::check`]'s rules, and the step budget.
     pub fn check(&self, data: &Data) -> Result<ValidGdParams> {
         let path = self.as_path_params().check(data)?;
+        self.with_budget(path)
+    }
+
+    /// [`check`](Self::check) for data in the plane ([`PathParams::check_plane`]'s rules).
+    pub fn check_plane(&self, data: &crate::input::plane_data::PlaneData) -> Result<ValidGdParams> {
+        let path = self.as_path_params().check_plane(data)?;
+        self.with_budget(path)
+    }
+
+    fn with_budget(&self, path: ValidPathParams) -> Result<ValidGdParams> {
         if self.max_steps == 0 || self.max_steps > MAX_STEPS {
             return Err(Error::OutOfRange { name: "max steps", value: self.max_steps.to_string(), min: "1".into(), max: MAX_STEPS.to_string() });
         }

@@ -11,7 +11,10 @@
 //! path's own value is within its certified gap of the optimum: the row checks
 //! `w_path ≤ w_gd + slack` with `slack = |α|₁ max|r| + |gap|` (when GD reached the data).
 
-use crate::gd::{GdReport, Progress, ValidGdParams, optimization_path};
+use crate::gd::plane::{PlaneGdReport, plane_optimization_path};
+use crate::gd::{GdReport, GdRun, Progress, ValidGdParams, optimization_path};
+use crate::input::plane_data::PlaneData;
+use crate::path::plane::{PlanePathReport, plane_path};
 use crate::input::data::Data;
 use crate::input::error::Result;
 use crate::path::report::{PathReport, TauReport};
@@ -66,11 +69,30 @@ pub fn sup_distance(a: &[f64], b: &[f64]) -> f64 {
 }
 
 /// The comparison row of one τ, from the path's report and GD's run at that τ (same grid).
-pub fn row(path: &TauReport, gd: &crate::gd::GdRun) -> ComparisonRow {
+pub fn row(path: &TauReport, gd: &GdRun) -> ComparisonRow {
+    row_of(PathPoint { tau: path.tau, alpha: &path.alpha, gap: path.gap, transport_cost: path.transport_cost, certified: path.certified }, sup_distance(&gd.fit.y, &path.fit.y), gd)
+}
+
+/// What a comparison row needs of the path at one τ.
+pub struct PathPoint<'a> {
+    /// Initialization scale.
+    pub tau: f64,
+    /// The dual solution.
+    pub alpha: &'a [f64],
+    /// `P − D`.
+    pub gap: f64,
+    /// `W_path`.
+    pub transport_cost: f64,
+    /// The τ is certified.
+    pub certified: bool,
+}
+
+/// The comparison row of one τ in any dimension: `sup` is `sup_grid |f_gd − f_τ|`.
+pub fn row_of<N, F>(path: PathPoint, sup: f64, gd: &GdRun<N, F>) -> ComparisonRow {
     let slack = path.alpha.iter().map(|a| a.abs()).sum::<f64>() * gd.residual + path.gap.abs();
     ComparisonRow {
         tau: path.tau,
-        sup_distance: sup_distance(&gd.fit.y, &path.fit.y),
+        sup_distance: sup,
         w_path: path.transport_cost,
         w_gd: gd.transport_cost,
         cost_excess: gd.transport_cost - path.transport_cost,
@@ -89,4 +111,32 @@ pub fn compare(data: &Data, params: &ValidGdParams, progress: impl FnMut(Progres
     let gd = optimization_path(data, params, progress)?;
     let comparison = path.path.iter().zip(&gd.runs).map(|(p, g)| row(p, g)).collect();
     Ok(CompareReport { path, gd, comparison })
+}
+
+/// `scaling-path compare` on data in the plane.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaneCompareReport {
+    /// The scaling path from the same neurons (the plane's `path` schema).
+    pub path: PlanePathReport,
+    /// Gradient descent at every τ (the plane's `gd` schema).
+    pub gd: PlaneGdReport,
+    /// One row per τ, increasing.
+    pub comparison: Vec<ComparisonRow>,
+}
+
+/// [`compare`] for data in the plane; the sup distance is over the plane's grid.
+pub fn compare_plane(data: &PlaneData, params: &ValidGdParams, progress: impl FnMut(Progress)) -> Result<PlaneCompareReport> {
+    let path = plane_path(data, params.path_params(), |_, _| {})?;
+    let gd = plane_optimization_path(data, params, progress)?;
+    let flat = |f: &[Vec<f64>]| f.concat();
+    let comparison = path
+        .path
+        .iter()
+        .zip(&gd.runs)
+        .map(|(p, g)| {
+            let point = PathPoint { tau: p.tau, alpha: &p.alpha, gap: p.gap, transport_cost: p.transport_cost, certified: p.certified };
+            row_of(point, sup_distance(&flat(&g.fit.f), &flat(&p.fit.f)), g)
+        })
+        .collect();
+    Ok(PlaneCompareReport { path, gd, comparison })
 }

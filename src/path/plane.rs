@@ -137,14 +137,25 @@ fn axis(values: impl Iterator<Item = f64> + Clone, count: usize) -> Vec<f64> {
     (0..count).map(|k| lo + (hi - lo) * k as f64 / (count - 1) as f64).collect()
 }
 
-/// Solves every τ of `params` for `data` (finite width `--width M`, or infinite width on a
-/// quadrature for the balanced law, each τ then checked against an independent rule), from the largest τ
-/// down, each warm-started from the last solution's `α` as it is or rescaled by `(τ_prev/τ)²`
-/// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
-/// each τ.
-pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
+/// The drawn fit's grid of `data`: [`GRID_POINTS`] per axis over the data's range, widened
+/// by a tenth of the span on each side (at least 0.1).
+pub fn plane_grid(data: &PlaneData) -> (Vec<f64>, Vec<f64>) {
+    (axis(data.x.iter().map(|p| p[0]), GRID_POINTS), axis(data.x.iter().map(|p| p[1]), GRID_POINTS))
+}
+
+/// `f(x) = Σ_k m_k φ(θ_k, x)` of the `terms` `(m_k, θ_k)` on `grid`.
+pub fn plane_fit(terms: &[(f64, [f64; 4])], grid: &(Vec<f64>, Vec<f64>)) -> PlaneFit {
+    let live: Vec<&(f64, [f64; 4])> = terms.iter().filter(|(m, th)| *m != 0.0 && th[0] != 0.0).collect();
+    let f = grid.1.iter().map(|&x2| grid.0.iter().map(|&x1| live.iter().map(|(m, th)| m * Plane::phi(*th, [x1, x2])).sum()).collect()).collect();
+    PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f }
+}
+
+/// The initial measure of `params` in the plane at scale 1: `m` neurons sampled from the
+/// law (finite width), or the balanced law's lattice of directions (infinite width, a
+/// quadrature); its neurons and weights are empty only on error.
+pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
     let law = params.law();
-    let (sources, weights, seed, kind) = match params.width() {
+    let (neurons, weights, seed, kind) = match params.width() {
         Width::Neurons { m, seed } => {
             let sources = sample_plane(law, params.symmetric(), m, seed)
                 .ok_or_else(|| Error::Usage(format!("the law '{}' has no version for inputs in the plane (use gaussian, sphere or balanced)", law.name())))?;
@@ -160,7 +171,18 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
             (sources, weights, None, "quadrature")
         }
     };
-    let check = (kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
+    Ok(PlaneInitReport { law: law.name(), symmetric: params.symmetric(), kind, count: neurons.len(), seed, weights, neurons })
+}
+
+/// Solves every τ of `params` for `data` (finite width `--width M`, or infinite width on a
+/// quadrature for the balanced law, each τ then checked against an independent rule), from the largest τ
+/// down, each warm-started from the last solution's `α` as it is or rescaled by `(τ_prev/τ)²`
+/// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
+/// each τ.
+pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
+    let init = plane_init(params)?;
+    let (sources, weights) = (&init.neurons, &init.weights);
+    let check = (init.kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
     let (points, index) = data.distinct(params.lambda())?;
     let mut y = vec![0.0; points.len()];
     let mut count = vec![0usize; points.len()];
@@ -168,7 +190,7 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
         y[k] = data.y[i];
         count[k] += 1;
     }
-    let grid = (axis(data.x.iter().map(|p| p[0]), GRID_POINTS), axis(data.x.iter().map(|p| p[1]), GRID_POINTS));
+    let grid = plane_grid(data);
     let mut taus = params.taus().to_vec();
     taus.sort_by(f64::total_cmp);
     let mut reports: Vec<PlaneTauReport> = Vec::with_capacity(taus.len());
@@ -196,7 +218,6 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
         reports.push(r);
         progress(done + 1, total);
     }
-    let init = PlaneInitReport { law: law.name(), symmetric: params.symmetric(), kind, count: sources.len(), seed, weights, neurons: sources };
     reports.reverse();
     Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports })
 }
@@ -231,18 +252,7 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         })
         .collect();
     // f(x) = Σ τ²ω share a (w·x)₊ at unit scale, the neurons' function.
-    let terms: Vec<(f64, [f64; 4])> =
-        sol.measure.rows.iter().map(|r| (tau * tau * problem.weights[r.source] * r.share, r.choice.theta)).filter(|(_, th)| th[0] != 0.0).collect();
-    let f = grid
-        .1
-        .iter()
-        .map(|&x2| {
-            grid.0
-                .iter()
-                .map(|&x1| terms.iter().map(|(m, th)| m * Plane::phi(*th, [x1, x2])).sum())
-                .collect()
-        })
-        .collect();
+    let terms: Vec<(f64, [f64; 4])> = sol.measure.rows.iter().map(|r| (tau * tau * problem.weights[r.source] * r.share, r.choice.theta)).collect();
     PlaneTauReport {
         tau,
         alpha,
@@ -256,7 +266,7 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         split_sources: sol.measure.split_sources,
         iterations: sol.iterations,
         neurons: rows,
-        fit: PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f },
+        fit: plane_fit(&terms, grid),
         infinite_width_residual: None,
         infinite_width_error: None,
     }
