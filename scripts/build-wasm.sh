@@ -7,7 +7,8 @@
 #     scripts/build-single.sh) — optional here: without npm the module is built unoptimized, with
 #     a warning.
 # Outputs: www/pkg/ (wasm-bindgen --target web, for the module worker) and <target>/pkg-node/
-# (--target nodejs, for tests/wasm/), both git-ignored. A step whose input did not change is
+# (--target nodejs, for tests/wasm/), and the same for the plane's module (www/pkg-plane/,
+# <target>/pkg-plane-node/), all git-ignored. A step whose input did not change is
 # skipped, so a second run prints nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,19 +62,29 @@ else
     say "warning: npm is not installed: the module stays unoptimized (apt-get install npm)"
 fi
 
-# 4. Compile (cargo is quiet and quick when nothing changed).
-cargo build --release --target wasm32-unknown-unknown --lib --quiet
+# 4. Compile both modules (cargo is quiet and quick when nothing changed): the line's, and the
+# plane's (--features plane, src/bindings/plane.rs), each copied out of cargo's one output path.
 target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-wasm="$target_dir/wasm32-unknown-unknown/release/scaling_path.wasm"
-[ -f "$wasm" ] || die "cargo did not produce $wasm"
+out_wasm="$target_dir/wasm32-unknown-unknown/release/scaling_path.wasm"
+compile() { # compile NAME [CARGO_ARGS...]: leaves $target_dir/wasm-modules/NAME.wasm
+    local name=$1
+    shift
+    cargo build --release --target wasm32-unknown-unknown --lib --quiet "$@"
+    [ -f "$out_wasm" ] || die "cargo did not produce $out_wasm"
+    mkdir -p "$target_dir/wasm-modules"
+    cmp -s "$out_wasm" "$target_dir/wasm-modules/$name.wasm" || cp "$out_wasm" "$target_dir/wasm-modules/$name.wasm"
+}
+compile scaling_path
+compile scaling_path_plane --features plane
 
 # 5. Bind (and optimize) for the web and for Node, unless the stamp says this input is done.
-stamp=$( (sha256sum "$wasm"; wasm-bindgen --version; [ -n "$wasm_opt" ] && "$wasm_opt" --version; sha256sum "$0") | sha256sum | cut -c1-64)
-bind() { # bind TARGET OUT_DIR
-    local out=$2
+bind() { # bind NAME TARGET OUT_DIR
+    local name=$1 out=$3 wasm="$target_dir/wasm-modules/$1.wasm"
+    local stamp
+    stamp=$( (sha256sum "$wasm"; wasm-bindgen --version; [ -n "$wasm_opt" ] && "$wasm_opt" --version; sha256sum "$0") | sha256sum | cut -c1-64)
     [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$stamp" ] && return 0
     rm -rf "$out"
-    wasm-bindgen --target "$1" --out-dir "$out" "$wasm"
+    wasm-bindgen --target "$2" --out-dir "$out" --out-name "$name" "$wasm"
     if [ -n "$wasm_opt" ]; then
         # No inlining of its own (--no-inline='*' first): rustc has inlined what pays, and
         # wasm-opt's inlining of every single-caller function made functions of 17–23 KB that
@@ -82,18 +93,20 @@ bind() { # bind TARGET OUT_DIR
         # (the limits: 180 ms of TurboFan). Measured in Node on the lab's first path (both
         # workers' parts): TurboFan time 600–700 → ~450 ms; in headless Chromium the renderer's
         # compile threads 320 → 200 ms of CPU and the page's path ~0.1 s sooner.
-        "$wasm_opt" --no-inline='*' -O3 --enable-simd "$out/scaling_path_bg.wasm" -o "$out/scaling_path_bg.wasm"
+        "$wasm_opt" --no-inline='*' -O3 --enable-simd "$out/${name}_bg.wasm" -o "$out/${name}_bg.wasm"
     fi
     # The nodejs target is CommonJS; inside the repository (target/ under it) Node would take it
     # for an ES module because of the root package.json's "type": "module".
-    [ "$1" = nodejs ] && echo '{"type": "commonjs"}' >"$out/package.json"
+    [ "$2" = nodejs ] && echo '{"type": "commonjs"}' >"$out/package.json"
     echo "$stamp" >"$out/.stamp"
-    if [ "$1" = web ]; then
+    if [ "$2" = web ]; then
         local raw gz
-        raw=$(wc -c <"$out/scaling_path_bg.wasm")
-        gz=$(gzip -9 -c "$out/scaling_path_bg.wasm" | wc -c)
-        say "$out/scaling_path_bg.wasm: $((raw / 1024)) KB raw, $((gz / 1024)) KB gzipped${wasm_opt:+ (wasm-opt -O3)}"
+        raw=$(wc -c <"$out/${name}_bg.wasm")
+        gz=$(gzip -9 -c "$out/${name}_bg.wasm" | wc -c)
+        say "$out/${name}_bg.wasm: $((raw / 1024)) KB raw, $((gz / 1024)) KB gzipped${wasm_opt:+ (wasm-opt -O3)}"
     fi
 }
-bind web www/pkg
-bind nodejs "$target_dir/pkg-node"
+bind scaling_path web www/pkg
+bind scaling_path nodejs "$target_dir/pkg-node"
+bind scaling_path_plane web www/pkg-plane
+bind scaling_path_plane nodejs "$target_dir/pkg-plane-node"

@@ -8,4 +8,4 @@ bash scripts/build-wasm.sh
 cargo build --release --quiet --bin scaling-path
 SCALING_PATH_TARGET=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 export SCALING_PATH_TARGET
-node --test tests/wasm/equivalence.test.mjs tests/wasm/worker.test.mjs tests/wasm/preview.test.mjs
+node --test tests/wasm/equivalence.test.mjs tests/wasm/worker.test.mjs tests/wasm/preview.test.mjs tests/wasm/plane.test.mjs

@@ -17,7 +17,11 @@ pub mod path;
 pub mod limits;
 pub mod gd;
 pub mod continuum;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", not(feature = "plane")))]
+pub mod bindings;
+/// The second WebAssembly module, for inputs in the plane (`--features plane`).
+#[cfg(all(target_arch = "wasm32", feature = "plane"))]
+#[path = "bindings/plane.rs"]
 pub mod bindings;
 
 pub use input::data::Data;

@@ -33,10 +33,12 @@ use crate::path::exact::ExactPath;
 use crate::path::split::Split;
 use js_sys::{Float64Array, Object, Reflect};
 use serde::{Deserialize, Serialize};
-use std::sync::Mutex;
 use wasm_bindgen::prelude::*;
 
+mod panic;
 mod to_js;
+
+pub use panic::{panic_for_testing, take_panic};
 
 /// The protocol's `config`: the data `x`, `y` (required), and the options (every field may be
 /// missing or `null`: it then takes the CLI's default; unknown fields are ignored), converted by
@@ -365,38 +367,4 @@ pub fn target_curve(target: &str, grid: &[f64]) -> Result<Float64Array, JsError>
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
-}
-
-/// The message of the last panic, until [`take_panic`] takes it.
-static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
-
-/// Records a panic's message (one line, with its location) and writes it to `console.error`.
-/// A panic aborts the call with a `WebAssembly.RuntimeError` ("unreachable"); the caller then
-/// reads the message with [`take_panic`] and should treat the instance as broken.
-fn panic_hook(info: &std::panic::PanicHookInfo) {
-    let message = format!("internal error: {info}").replace(['\n', '\r'], " ");
-    web_sys::console::error_1(&JsValue::from_str(&message));
-    if let Ok(mut last) = LAST_PANIC.lock() {
-        *last = Some(message);
-    }
-}
-
-/// Installs [`panic_hook`] when the module is instantiated. Our own hook rather than the
-/// `console_error_panic_hook` crate: we need the message kept for the worker, not only logged.
-#[wasm_bindgen(start)]
-fn start() {
-    std::panic::set_hook(Box::new(panic_hook));
-}
-
-/// The message of the last panic (then forgotten), or `undefined` if there was none.
-#[wasm_bindgen(js_name = takePanic)]
-pub fn take_panic() -> Option<String> {
-    LAST_PANIC.lock().ok().and_then(|mut last| last.take())
-}
-
-/// Panics with `message`: exists so that the tests can check that a panic surfaces as an error
-/// (in the worker: an `error` reply, never a hang).
-#[wasm_bindgen(js_name = panicForTesting)]
-pub fn panic_for_testing(message: &str) {
-    panic!("{message}");
 }

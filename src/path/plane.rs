@@ -140,7 +140,12 @@ fn axis(values: impl Iterator<Item = f64> + Clone, count: usize) -> Vec<f64> {
 /// The drawn fit's grid of `data`: [`GRID_POINTS`] per axis over the data's range, widened
 /// by a tenth of the span on each side (at least 0.1).
 pub fn plane_grid(data: &PlaneData) -> (Vec<f64>, Vec<f64>) {
-    (axis(data.x.iter().map(|p| p[0]), GRID_POINTS), axis(data.x.iter().map(|p| p[1]), GRID_POINTS))
+    plane_grid_of(data, GRID_POINTS)
+}
+
+/// [`plane_grid`] with `count` points per axis (at least 2).
+pub fn plane_grid_of(data: &PlaneData, count: usize) -> (Vec<f64>, Vec<f64>) {
+    (axis(data.x.iter().map(|p| p[0]), count), axis(data.x.iter().map(|p| p[1]), count))
 }
 
 /// `f(x) = Σ_k m_k φ(θ_k, x)` of the `terms` `(m_k, θ_k)` on `grid`.
@@ -180,26 +185,84 @@ pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
 /// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
 /// each τ.
 pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
-    let init = plane_init(params)?;
-    let (sources, weights) = (&init.neurons, &init.weights);
-    let check = (init.kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
-    let (points, index) = data.distinct(params.lambda())?;
-    let mut y = vec![0.0; points.len()];
-    let mut count = vec![0usize; points.len()];
-    for (i, &k) in index.iter().enumerate() {
-        y[k] = data.y[i];
-        count[k] += 1;
+    let mut path = PlanePath::new(data, params)?;
+    let total = path.len();
+    let mut reports: Vec<PlaneTauReport> = Vec::with_capacity(total);
+    while let Some(r) = path.step() {
+        reports.push(r);
+        progress(reports.len(), total);
     }
-    let grid = plane_grid(data);
-    let mut taus = params.taus().to_vec();
-    taus.sort_by(f64::total_cmp);
-    let mut reports: Vec<PlaneTauReport> = Vec::with_capacity(taus.len());
-    let mut last: Option<(f64, Vec<f64>)> = None;
-    let total = taus.len();
-    for (done, &tau) in taus.iter().rev().enumerate() {
-        let problem = DualProblem::plane(&points, &y, params.lambda(), tau, sources.clone(), weights.clone());
-        let start = match &last {
-            None => vec![0.0; points.len()],
+    reports.reverse();
+    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init: path.init, path: reports })
+}
+
+/// The path in the plane, solved one τ per [`step`](PlanePath::step), from the largest τ down
+/// (so that a caller can show each τ as it comes, and stop).
+#[derive(Debug, Clone)]
+pub struct PlanePath {
+    /// The initial measure at scale 1.
+    pub init: PlaneInitReport,
+    lambda: f64,
+    /// The distinct points, their labels, and for each data point the index of its distinct point
+    /// and how many data points share it.
+    points: Vec<[f64; 2]>,
+    y: Vec<f64>,
+    index: Vec<usize>,
+    count: Vec<usize>,
+    grid: (Vec<f64>, Vec<f64>),
+    /// τ decreasing; `next` is the index of the next to solve.
+    taus: Vec<f64>,
+    next: usize,
+    /// The last solved τ and its α (of the distinct points): the next warm start.
+    last: Option<(f64, Vec<f64>)>,
+    /// Infinite width: the check's two independent rules.
+    check: Option<(Rule, Rule)>,
+}
+
+/// A rule of the sphere: sources and weights.
+type Rule = (Vec<[f64; 4]>, Vec<f64>);
+
+impl PlanePath {
+    /// Validated data and parameters in, nothing solved yet.
+    pub fn new(data: &PlaneData, params: &ValidPathParams) -> Result<PlanePath> {
+        let init = plane_init(params)?;
+        let check = (init.kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
+        let (points, index) = data.distinct(params.lambda())?;
+        let mut y = vec![0.0; points.len()];
+        let mut count = vec![0usize; points.len()];
+        for (i, &k) in index.iter().enumerate() {
+            y[k] = data.y[i];
+            count[k] += 1;
+        }
+        let mut taus = params.taus().to_vec();
+        taus.sort_by(|a, b| b.total_cmp(a));
+        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, last: None, check })
+    }
+
+    /// Number of τ.
+    pub fn len(&self) -> usize {
+        self.taus.len()
+    }
+
+    /// Draws the fits on [`plane_grid_of`]`(data, count)` instead of the CLI's grid.
+    pub fn set_grid_points(&mut self, data: &PlaneData, count: usize) {
+        self.grid = plane_grid_of(data, count.max(2));
+    }
+
+    /// Whether there is no τ at all.
+    pub fn is_empty(&self) -> bool {
+        self.taus.is_empty()
+    }
+
+    /// Solves the next τ (decreasing), warm-started from the last solution's `α` as it is or
+    /// rescaled by `(τ_prev/τ)²` (exact in the kernel regime), whichever has the larger `D`;
+    /// `None` when every τ is done.
+    pub fn step(&mut self) -> Option<PlaneTauReport> {
+        let &tau = self.taus.get(self.next)?;
+        self.next += 1;
+        let problem = DualProblem::plane(&self.points, &self.y, self.lambda, tau, self.init.neurons.clone(), self.init.weights.clone());
+        let start = match &self.last {
+            None => vec![0.0; self.points.len()],
             Some((t_prev, a)) => {
                 let rescaled: Vec<f64> = a.iter().map(|v| v * (t_prev / tau).powi(2)).collect();
                 let (d_same, d_rescaled) = (problem.evaluate(a).value, problem.evaluate(&rescaled).value);
@@ -207,19 +270,16 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
             }
         };
         let sol = solve(&problem, &start, SolverSettings::default());
-        last = Some((tau, sol.eval.alpha.clone()));
-        let alpha: Vec<f64> = index.iter().map(|&k| sol.eval.alpha[k] / count[k] as f64).collect();
-        let mut r = report(&problem, &sol, alpha, &grid);
-        if let Some(((t1, w1), (t2, w2))) = &check {
+        let alpha: Vec<f64> = self.index.iter().map(|&k| sol.eval.alpha[k] / self.count[k] as f64).collect();
+        let mut r = report(&problem, &sol, alpha, &self.grid);
+        if let Some(((t1, w1), (t2, w2))) = &self.check {
             let (first, second) = (check_residual(&problem, &sol.eval.alpha, t1, w1), check_residual(&problem, &sol.eval.alpha, t2, w2));
             r.infinite_width_residual = Some(first);
             r.infinite_width_error = Some((first - second).abs());
         }
-        reports.push(r);
-        progress(done + 1, total);
+        self.last = Some((tau, sol.eval.alpha));
+        Some(r)
     }
-    reports.reverse();
-    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports })
 }
 
 /// `max_i |f_α(x_i) − y_i|` with `f_α = τ² Σ_q ω_q φ(θ*_α(t_q), ·)` over the check rule `(t, w)`.
