@@ -4,7 +4,8 @@
 # is inlined, the page's ES modules are bundled into one inline module script, and the worker,
 # the wasm-bindgen bindings and the WebAssembly bytes (base64) are inlined into it — a classic
 # bootstrap worker from a blob: URL imports www/worker.js (a blob: module), which loads the
-# bindings from another blob: URL with the bytes (its `self.scalingPathInline` hook). The page's
+# bindings from another blob: URL with the bytes (its `self.scalingPathInline` hook); the plane's
+# worker (www/plane-worker.js) and module likewise. The page's
 # modules are bundled by esbuild (npm devDependency), readable, with js/env.js replaced by a
 # module that starts that inlined worker. Its own Content-Security-Policy allows exactly that:
 # the inline script and style by their SHA-256 hashes, blob: workers and scripts,
@@ -17,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "build-single: $*" >&2; }
 command -v node >/dev/null 2>&1 || { say "error: node is not installed (apt-get install nodejs npm)"; exit 1; }
-[ -f www/pkg/scaling_path_bg.wasm ] || bash scripts/build-wasm.sh
+[ -f www/pkg/scaling_path_bg.wasm ] && [ -f www/pkg-plane/scaling_path_plane_bg.wasm ] || bash scripts/build-wasm.sh
 [ -f node_modules/esbuild/package.json ] || { say "error: esbuild is not installed: run npm ci (the npm devDependencies)"; exit 1; }
 mkdir -p www/dist
 
@@ -42,28 +43,33 @@ if (!worker.includes('self.scalingPathInline')) fail('www/worker.js has no scali
 const bindings = read('pkg/scaling_path.js');
 if (/^\s*import\s/m.test(bindings)) fail('the bindings import other modules: inline them too');
 const wasm64 = readFileSync(join(WWW, 'pkg', 'scaling_path_bg.wasm')).toString('base64');
+// The plane's worker and module (www/plane-worker.js, www/pkg-plane/), inlined the same way.
+const planeWorker = read('plane-worker.js');
+if (!planeWorker.includes('self.scalingPathInline')) fail('www/plane-worker.js has no scalingPathInline hook');
+const planeBindings = read('pkg-plane/scaling_path_plane.js');
+if (/^\s*import\s/m.test(planeBindings)) fail('the plane\'s bindings import other modules: inline them too');
+const planeWasm64 = readFileSync(join(WWW, 'pkg-plane', 'scaling_path_plane_bg.wasm')).toString('base64');
 
 // js/env.js, replaced: the inlined worker. Chromium refuses module workers from blob: URLs in a
 // file:// page (an opaque origin), but a classic worker may import() a blob: module: so a
 // classic bootstrap sets self.scalingPathInline, then imports www/worker.js as a module.
 const env = `
-const WASM = ${literal(wasm64)};
-const BINDINGS = ${literal(bindings)};
-const WORKER = ${literal(worker)};
-let url = null;
-function workerUrl() {
-  if (!url) {
+const LINE = { wasm: ${literal(wasm64)}, bindings: ${literal(bindings)}, worker: ${literal(worker)}, url: null };
+const PLANE = { wasm: ${literal(planeWasm64)}, bindings: ${literal(planeBindings)}, worker: ${literal(planeWorker)}, url: null };
+function workerUrl(m) {
+  if (!m.url) {
     const blob = (t) => 'URL.createObjectURL(new Blob([' + JSON.stringify(t) + '], { type: "text/javascript" }))';
     const boot = 'self.scalingPathEarlyMessages = []; self.onmessage = (e) => self.scalingPathEarlyMessages.push(e);\\n' +
-      'self.scalingPathInline = { url: () => ' + blob(BINDINGS) + ',' +
-      ' wasm: Uint8Array.from(atob("' + WASM + '"), (c) => c.charCodeAt(0)) };\\n' +
-      'import(' + blob(WORKER) + ').catch((e) => postMessage({ type: "error", id: null,' +
+      'self.scalingPathInline = { url: () => ' + blob(m.bindings) + ',' +
+      ' wasm: Uint8Array.from(atob("' + m.wasm + '"), (c) => c.charCodeAt(0)) };\\n' +
+      'import(' + blob(m.worker) + ').catch((e) => postMessage({ type: "error", id: null,' +
       ' message: "the solver worker could not be loaded: " + (e && e.message) }));\\n';
-    url = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
+    m.url = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
   }
-  return url;
+  return m.url;
 }
-export function workerFactory() { return () => new Worker(workerUrl()); }
+export function workerFactory() { return () => new Worker(workerUrl(LINE)); }
+export function planeWorkerFactory() { return () => new Worker(workerUrl(PLANE)); }
 export const STYLESHEET = null;
 export const FULL_LAB = location.href.split(/[?#]/)[0];
 export const SINGLE_FILE = true;
@@ -116,5 +122,5 @@ const html = `<!doctype html>
 `;
 if (!existsSync(OUT) || readFileSync(OUT, 'utf8') !== html) writeFileSync(OUT, html);
 const gz = (await import('node:zlib')).gzipSync(html, { level: 9 }).length;
-console.error(`build-single: ${relative(process.cwd(), OUT)}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzipped), WebAssembly ${(wasm64.length * 3 / 4 / 1024).toFixed(0)} KB`);
+console.error(`build-single: ${relative(process.cwd(), OUT)}: ${(Buffer.byteLength(html) / 1024).toFixed(0)} KB (${(gz / 1024).toFixed(0)} KB gzipped), WebAssembly ${(wasm64.length * 3 / 4 / 1024).toFixed(0)} + ${(planeWasm64.length * 3 / 4 / 1024).toFixed(0)} KB (line + plane)`);
 EOF

@@ -5,7 +5,8 @@
 # (scripts/build-page.sh → www/dist/lab-page.js) and the single file (scripts/build-single.sh →
 # www/dist/), then runs the browser tests with node's test runner:
 # lab (the page), embed (the API, iframes, embed mode, limits and GD, the embedders' page),
-# exports (every format, the single file from file://), hardening (hostile input, CSP); and, in
+# exports (every format, the single file from file://), hardening (hostile input, CSP), plane
+# (the lab for inputs in the plane); and, in
 # Node, the page's worker client (worker-client: replies kept by js/boot.js).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,4 +26,4 @@ fi
 bash scripts/build-wasm.sh
 bash scripts/build-page.sh
 bash scripts/build-single.sh
-node --test tests/browser/worker-client.test.mjs tests/browser/path-store.test.mjs tests/browser/lab.test.mjs tests/browser/usability.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs
+node --test tests/browser/worker-client.test.mjs tests/browser/path-store.test.mjs tests/browser/lab.test.mjs tests/browser/usability.test.mjs tests/browser/embed.test.mjs tests/browser/exports.test.mjs tests/browser/hardening.test.mjs tests/browser/plane.test.mjs

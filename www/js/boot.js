@@ -9,8 +9,11 @@ const start = workerFactory();
 
 /** Workers started here, not yet handed to the page: the first worker, and on a machine with
  * two or more cores the second one that a split path uses (js/compute/lab-compute.js). */
-const prestarted = [hold(start())];
-if ((navigator.hardwareConcurrency || 1) >= 2) prestarted.push(hold(start()));
+const prestarted = [];
+// A link to inputs in the plane (`dim=2`) opens the plane's lab, which has a worker of its own.
+const plane = new URLSearchParams(location.hash.replace(/^#/, '')).get('dim') === '2';
+if (!plane) prestarted.push(hold(start()));
+if (!plane && (navigator.hardwareConcurrency || 1) >= 2) prestarted.push(hold(start()));
 
 /**
  * Keeps what a worker says until the page takes it: replies that arrive before the page's

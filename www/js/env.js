@@ -20,6 +20,12 @@ export function workerFactory(url) {
   return () => new Worker(blob);
 }
 
+/** A function that starts a new worker for inputs in the plane (../plane-worker.js). */
+export function planeWorkerFactory() {
+  const href = new URL('../plane-worker.js', import.meta.url).href;
+  return () => new Worker(href, { type: 'module' });
+}
+
 /** The lab's stylesheet, loaded by mount() (into the shadow root, or once into <head>). */
 export const STYLESHEET = new URL('../css/lab.css', import.meta.url).href;
 

@@ -137,6 +137,7 @@ function full(b) {
         b.h('h1', {}, 'Scaling path lab'),
         b.h('p', { class: 'tagline' }, ...b.rich('How the initialization scale τ shapes what a 2-layer ReLU network learns: from the **rich** regime (τ → 0, few kinks) to the **kernel** regime (τ → ∞, smooth).'))),
       b.h('div', { class: 'actions' },
+        b.h('a', { id: 'to-plane', href: '#dim=2', title: 'The lab for inputs in the plane: the paper\'s own experiments' }, 'Inputs in the plane (2-D)'),
         exportsMenu(b),
         b.h('button', { type: 'button', id: 'copy-link' }, 'Copy link'),
         b.h('button', { type: 'button', id: 'theme-toggle' }, 'Theme: auto'),
