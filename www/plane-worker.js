@@ -8,6 +8,7 @@
 //                  {type: 'cancel', id}
 //   worker → page  {type: 'ready'}
 //                  {type: 'init', id, init}      the initial measure of a path
+//                  {type: 'limit', id, kernelLimit}  its kernel limit τ → ∞ (or undefined)
 //                  {type: 'tau', id, report, done, total}
 //                  {type: 'gd-progress', id, steps, loss}
 //                  {type: 'gd-done', id, run}
@@ -68,6 +69,11 @@ function* pathJob(id, config) {
       const report = session.step();
       if (report === undefined) break;
       post({ type: 'tau', id, report, done, total });
+      if (done === 1) {
+        // The kernel limit after the first map, not before it.
+        yield;
+        post({ type: 'limit', id, kernelLimit: session.kernelLimit() });
+      }
     }
     post({ type: 'done', id });
   } finally {

@@ -15,6 +15,7 @@
 //! const s = new PlanePathSession({x: [[0, 1], [1, 0]], y: [1, -1], width: 400, seed: 1, law: 'balanced',
 //!                                 tauMin: 0.01, tauMax: 100, tauCount: 13, gridPoints: 101});
 //! const init = s.init();                       // {law, symmetric, kind, count, seed, weights, neurons}
+//! const limit = s.kernelLimit();               // {kernel, fit, norm} or undefined
 //! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, from the largest down
 //! const g = new PlaneGdSession({...config, tau: 1, maxSteps: 1e5});
 //! while (!g.finished()) g.advance(1000);      // then g.run(): the final network and its fit
@@ -105,6 +106,16 @@ impl PlanePathSession {
     #[wasm_bindgen(js_name = isEmpty)]
     pub fn is_empty(&self) -> bool {
         self.path.is_empty()
+    }
+
+    /// The kernel limit τ → ∞ of the same sources (the CLI's `kernel_limit`), or `undefined`
+    /// when there is none (an initial function that does not vanish, a singular kernel).
+    #[wasm_bindgen(js_name = kernelLimit)]
+    pub fn kernel_limit(&self) -> Result<JsValue, JsError> {
+        match self.path.kernel_limit() {
+            Some(k) => js(&k),
+            None => Ok(JsValue::UNDEFINED),
+        }
     }
 
     /// The next τ (from the largest down) as the CLI's `PlaneTauReport`, or `undefined` when done.

@@ -2,7 +2,9 @@
 //! τ → ∞, the minimum-RKHS-norm interpolant of the tangent kernel at initialization
 //! ([`kernel_limit`]), and the rich limit τ → 0, the interpolant of least transport cost
 //! `∫|θ|² dμ`, a semi-infinite LP solved by column generation over [`crate::numeric::lp`]
-//! ([`rich_limit`]). The path ([`crate::path`]) reports both next to the solves at finite τ.
+//! ([`rich_limit`]). The path ([`crate::path`]) reports both next to the solves at finite τ. For
+//! inputs in the plane, the kernel limit ([`plane_kernel`]).
 
 pub mod kernel_limit;
+pub mod plane_kernel;
 pub mod rich_limit;

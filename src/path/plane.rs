@@ -29,6 +29,8 @@ use crate::input::plane_data::PlaneData;
 use crate::dual::arrangement::Minimizer;
 use crate::network::init::{Law, Width, plane_check_directions, plane_directions, sample_plane};
 use crate::solver::{Solution, SolverSettings, solve};
+use crate::limits::plane_kernel::plane_kernel_limit;
+use crate::path::report::KernelLimitReport;
 use serde::Serialize;
 
 /// Grid points per axis of the drawn fit.
@@ -125,6 +127,9 @@ pub struct PlanePathReport {
     pub init: PlaneInitReport,
     /// One entry per τ, in increasing τ.
     pub path: Vec<PlaneTauReport>,
+    /// The kernel limit τ → ∞ of the same sources (`null` for an initialization whose function
+    /// does not vanish at the data, or a kernel matrix that is singular).
+    pub kernel_limit: Option<KernelLimitReport<PlaneFit>>,
 }
 
 /// `count` points from the least to the largest of `values`, widened by a tenth of the span
@@ -151,8 +156,13 @@ pub fn plane_grid_of(data: &PlaneData, count: usize) -> (Vec<f64>, Vec<f64>) {
 /// `f(x) = Σ_k m_k φ(θ_k, x)` of the `terms` `(m_k, θ_k)` on `grid`.
 pub fn plane_fit(terms: &[(f64, [f64; 4])], grid: &(Vec<f64>, Vec<f64>)) -> PlaneFit {
     let live: Vec<&(f64, [f64; 4])> = terms.iter().filter(|(m, th)| *m != 0.0 && th[0] != 0.0).collect();
-    let f = grid.1.iter().map(|&x2| grid.0.iter().map(|&x1| live.iter().map(|(m, th)| m * Plane::phi(*th, [x1, x2])).sum()).collect()).collect();
-    PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f }
+    plane_fit_with(grid, |p| live.iter().map(|(m, th)| m * Plane::phi(*th, p)).sum())
+}
+
+/// A function `f` on `grid`: `f[j][i] = f(x1[i], x2[j])`.
+pub fn plane_fit_with(grid: &(Vec<f64>, Vec<f64>), f: impl Fn([f64; 2]) -> f64) -> PlaneFit {
+    let values = grid.1.iter().map(|&x2| grid.0.iter().map(|&x1| f([x1, x2])).collect()).collect();
+    PlaneFit { x1: grid.0.clone(), x2: grid.1.clone(), f: values }
 }
 
 /// The initial measure of `params` in the plane at scale 1: `m` neurons sampled from the
@@ -193,7 +203,8 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
         progress(reports.len(), total);
     }
     reports.reverse();
-    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init: path.init, path: reports })
+    let kernel_limit = path.kernel_limit();
+    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init: path.init, path: reports, kernel_limit })
 }
 
 /// The path in the plane, solved one τ per [`step`](PlanePath::step), from the largest τ down
@@ -242,6 +253,13 @@ impl PlanePath {
     /// Number of τ.
     pub fn len(&self) -> usize {
         self.taus.len()
+    }
+
+    /// The kernel limit τ → ∞ of the same sources on the path's grid
+    /// ([`crate::limits::plane_kernel`]).
+    pub fn kernel_limit(&self) -> Option<KernelLimitReport<PlaneFit>> {
+        let kind = if self.init.kind == "quadrature" { "quadrature" } else { "empirical" };
+        plane_kernel_limit(&self.init.neurons, &self.init.weights, &self.points, &self.y, &self.grid, kind)
     }
 
     /// Draws the fits on [`plane_grid_of`]`(data, count)` instead of the CLI's grid.

@@ -107,13 +107,14 @@ pub struct TauReport {
     pub infinite_width_outside: Option<bool>,
 }
 
-/// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm.
+/// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm (its fit
+/// `F` on the line's grid, or on the plane's).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct KernelLimitReport {
+pub struct KernelLimitReport<F = Fit> {
     /// How the kernel was computed: `"closed-form"`, `"quadrature"` or `"empirical"`.
     pub kernel: &'static str,
     /// `f_K = K(·, X) K(X, X)⁻¹ y` on the grid.
-    pub fit: Fit,
+    pub fit: F,
     /// `‖f_K‖_K = (yᵀ K(X, X)⁻¹ y)^½`.
     pub norm: f64,
 }

@@ -99,7 +99,7 @@ export class PlaneApp {
         h('section', { class: 'panel plane-gallery', 'aria-label': 'The path at the scales of the paper\'s figure' },
           h('h2', { text: 'The path at the paper\'s scales' }),
           h('div', { class: 'plane-strip', id: 'plane-strip' }, GALLERY.map((t, k) => h('figure', {}, canvas(`plane-small-${k}`, `the path at τ = ${t}`), h('figcaption', { id: `plane-small-label-${k}`, class: 'help' })))),
-          h('p', { class: 'help', text: 'The ends stand for the limits: τ → 0 is drawn at the path\'s smallest τ, τ → ∞ at its largest. The colour is f clipped to ±max|y| (red +, blue −).' })),
+          h('p', { class: 'help', text: 'τ → ∞ is the kernel limit: the tangent-kernel interpolant of the same neurons, which the path reaches as τ grows. τ → 0 is drawn at the path\'s smallest τ (the rich limit in the plane is not computed). The colour is f clipped to ±max|y| (red +, blue −).' })),
         h('section', { class: 'panel plane-settings', 'aria-label': 'Data and settings' },
           h('h2', { text: 'Data and settings' }),
           h('div', { class: 'plane-row' },
@@ -228,6 +228,7 @@ export class PlaneApp {
     this.reports = new Map();
     this.reportedTaus = null;
     this.init = null;
+    this.kernelLimit = null;
     const problem = planeDataProblem(this.state.data);
     if (problem) { this.messages.show(problem); this.draw(); return; }
     this.started = performance.now();
@@ -286,6 +287,7 @@ export class PlaneApp {
     }
     if (msg.id !== this.pathId) return;
     if (msg.type === 'init') this.init = msg.init;
+    else if (msg.type === 'limit') this.kernelLimit = msg.kernelLimit || null;
     else if (msg.type === 'tau') {
       this.reports.set(msg.report.tau, msg.report);
       this.progress = [msg.done, msg.total];
@@ -366,10 +368,18 @@ export class PlaneApp {
     const taus = this.taus();
     GALLERY.forEach((g, k) => {
       const t = g === 0 ? taus[0] : g === Infinity ? taus[taus.length - 1] : taus.reduce((a, b) => (Math.abs(Math.log(b / g)) < Math.abs(Math.log(a / g)) ? b : a));
+      const limit = g === Infinity ? this.kernelLimit : null;
       const r = this.reports.get(t);
+      const label = this.$(`plane-small-label-${k}`);
+      if (limit) {
+        // τ → ∞: the kernel limit itself (the tangent-kernel interpolant of the same neurons).
+        this.small[k].draw({ fit: limit.fit, data: this.state.data, clip, dark: this.dark, bounds });
+        label.textContent = 'τ → ∞: the kernel limit';
+        return;
+      }
       this.small[k].draw({ fit: r && r.fit, rows: r && r.neurons, weights, data: this.state.data, clip, dark: this.dark, bounds });
       const name = g === 0 ? `τ → 0 (τ = ${fmt(t)})` : g === Infinity ? `τ → ∞ (τ = ${fmt(t)})` : `τ = ${fmt(t)}`;
-      this.$(`plane-small-label-${k}`).textContent = r ? `${name}${r.certified ? '' : ' — not certified'}` : `${name} — solving`;
+      label.textContent = r ? `${name}${r.certified ? '' : ' — not certified'}` : `${name} — solving`;
     });
   }
 
