@@ -175,6 +175,8 @@ fn the_path_tends_to_the_plane_kernel_limit() {
     assert!(sup_between(&reported.fit.f, &limit.fit.f) <= 1e-10, "the path reports the same limit (its points in another order)");
     let sup = sup_between(&r.fit.f, &limit.fit.f);
     assert!(sup <= 1e-6, "sup |f_τ − f_K| = {sup:.2e} at τ = 1e4");
+    let reported = r.kernel_distance.expect("the report's distance to the kernel limit");
+    assert!((reported - sup).abs() <= 1e-10, "kernel_distance {reported:.3e} vs {sup:.3e}");
     // An asymmetric initialization has no kernel limit (its function does not vanish).
     let lopsided = sample_plane(Law::Gaussian, false, m, 2).expect("law");
     assert!(plane_kernel_limit(&lopsided, &weights, &x, &y, &plane_grid(&data), "empirical").is_none());

@@ -111,7 +111,7 @@ impl PlanePathSession {
     /// The kernel limit τ → ∞ of the same sources (the CLI's `kernel_limit`), or `undefined`
     /// when there is none (an initial function that does not vanish, a singular kernel).
     #[wasm_bindgen(js_name = kernelLimit)]
-    pub fn kernel_limit(&self) -> Result<JsValue, JsError> {
+    pub fn kernel_limit(&mut self) -> Result<JsValue, JsError> {
         match self.path.kernel_limit() {
             Some(k) => js(&k),
             None => Ok(JsValue::UNDEFINED),

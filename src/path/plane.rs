@@ -105,6 +105,8 @@ pub struct PlaneTauReport {
     /// rule of another family (a Fibonacci lattice of [`CHECK_LATTICE`] directions).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub infinite_width_error: Option<f64>,
+    /// `sup_grid |f_τ − f_K|`, the distance to the kernel limit (`null` when there is none).
+    pub kernel_distance: Option<f64>,
 }
 
 /// Gauss–Legendre nodes in `u₃` of the infinite-width check rule
@@ -228,6 +230,8 @@ pub struct PlanePath {
     last: Option<(f64, Vec<f64>)>,
     /// Infinite width: the check's two independent rules.
     check: Option<(Rule, Rule)>,
+    /// The kernel limit on the grid, once computed (the outer `None`: not yet).
+    kernel: Option<Option<KernelLimitReport<PlaneFit>>>,
 }
 
 /// A rule of the sphere: sources and weights.
@@ -247,7 +251,7 @@ impl PlanePath {
         }
         let mut taus = params.taus().to_vec();
         taus.sort_by(|a, b| b.total_cmp(a));
-        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, last: None, check })
+        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, last: None, check, kernel: None })
     }
 
     /// Number of τ.
@@ -257,14 +261,18 @@ impl PlanePath {
 
     /// The kernel limit τ → ∞ of the same sources on the path's grid
     /// ([`crate::limits::plane_kernel`]).
-    pub fn kernel_limit(&self) -> Option<KernelLimitReport<PlaneFit>> {
-        let kind = if self.init.kind == "quadrature" { "quadrature" } else { "empirical" };
-        plane_kernel_limit(&self.init.neurons, &self.init.weights, &self.points, &self.y, &self.grid, kind)
+    pub fn kernel_limit(&mut self) -> Option<KernelLimitReport<PlaneFit>> {
+        if self.kernel.is_none() {
+            let kind = if self.init.kind == "quadrature" { "quadrature" } else { "empirical" };
+            self.kernel = Some(plane_kernel_limit(&self.init.neurons, &self.init.weights, &self.points, &self.y, &self.grid, kind));
+        }
+        self.kernel.clone().flatten()
     }
 
     /// Draws the fits on [`plane_grid_of`]`(data, count)` instead of the CLI's grid.
     pub fn set_grid_points(&mut self, data: &PlaneData, count: usize) {
         self.grid = plane_grid_of(data, count.max(2));
+        self.kernel = None;
     }
 
     /// Whether there is no τ at all.
@@ -295,6 +303,7 @@ impl PlanePath {
             r.infinite_width_residual = Some(first);
             r.infinite_width_error = Some((first - second).abs());
         }
+        r.kernel_distance = self.kernel_limit().map(|k| r.fit.f.iter().flatten().zip(k.fit.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max));
         self.last = Some((tau, sol.eval.alpha));
         Some(r)
     }
@@ -347,5 +356,6 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         fit: plane_fit(&terms, grid),
         infinite_width_residual: None,
         infinite_width_error: None,
+        kernel_distance: None,
     }
 }

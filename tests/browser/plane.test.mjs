@@ -123,6 +123,13 @@ test('the scrubber selects τ; the JSON export is the CLI\'s schema', async () =
     assert.ok(typeof r.relative_gap === 'number' && r.certified === true);
   }
   assert.ok(json.init.neurons.every((t) => t.length === 4) && json.init.neurons.length === 100);
+  // The kernel end is near the kernel limit: the core's distance falls from the middle to the end.
+  const far = json.path.map((r) => r.kernel_distance);
+  assert.ok(far.every((v) => Number.isFinite(v)) && far[6] < far[3], `kernel distances ${far}`);
+  // Gradient descent at every τ: one run per τ, each drawn as a ring against τ.
+  await page.click('#plane-sweep');
+  await page.waitForFunction(() => window.__planeLab.status().gdRuns >= 7, null, { timeout: TIMEOUT });
+  assert.match(await page.textContent('#plane-sweep-status'), /at 7 of 7 τ/);
   assert.deepEqual(await check(), []);
   await page.close();
 });

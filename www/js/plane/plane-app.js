@@ -8,6 +8,7 @@
 import { Builder } from '../ui/dom.js';
 import { Messages } from '../app/chrome.js';
 import { Heatmap } from './heatmap.js';
+import { AgainstTau } from './against-tau.js';
 import { PLANE_LAWS, PLANE_PRESETS, planeDataProblem, planeFromHash, planeToHash, readField, readPlaneData, tauGrid } from './plane-state.js';
 import { toCliSchema } from '../export/cli-schema.js';
 import { LIMITS } from '../state/validate.js';
@@ -100,6 +101,12 @@ export class PlaneApp {
           h('h2', { text: 'The path at the paper\'s scales' }),
           h('div', { class: 'plane-strip', id: 'plane-strip' }, GALLERY.map((t, k) => h('figure', {}, canvas(`plane-small-${k}`, `the path at τ = ${t}`), h('figcaption', { id: `plane-small-label-${k}`, class: 'help' })))),
           h('p', { class: 'help', text: 'τ → ∞ is the kernel limit: the tangent-kernel interpolant of the same neurons, which the path reaches as τ grows. τ → 0 is drawn at the path\'s smallest τ (the rich limit in the plane is not computed). The colour is f clipped to ±max|y| (red +, blue −).' })),
+        h('section', { class: 'panel plane-against', 'aria-label': 'Against τ' },
+          h('h2', { text: 'Against τ' }),
+          h('canvas', { id: 'plane-cost', class: 'plane-chart', role: 'img', 'aria-label': 'transport cost W²/τ² of the path and of gradient descent against τ' }),
+          h('canvas', { id: 'plane-kernel', class: 'plane-chart', role: 'img', 'aria-label': 'distance of the path\'s fit to the kernel limit against τ' }),
+          h('p', { class: 'help' }, h('button', { id: 'plane-sweep', type: 'button', text: 'Gradient descent at every τ' }), ' ',
+            h('span', { id: 'plane-sweep-status', role: 'status' }))),
         h('section', { class: 'panel plane-settings', 'aria-label': 'Data and settings' },
           h('h2', { text: 'Data and settings' }),
           h('div', { class: 'plane-row' },
@@ -125,6 +132,7 @@ export class PlaneApp {
     this.pathMap = new Heatmap(this.$('plane-path'));
     this.gdMap = new Heatmap(this.$('plane-gd'));
     this.small = GALLERY.map((_, k) => new Heatmap(this.$(`plane-small-${k}`)));
+    this.against = new AgainstTau(this.$('plane-cost'), this.$('plane-kernel'));
   }
 
   #wire() {
@@ -146,6 +154,7 @@ export class PlaneApp {
     bind('plane-width', 'width'); bind('plane-seed', 'seed'); bind('plane-law', 'law'); bind('plane-tau-min', 'tauMin');
     bind('plane-tau-max', 'tauMax'); bind('plane-tau-count', 'tauCount'); bind('plane-gd-steps', 'gdSteps');
     $('plane-gd-on').addEventListener('change', () => this.set({ gd: $('plane-gd-on').checked }));
+    $('plane-sweep').addEventListener('click', () => { this.sweep = !this.sweep; this.#gd(); this.draw(); });
     $('plane-png').addEventListener('click', () => this.#save('png'));
     $('plane-json').addEventListener('click', () => this.#save('json'));
     $('plane-csv').addEventListener('click', () => this.#save('csv'));
@@ -257,14 +266,28 @@ export class PlaneApp {
     this.draw();
   }
 
-  /** Gradient descent at the selected τ, unless it ran (or runs) for this path already. */
+  #gdKey(tau) {
+    return `${this.pathId}:${tau}:${this.state.gdSteps}`;
+  }
+
+  /** The τ gradient descent should run at next: the selected one (when shown), then, during a
+   * sweep, every τ of the path in turn; null when nothing is left. */
+  #nextGdTau() {
+    const selected = this.selectedTau();
+    if (this.state.gd && !this.gdRuns.has(this.#gdKey(selected))) return selected;
+    if (this.sweep) return this.taus().find((t) => !this.gdRuns.has(this.#gdKey(t))) ?? null;
+    return null;
+  }
+
+  /** Starts gradient descent at the next τ that needs it, unless it runs there already. */
   #gd() {
-    if (!this.state.gd || planeDataProblem(this.state.data)) return;
-    const tau = this.selectedTau();
-    const key = `${this.pathId}:${tau}:${this.state.gdSteps}`;
-    if (this.gdRuns.has(key) || (this.gdProgress && this.gdProgress.key === key)) return;
+    if (planeDataProblem(this.state.data)) return;
+    const tau = this.#nextGdTau();
+    if (tau === null) { if (this.sweep && !this.gdProgress) this.sweep = false; return; }
+    const key = this.#gdKey(tau);
+    if (this.gdProgress && this.gdProgress.key === key) return;
     this.gdId += 1;
-    this.gdProgress = { key, id: this.gdId, steps: 0, loss: NaN };
+    this.gdProgress = { key, tau, id: this.gdId, steps: 0, loss: NaN };
     this.worker.postMessage({ type: 'gd', id: this.gdId, config: this.#config({ tau, maxSteps: this.state.gdSteps }) });
   }
 
@@ -272,7 +295,7 @@ export class PlaneApp {
     if (msg.type === 'ready') return;
     if (msg.type === 'error') {
       if (msg.id === null || msg.id === this.pathId || msg.id === this.gdId) this.messages.show(msg.message);
-      if (msg.kind === 'gd') this.gdProgress = null;
+      if (msg.kind === 'gd') { this.gdProgress = null; this.sweep = false; }
       this.draw();
       return;
     }
@@ -281,6 +304,7 @@ export class PlaneApp {
       if (msg.type === 'gd-progress') { this.gdProgress.steps = msg.steps; this.gdProgress.loss = msg.loss; } else {
         this.gdRuns.set(this.gdProgress.key, msg.run);
         this.gdProgress = null;
+        this.#gd();
       }
       this.#schedule();
       return;
@@ -339,6 +363,10 @@ export class PlaneApp {
     else cap.textContent = report ? `τ = ${fmt(tau)} is not solved yet: showing τ = ${fmt(report.tau)}, marked faint (not yet certified at the selected τ).` : 'Solving the first τ…';
     this.#drawGd(tau, bounds, clip, report && exact ? report : null);
     this.#drawGallery(bounds, clip, weights, fmt);
+    const runs = this.taus().filter((t) => this.gdRuns.has(this.#gdKey(t))).map((t) => ({ tau: t, run: this.gdRuns.get(this.#gdKey(t)) }));
+    this.against.draw({ reports: [...this.reports.values()].sort((p, q) => p.tau - q.tau), runs, taus: this.taus(), selected: tau, dark });
+    this.$('plane-sweep').textContent = this.sweep ? 'Stop the sweep' : 'Gradient descent at every τ';
+    this.$('plane-sweep-status').textContent = runs.length ? `gradient descent at ${runs.length} of ${this.taus().length} τ${this.sweep && this.gdProgress ? ` (running at τ = ${fmt(this.gdProgress.tau)})` : ''}` : '';
     this.#drawStatus(fmt);
     this.#drawCerts(fmt);
     const slider = this.$('plane-tau');
@@ -352,7 +380,7 @@ export class PlaneApp {
   #drawGd(tau, bounds, clip, pathReport) {
     this.$('gd-figure').hidden = !this.state.gd;
     if (!this.state.gd) return;
-    const key = `${this.pathId}:${tau}:${this.state.gdSteps}`;
+    const key = this.#gdKey(tau);
     const run = this.gdRuns.get(key);
     const cap = this.$('gd-caption');
     this.gdMap.draw({ fit: run && run.fit, rows: run && run.neurons, weights: this.init && this.init.weights, rowWidth: 4, data: this.state.data, clip, dark: this.dark, bounds,
