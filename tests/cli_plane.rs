@@ -96,7 +96,7 @@ fn bad_plane_inputs_give_one_clean_error() {
         run_fails(&["path", "--data", &file, "--width", "100"], 1, words);
         let _ = std::fs::remove_file(file);
     }
-    run_fails(&["path", "--data", PLANE, "--tau", "1"], 1, &["plane", "--width"]);
+    run_fails(&["path", "--data", PLANE, "--tau", "1", "--law", "uniform-kinks"], 1, &["plane", "uniform-kinks", "--width"]);
     run_fails(&["path", "--data", PLANE, "--width", "100", "--law", "uniform-kinks"], 1, &["uniform-kinks", "plane"]);
     run_fails(&["summary", "--data", PLANE, "--width", "100", "--exact"], 2, &["--exact", "plane"]);
 }
@@ -134,7 +134,21 @@ fn plane_infinite_width_reports_its_check() {
         assert!(res.is_finite() && err.is_finite() && err < res, "τ {}: check {res} ± {err}", entry["tau"]);
     }
     assert_eq!(stderr.lines().filter(|l| l.contains("not the infinite-width solution")).count(), 1, "{stderr}");
-    run_fails(&["path", "--data", PLANE, "--law", "gaussian", "--directions", "1024"], 1, &["balanced", "--width"]);
+    // The gaussian law on S³ (its directions; the mass E|θ|² = 4): certified, checked likewise.
+    let json = run_json_allowing_warnings(&["path", "--data", PLANE, "--law", "gaussian", "--directions", "1000", "--tau", "1"]);
+    let weights = floats(&json["init"]["weights"]);
+    assert!((weights.iter().sum::<f64>() - 4.0).abs() < 1e-12, "mass E|θ|² = 4");
+    let entry = &json["path"][0];
+    assert_eq!(entry["certified"], true);
+    assert!(entry["infinite_width_residual"].as_f64().expect("residual").is_finite());
+    run_fails(&["path", "--data", PLANE, "--law", "balanced", "--asymmetric", "--directions", "1024"], 1, &["balanced", "unpaired", "--width"]);
+}
+
+/// The JSON of a run that may print warnings (an infinite-width check above its threshold).
+fn run_json_allowing_warnings(args: &[&str]) -> Value {
+    let out = run(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
 }
 
 /// `gd` and `compare` on inputs in the plane: the schema one dimension up; each converged run's

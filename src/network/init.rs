@@ -366,14 +366,9 @@ pub fn sample_plane(law: Law, symmetric: bool, m: usize, seed: u64) -> Option<Ve
 /// on `S²`, and the mass `E|θ|² = 2E|w|² = 6` — the paper's initial law. `2N` sources: a
 /// Fibonacci lattice of `N` points `u` on `S²`, each with both signs of `a`, weights `6/2N`.
 pub fn plane_directions(n: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
-    let golden = PI * (3.0 - f64::sqrt(5.0));
     let h = std::f64::consts::FRAC_1_SQRT_2;
     let mut neurons = Vec::with_capacity(2 * n);
-    for i in 0..n {
-        let z = 1.0 - (2 * i + 1) as f64 / n as f64;
-        let r = f64::sqrt((1.0 - z * z).max(0.0));
-        let angle = golden * i as f64;
-        let u = [r * libm::cos(angle), r * libm::sin(angle), z];
+    for u in fibonacci_sphere(n) {
         for a in [h, -h] {
             neurons.push([a, h * u[0], h * u[1], h * u[2]]);
         }
@@ -398,6 +393,66 @@ pub fn plane_check_directions(k: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
                 neurons.push([a, h * r * libm::cos(angle), h * r * libm::sin(angle), h * zi]);
                 // The area element of S² is dz dϕ (total 4π), both signs share the mass.
                 weights.push(Law::Balanced.plane_mass() * wi * (PI / k as f64) / (4.0 * PI) / 2.0);
+            }
+        }
+    }
+    (neurons, weights)
+}
+
+/// `n` points of a Fibonacci lattice on `S²` (equal areas).
+fn fibonacci_sphere(n: usize) -> Vec<[f64; 3]> {
+    let golden = PI * (3.0 - f64::sqrt(5.0));
+    (0..n)
+        .map(|i| {
+            let z = 1.0 - (2 * i + 1) as f64 / n as f64;
+            let r = f64::sqrt((1.0 - z * z).max(0.0));
+            let angle = golden * i as f64;
+            [r * libm::cos(angle), r * libm::sin(angle), z]
+        })
+        .collect()
+}
+
+/// The Gaussian `N(0, I₄)` and sphere laws for inputs in the plane at infinite width, projected
+/// on the unit sphere `S³` (MATH §12): the per-source problem is 2-homogeneous
+/// (`θ*(r u) = r θ*(u)`, `V(r u) = r² V(u)`), so both laws are the uniform law on `S³` with the
+/// mass `E|θ|²` (4 and 1). About `n` directions `u = (s, √(1 − s²) v)`: Gauss–Chebyshev of the
+/// second kind in `s = a = cos ψ` (`∫ √(1 − s²) f(s) ds`, the area element of `S³` in `s`) —
+/// `k = ⌈n^⅓⌉` nodes, symmetric in `a` — times a Fibonacci lattice of `⌈n/k⌉` points `v` on `S²`.
+pub fn plane_sphere_directions(law: Law, n: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
+    let k = (n.max(8) as f64).cbrt().ceil() as usize;
+    let lattice = fibonacci_sphere(n.max(8).div_ceil(k));
+    let mut neurons = Vec::with_capacity(k * lattice.len());
+    let mut weights = Vec::with_capacity(k * lattice.len());
+    for j in 1..=k {
+        let angle = PI * j as f64 / (k + 1) as f64;
+        let (s, c) = (libm::cos(angle), libm::sin(angle));
+        // Gauss–Chebyshev II weight π/(k+1)·sin², over the half-area π/2 of the s-integral.
+        let w = law.plane_mass() * 2.0 * c * c / ((k + 1) as f64 * lattice.len() as f64);
+        for v in &lattice {
+            neurons.push([s, c * v[0], c * v[1], c * v[2]]);
+            weights.push(w);
+        }
+    }
+    (neurons, weights)
+}
+
+/// An independent rule for [`plane_sphere_directions`]: Gauss–Legendre in the polar angle `ψ`
+/// of `S³` (weight `sin²ψ`, `k` nodes) times Gauss–Legendre in `v₃` (`k`) times the trapezoid rule
+/// in the azimuth (`2k`) — a product rule of another family than the solve's.
+pub fn plane_sphere_check_directions(law: Law, k: usize) -> (Vec<[f64; 4]>, Vec<f64>) {
+    let (psi, wpsi) = gauss_legendre_on(k, 0.0, PI);
+    let (z, wz) = gauss_legendre_on(k, -1.0, 1.0);
+    let mut neurons = Vec::with_capacity(2 * k * k * k);
+    let mut weights = Vec::with_capacity(2 * k * k * k);
+    for (p, wp) in psi.iter().zip(&wpsi) {
+        let (s, c) = (libm::cos(*p), libm::sin(*p));
+        for (zi, wi) in z.iter().zip(&wz) {
+            let r = f64::sqrt((1.0 - zi * zi).max(0.0));
+            for j in 0..2 * k {
+                let angle = PI * (j as f64 + 0.5) / k as f64;
+                neurons.push([s, c * r * libm::cos(angle), c * r * libm::sin(angle), c * zi]);
+                // sin²ψ dψ (total π/2) times the area of S² (dz dϕ, total 4π).
+                weights.push(law.plane_mass() * wp * c * c / (PI / 2.0) * wi * (PI / k as f64) / (4.0 * PI));
             }
         }
     }
@@ -518,5 +573,29 @@ mod tests {
     fn odd_symmetric_width_is_an_error() {
         let e = InitialMeasure::new(Law::Gaussian, true, Width::Neurons { m: 5, seed: 1 }, &X);
         assert_eq!(e.unwrap_err(), Error::OddSymmetricWidth(5));
+    }
+}
+
+#[cfg(test)]
+mod sphere_rule_tests {
+    use super::*;
+
+    /// Both rules of the uniform law on `S³` integrate its mass and its moments `E u_k² = 1/4`,
+    /// `E u_k⁴ = 1/8` (the uniform law on `S³`: `E u₁⁴ = 3/(d(d+2)) = 1/8`), and `E |u₁| = 4/(3π)`.
+    #[test]
+    fn sphere_rules_integrate_the_uniform_law() {
+        for (name, (t, w)) in [("solve", plane_sphere_directions(Law::Gaussian, 4096)), ("check", plane_sphere_check_directions(Law::Gaussian, 24))] {
+            let mass: f64 = w.iter().sum();
+            assert!((mass - 4.0).abs() < 1e-12, "{name}: mass {mass}");
+            for k in 0..4 {
+                let m2: f64 = t.iter().zip(&w).map(|(u, w)| w * u[k] * u[k]).sum::<f64>() / mass;
+                let m4: f64 = t.iter().zip(&w).map(|(u, w)| w * u[k].powi(4)).sum::<f64>() / mass;
+                let m1: f64 = t.iter().zip(&w).map(|(u, w)| w * u[k].abs()).sum::<f64>() / mass;
+                assert!((m2 - 0.25).abs() < 2e-3, "{name}: E u_{k}² = {m2}");
+                assert!((m4 - 0.125).abs() < 2e-3, "{name}: E u_{k}⁴ = {m4}");
+                assert!((m1 - 4.0 / (3.0 * PI)).abs() < 5e-3, "{name}: E |u_{k}| = {m1}");
+            }
+            assert!(t.iter().all(|u| (u.iter().map(|v| v * v).sum::<f64>() - 1.0).abs() < 1e-12), "{name}: unit directions");
+        }
     }
 }

@@ -27,7 +27,7 @@ use crate::input::error::{Error, Result};
 use crate::input::params::ValidPathParams;
 use crate::input::plane_data::PlaneData;
 use crate::dual::arrangement::Minimizer;
-use crate::network::init::{Law, Width, plane_check_directions, plane_directions, sample_plane};
+use crate::network::init::{Law, Width, plane_check_directions, plane_directions, plane_sphere_check_directions, plane_sphere_directions, sample_plane};
 use crate::solver::{Solution, SolverSettings, solve};
 use crate::limits::plane_kernel::plane_kernel_limit;
 use crate::path::report::KernelLimitReport;
@@ -116,6 +116,10 @@ pub const CHECK_NODES: usize = 128;
 /// Directions of the check's second rule, a lattice far finer than the solve's.
 pub const CHECK_LATTICE: usize = 65_536;
 
+/// Nodes per coordinate of the check rule of the laws uniform on `S³` (gaussian, sphere):
+/// [`crate::network::init::plane_sphere_check_directions`], `2k³` directions.
+pub const CHECK_SPHERE_NODES: usize = 32;
+
 /// The path's report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlanePathReport {
@@ -168,8 +172,8 @@ pub fn plane_fit_with(grid: &(Vec<f64>, Vec<f64>), f: impl Fn([f64; 2]) -> f64) 
 }
 
 /// The initial measure of `params` in the plane at scale 1: `m` neurons sampled from the
-/// law (finite width), or the balanced law's lattice of directions (infinite width, a
-/// quadrature); its neurons and weights are empty only on error.
+/// law (finite width), or a quadrature of the law's directions (infinite width: the balanced
+/// law's lattice of `S²`, or the uniform law on `S³` of the gaussian and sphere laws).
 pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
     let law = params.law();
     let (neurons, weights, seed, kind) = match params.width() {
@@ -179,12 +183,17 @@ pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
             (sources, vec![1.0 / m as f64; m], Some(seed), "sampled")
         }
         Width::Directions(n) => {
-            if law != Law::Balanced || !params.symmetric() {
-                return Err(Error::Usage(
-                    "inputs in the plane at infinite width: the balanced law only (--law balanced, paired); other laws need --width M".into(),
-                ));
-            }
-            let (sources, weights) = plane_directions(n.div_ceil(2));
+            let (sources, weights) = match law {
+                Law::Balanced if params.symmetric() => plane_directions(n.div_ceil(2)),
+                Law::Gaussian | Law::Sphere => plane_sphere_directions(law, n),
+                _ => {
+                    return Err(Error::Usage(format!(
+                        "inputs in the plane at infinite width: the balanced (paired), gaussian or sphere law, not '{}'{}; or --width M",
+                        law.name(),
+                        if law == Law::Balanced { " unpaired" } else { "" }
+                    )));
+                }
+            };
             (sources, weights, None, "quadrature")
         }
     };
@@ -241,7 +250,10 @@ impl PlanePath {
     /// Validated data and parameters in, nothing solved yet.
     pub fn new(data: &PlaneData, params: &ValidPathParams) -> Result<PlanePath> {
         let init = plane_init(params)?;
-        let check = (init.kind == "quadrature").then(|| (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)));
+        let check = (init.kind == "quadrature").then(|| match params.law() {
+            Law::Balanced => (plane_check_directions(CHECK_NODES), plane_directions(CHECK_LATTICE / 2)),
+            law => (plane_sphere_check_directions(law, CHECK_SPHERE_NODES), plane_sphere_directions(law, CHECK_LATTICE)),
+        });
         let (points, index) = data.distinct(params.lambda())?;
         let mut y = vec![0.0; points.len()];
         let mut count = vec![0usize; points.len()];
