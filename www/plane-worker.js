@@ -3,7 +3,7 @@
 // ./pkg-plane). The page (js/plane/plane-client.js) never touches WASM. Protocol (www/PROTOCOL.md,
 // "The plane's worker"):
 //
-//   page → worker  {type: 'path', id, config}    the path, one τ per task, from the largest down
+//   page → worker  {type: 'path', id, config}    the path, one τ per task (two chains, each down)
 //                  {type: 'gd', id, config}      gradient descent at config.tau, by step budgets
 //                  {type: 'cancel', id}
 //   worker → page  {type: 'ready'}

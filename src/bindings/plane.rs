@@ -16,7 +16,7 @@
 //!                                 tauMin: 0.01, tauMax: 100, tauCount: 13, gridPoints: 101});
 //! const init = s.init();                       // {law, symmetric, kind, count, seed, weights, neurons}
 //! const limit = s.kernelLimit();               // {kernel, fit, norm} or undefined
-//! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, from the largest down
+//! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, in PlanePath's order
 //! const g = new PlaneGdSession({...config, tau: 1, maxSteps: 1e5});
 //! while (!g.finished()) g.advance(1000);      // then g.run(): the final network and its fit
 //! ```
@@ -118,7 +118,8 @@ impl PlanePathSession {
         }
     }
 
-    /// The next τ (from the largest down) as the CLI's `PlaneTauReport`, or `undefined` when done.
+    /// The next τ as the CLI's `PlaneTauReport` (in the order of `PlanePath`: the upper half of
+    /// the τ's from the largest down, then the lower half likewise), or `undefined` when done.
     pub fn step(&mut self) -> Result<JsValue, JsError> {
         match self.path.step() {
             Some(r) => js(&r),

@@ -36,6 +36,9 @@ use serde::Serialize;
 /// Grid points per axis of the drawn fit.
 pub const GRID_POINTS: usize = 41;
 
+/// From this many τ's on, the path is solved as two chains (the upper and lower halves).
+pub const CHAINS_FROM: usize = 6;
+
 /// The fit on a grid of the plane.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlaneFit {
@@ -201,21 +204,49 @@ pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
 }
 
 /// Solves every τ of `params` for `data` (finite width `--width M`, or infinite width on a
-/// quadrature for the balanced law, each τ then checked against an independent rule), from the largest τ
-/// down, each warm-started from the last solution's `α` as it is or rescaled by `(τ_prev/τ)²`
-/// (exact in the kernel regime), whichever has the larger `D`; `progress(done, total)` after
-/// each τ.
+/// quadrature, each τ then checked against an independent rule) as [`PlanePath`] orders them:
+/// two chains from the largest τ of each half down, warm-started (natively on two threads);
+/// `progress(done, total)` as τ's are done.
 pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
     let mut path = PlanePath::new(data, params)?;
     let total = path.len();
-    let mut reports: Vec<PlaneTauReport> = Vec::with_capacity(total);
-    while let Some(r) = path.step() {
-        reports.push(r);
-        progress(reports.len(), total);
-    }
-    reports.reverse();
+    // Computed once, before the chains part: each solve reports its distance to it.
     let kernel_limit = path.kernel_limit();
-    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init: path.init, path: reports, kernel_limit })
+    let init = path.init.clone();
+    let (mut upper, lower) = path.into_chains();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let run = |chain: &mut PlanePath, tell: &mut dyn FnMut(usize)| {
+        let mut out = Vec::new();
+        while let Some(r) = chain.step() {
+            out.push(r);
+            tell(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
+        }
+        out
+    };
+    // Natively the lower chain runs on a second thread; its numbers are the same either way.
+    #[cfg(not(target_arch = "wasm32"))]
+    let mut reports = std::thread::scope(|scope| {
+        let other = lower.map(|mut chain| scope.spawn(move || run(&mut chain, &mut |_| {})));
+        let mut reports = run(&mut upper, &mut |k| progress(k, total));
+        if let Some(handle) = other {
+            reports.extend(handle.join().unwrap_or_default());
+        }
+        reports
+    });
+    #[cfg(target_arch = "wasm32")]
+    let mut reports = {
+        let mut reports = run(&mut upper, &mut |k| progress(k, total));
+        if let Some(mut chain) = lower {
+            reports.extend(run(&mut chain, &mut |k| progress(k, total)));
+        }
+        reports
+    };
+    if reports.len() < total {
+        return Err(Error::Usage("internal error: a chain of the path in the plane stopped early".into()));
+    }
+    progress(total, total);
+    reports.sort_by(|a, b| a.tau.total_cmp(&b.tau));
+    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports, kernel_limit })
 }
 
 /// The path in the plane, solved one τ per [`step`](PlanePath::step), from the largest τ down
@@ -232,9 +263,13 @@ pub struct PlanePath {
     index: Vec<usize>,
     count: Vec<usize>,
     grid: (Vec<f64>, Vec<f64>),
-    /// τ decreasing; `next` is the index of the next to solve.
+    /// The τ in the order they are solved: two chains, each decreasing — the upper half of the
+    /// τ's from the largest, then the lower half from its largest, which starts from `α = 0`
+    /// (so that natively the two can run on two threads with the same numbers); `next` is the
+    /// index of the next to solve, `cold` that of the lower chain's first.
     taus: Vec<f64>,
     next: usize,
+    cold: usize,
     /// The last solved τ and its α (of the distinct points): the next warm start.
     last: Option<(f64, Vec<f64>)>,
     /// Infinite width: the check's two independent rules.
@@ -263,7 +298,9 @@ impl PlanePath {
         }
         let mut taus = params.taus().to_vec();
         taus.sort_by(|a, b| b.total_cmp(a));
-        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, last: None, check, kernel: None })
+        // Two chains from CHAINS_FROM τ's on: the upper one holds the larger half.
+        let cold = if taus.len() >= CHAINS_FROM { taus.len().div_ceil(2) } else { taus.len() };
+        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, cold, last: None, check, kernel: None })
     }
 
     /// Number of τ.
@@ -292,11 +329,27 @@ impl PlanePath {
         self.taus.is_empty()
     }
 
-    /// Solves the next τ (decreasing), warm-started from the last solution's `α` as it is or
-    /// rescaled by `(τ_prev/τ)²` (exact in the kernel regime), whichever has the larger `D`;
-    /// `None` when every τ is done.
+    /// The two chains as paths of their own (the lower one `None` when there is a single chain),
+    /// each solving what [`step`](Self::step) would, with the same numbers.
+    pub fn into_chains(self) -> (PlanePath, Option<PlanePath>) {
+        if self.cold >= self.taus.len() || self.next > 0 {
+            return (self, None);
+        }
+        let mut upper = self;
+        let mut lower = upper.clone();
+        lower.taus = upper.taus.split_off(upper.cold);
+        (lower.next, lower.cold, upper.cold) = (0, lower.taus.len(), upper.taus.len());
+        (upper, Some(lower))
+    }
+
+    /// Solves the next τ in the order of the chains, warm-started from the last solution's `α`
+    /// as it is or rescaled by `(τ_prev/τ)²` (exact in the kernel regime), whichever has the
+    /// larger `D` (the lower chain's first from `α = 0`); `None` when every τ is done.
     pub fn step(&mut self) -> Option<PlaneTauReport> {
         let &tau = self.taus.get(self.next)?;
+        if self.next == self.cold {
+            self.last = None;
+        }
         self.next += 1;
         let problem = DualProblem::plane(&self.points, &self.y, self.lambda, tau, self.init.neurons.clone(), self.init.weights.clone());
         let start = match &self.last {
