@@ -1,7 +1,8 @@
 //! Criterion benchmarks for inputs in the plane (issue: the paper's experiments): the certified
 //! 13-τ path over [1e-3, 1e3] at finite width on the paper's setting (10 points in [−1, 1]² with
-//! labels ±1, `examples/data/plane-10.csv`), m = 400 and m = 2 000 balanced neurons, and one
-//! dual evaluation at m = 2 000.
+//! labels ±1, `examples/data/plane-10.csv`), m = 400 and m = 2 000 balanced neurons, one
+//! dual evaluation at m = 2 000, and the exact `W²` between the path's measure at τ = 1 and the
+//! initialization at τ' = 1 and 10 (the transport table's entries) at m = 400 and 2 000.
 //!
 //! ```text
 //! cargo bench --bench plane
@@ -13,6 +14,7 @@ use scaling_path::dual::DualProblem;
 use scaling_path::input::params::log_range;
 use scaling_path::input::plane_data::{Dataset, PlaneData};
 use scaling_path::network::init::{Law, Width, sample_plane};
+use scaling_path::numeric::transport::wasserstein2;
 use scaling_path::path::plane::plane_path;
 use std::hint::black_box;
 use std::time::Duration;
@@ -38,6 +40,16 @@ fn benches(c: &mut Criterion) {
     let mut fast = c.benchmark_group("plane");
     fast.measurement_time(Duration::from_secs(5));
     fast.bench_function("dual_evaluation_m2000", |b| b.iter(|| black_box(problem.evaluate(black_box(&alpha)))));
+    for m in [400, 2000] {
+        let report = plane_path(&data, &path(m), |_, _| {}).expect("solved");
+        let (w, r) = (&report.init.weights, &report.path[6]);
+        let atoms: Vec<[f64; 4]> = r.neurons.iter().map(|row| [row[2], row[3], row[4], row[5]]).collect();
+        let masses: Vec<f64> = r.neurons.iter().map(|row| w[row[0] as usize] * row[1]).collect();
+        for t in [1.0, 10.0] {
+            let init: Vec<[f64; 4]> = report.init.neurons.iter().map(|th| th.map(|v| t * v)).collect();
+            fast.bench_function(format!("w2_tau1_init{t}_m{m}"), |b| b.iter(|| black_box(wasserstein2(&atoms, &masses, &init, w).expect("valid"))));
+        }
+    }
     fast.finish();
     let mut slow = c.benchmark_group("plane");
     slow.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));

@@ -73,8 +73,8 @@ DATA
   CSV with the header x,y (separator , ; or tab; blank lines and # comments skipped), or
   JSON {\"x\":[...],\"y\":[...]}. At lambda = 0, equal x values need equal y values.
   Inputs in the plane (path, summary, gd and compare): CSV with the header x1,x2,y, or JSON with x as
-  [[x1,x2],...]; --width M, or the balanced law's quadrature (--directions N) with its
-  infinite-width check. The JSON is the line's one dimension up: \"dim\":2, rows
+  [[x1,x2],...]; --width M, or a quadrature of the law's directions (--directions N:
+  balanced, gaussian, sphere) with its infinite-width check. The JSON is the line's one dimension up: \"dim\":2, rows
   [p, share, a, w1, w2, b], the fit on a grid {\"x1\",\"x2\",\"f\"} with f[j][i] = f(x1[i], x2[j]).
 
 OUTPUT
@@ -130,6 +130,15 @@ enum Command {
     /// stdout.
     #[command(after_long_help = AFTER_HELP)]
     Compare,
+    /// The exact W² of the path at each tau against the initialization at each tau; JSON on stdout
+    ///
+    /// Solves the path at every tau, then prints the table {"path_taus", "init_taus", "cost",
+    /// "gap", "path_transport_cost", "cheapest_path_tau"}: cost[i][j] is the exact (unregularized)
+    /// W² between the path's measure at path_taus[i] and the initial neurons scaled by
+    /// init_taus[j] (the same list), gap its duality gap, cheapest_path_tau[j] the path tau of
+    /// the least cost in column j.
+    #[command(after_long_help = AFTER_HELP)]
+    Transport,
 }
 
 /// The options, as text parsed into numbers; the rules between them are [`Options`]'.
@@ -449,6 +458,7 @@ fn main() {
     let args: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
     let outcome = parse_args(&args).and_then(|request| match request {
         Request::Help(text) => write_stdout(|out| out.write_all(text.as_bytes())),
+        Request::Run { command: Command::Transport, data, params, exact, .. } => run_transport(&data, &params, exact),
         Request::Run { command, data, params, exact, width_check } => run(command, &data, &params, exact, width_check),
         Request::Gd { data, params } => run_gd(&data, &params),
         Request::Compare { data, params } => run_compare(&data, &params),
@@ -515,7 +525,7 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
         ..Options::default()
     };
     match cli.command {
-        command @ (Command::Path | Command::Summary) => {
+        command @ (Command::Path | Command::Summary | Command::Transport) => {
             let params = options.path_plan(Front::Cli).map_err(options_failure)?.params;
             Ok(Request::Run { command, data, params, exact: o.exact, width_check: !o.no_width_check })
         }
@@ -666,6 +676,47 @@ fn write_plane_summary(out: &mut dyn Write, report: &PlanePathReport) -> io::Res
     }
     let worst = |f: fn(&scaling_path::path::plane::PlaneTauReport) -> f64| report.path.iter().map(|r| f(r).abs()).fold(0.0, f64::max);
     writeln!(out, "worst |relative gap| {}, worst residual {}", sci(worst(|r| r.relative_gap)), sci(worst(|r| r.residual)))
+}
+
+/// `transport`: the path at every τ (progress on a terminal), then the exact `W²` of its measure
+/// at each τ against the initialization at each τ of the same list, as JSON; one warning line
+/// per τ that is not certified.
+fn run_transport(source: &Source, params: &PathParams, exact: bool) -> Result<(), Failure> {
+    use scaling_path::path::transport_table::{plane_transport_table, transport_table};
+    if exact {
+        return Err(usage("--exact does not apply to transport: the table compares the path's measures with the initial ones at finite width (--width M) or on a quadrature"));
+    }
+    let terminal = io::stderr().is_terminal();
+    let progress = |done: usize, total: usize| {
+        if terminal {
+            let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} …");
+        }
+    };
+    let (table, uncertified) = match source.load_any()? {
+        Dataset::Line(data) => {
+            let valid = params.check(&data)?;
+            let report = scaling_path::solve_path(&data, &valid, |done, total, _: &TauReport| progress(done, total));
+            clear_progress(terminal);
+            let report = report?;
+            let taus: Vec<f64> = report.path.iter().map(|r| r.tau).collect();
+            let bad = report.path.iter().filter(|r| !r.certified).map(|r| Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual }).collect::<Vec<_>>();
+            (transport_table(&report, &taus)?, bad)
+        }
+        Dataset::Plane(data) => {
+            let valid = params.check_plane(&data)?;
+            let report = plane_path(&data, &valid, progress);
+            clear_progress(terminal);
+            let report = report?;
+            let taus: Vec<f64> = report.path.iter().map(|r| r.tau).collect();
+            let bad = report.path.iter().filter(|r| !r.certified).map(|r| Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual }).collect::<Vec<_>>();
+            (plane_transport_table(&report, &taus)?, bad)
+        }
+    };
+    write_json(&table, None)?;
+    for e in uncertified {
+        say(&format!("warning: {e}"), 0);
+    }
+    Ok(())
 }
 
 /// Steps between two progress lines of `gd` when stderr is not a terminal.

@@ -17,6 +17,7 @@ pub mod exact;
 pub mod plane;
 pub mod report;
 pub mod split;
+pub mod transport_table;
 pub mod width_check;
 
 use crate::dual::direction::sup_g;
