@@ -5,6 +5,7 @@
 //
 //   page → worker  {type: 'path', id, config}    the path, one τ per task (two chains, each down)
 //                  {type: 'gd', id, config}      gradient descent at config.tau, by step budgets
+//                  {type: 'transport', id, lo, hi}  the transport table of the finished path id
 //                  {type: 'cancel', id}
 //   worker → page  {type: 'ready'}
 //                  {type: 'init', id, init}      the initial measure of a path
@@ -13,6 +14,7 @@
 //                  {type: 'gd-progress', id, steps, loss}
 //                  {type: 'gd-done', id, run}
 //                  {type: 'done', id}            a path is complete
+//                  {type: 'transport', id, table}  the table (the CLI's `transport` JSON)
 //                  {type: 'error', id, message}
 //
 // A newer request of a kind replaces the running one of that kind within one unit of work. A
@@ -59,8 +61,12 @@ function messageOf(err) {
   return err && err.message ? err.message : String(err);
 }
 
+/** The last complete path's session, kept for its transport table ({id, session}). */
+let finished = null;
+
 function* pathJob(id, config) {
   const session = new wasm.PlanePathSession(config);
+  let complete = false;
   try {
     post({ type: 'init', id, init: session.init() });
     const total = session.len();
@@ -76,9 +82,19 @@ function* pathJob(id, config) {
       }
     }
     post({ type: 'done', id });
+    if (finished) finished.session.free();
+    finished = { id, session };
+    complete = true;
   } finally {
-    session.free();
+    if (!complete) session.free();
   }
+}
+
+/** The transport table of the finished path `id` (one unit of work). */
+function* transportJob(id, lo, hi) {
+  yield;
+  if (!finished || finished.id !== id) throw new Error('the transport table needs the whole path: wait for it to finish');
+  post({ type: 'transport', id, table: finished.session.transportTable(lo, hi) });
 }
 
 function* gdJob(id, config) {
@@ -125,14 +141,14 @@ async function receive(e) {
     for (const [kind, job] of jobs) if (job.id === msg.id) { job.steps.return(); jobs.delete(kind); }
     return;
   }
-  if (msg.type !== 'path' && msg.type !== 'gd') {
+  if (msg.type !== 'path' && msg.type !== 'gd' && msg.type !== 'transport') {
     post({ type: 'error', id: msg.id ?? null, message: `unknown request '${String(msg.type).slice(0, 40)}'` });
     return;
   }
   const old = jobs.get(msg.type);
   if (old) old.steps.return();
   try {
-    const steps = msg.type === 'path' ? pathJob(msg.id, msg.config) : gdJob(msg.id, msg.config);
+    const steps = msg.type === 'path' ? pathJob(msg.id, msg.config) : msg.type === 'gd' ? gdJob(msg.id, msg.config) : transportJob(msg.id, msg.lo, msg.hi);
     steps.next(); // validates the config (the constructor runs up to the first yield)
     jobs.set(msg.type, { id: msg.id, steps });
     schedule();

@@ -49,8 +49,8 @@ struct Cli {
 
 /// The overview at the top of `--help`.
 const LONG_ABOUT: &str = "\
-scaling-path: the scaling path of infinite-width 2-layer ReLU networks on 1-D data,
-solved as a convex problem and certified by a duality gap (see MATH.md).
+scaling-path: the scaling path of infinite-width 2-layer ReLU networks on data on the line or
+in the plane, solved as a convex problem and certified by a duality gap (see MATH.md).
 
   scaling-path path    --data FILE [OPTIONS]   solve; print the path as JSON on stdout
   scaling-path summary --data FILE [OPTIONS]   solve; print a table on stdout
@@ -60,6 +60,8 @@ solved as a convex problem and certified by a duality gap (see MATH.md).
   scaling-path compare --data FILE --width M --seed S [OPTIONS]
                        the path from those M neurons, gradient descent from them at every tau,
                        and per tau both transport costs and sup |f_gd - f_path| (JSON on stdout)
+  scaling-path transport --data FILE [OPTIONS] the exact W² of the path at each tau against the
+                       initialization at each tau (the paper's table; JSON on stdout)
   scaling-path --help | help | path --help     print this text
 
 gd and compare take --tau/--tau-range, --law, --asymmetric, --grid, --max-steps as below; they
@@ -332,7 +334,7 @@ fn clap_message(e: &clap::Error) -> String {
     // `--lambda <L>` → `--lambda`.
     let flag = |kind: ContextKind| context(kind).map(|s| s.split([' ', '=']).next().unwrap_or_default().to_string());
     let arg = flag(ContextKind::InvalidArg).unwrap_or_default();
-    const COMMANDS: &str = "expected path, summary, gd, compare or help";
+    const COMMANDS: &str = "expected path, summary, gd, compare, transport or help";
     match e.kind() {
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(e).map_or_else(|| "has an invalid value".to_string(), |s| s.to_string());

@@ -17,6 +17,7 @@
 //! const init = s.init();                       // {law, symmetric, kind, count, seed, weights, neurons}
 //! const limit = s.kernelLimit();               // {kernel, fit, norm} or undefined
 //! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, in PlanePath's order
+//! const table = s.transportTable(0.1, 100);   // the paper's table over the solved τ in [0.1, 100]
 //! const g = new PlaneGdSession({...config, tau: 1, maxSteps: 1e5});
 //! while (!g.finished()) g.advance(1000);      // then g.run(): the final network and its fit
 //! ```
@@ -26,7 +27,8 @@ use crate::gd::plane::PlaneGradientDescent;
 use crate::input::error::Error;
 use crate::input::options::{Front, Options};
 use crate::input::plane_data::PlaneData;
-use crate::path::plane::{PlaneInitReport, PlanePath, plane_grid_of, plane_init};
+use crate::path::plane::{PlaneInitReport, PlanePath, PlanePathReport, PlaneTauReport, plane_grid_of, plane_init};
+use crate::path::transport_table::plane_transport_table;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 
@@ -76,6 +78,10 @@ fn parse(config: JsValue) -> Result<(PlaneData, Options, usize), JsError> {
 #[wasm_bindgen]
 pub struct PlanePathSession {
     path: PlanePath,
+    data: PlaneData,
+    lambda: f64,
+    /// The τ's solved so far (for the transport table).
+    solved: Vec<PlaneTauReport>,
 }
 
 #[wasm_bindgen]
@@ -89,7 +95,7 @@ impl PlanePathSession {
         let valid = plan.params.check_plane(&data).map_err(js_error)?;
         let mut path = PlanePath::new(&data, &valid).map_err(js_error)?;
         path.set_grid_points(&data, points);
-        Ok(PlanePathSession { path })
+        Ok(PlanePathSession { path, data, lambda: valid.lambda(), solved: Vec::new() })
     }
 
     /// The initial measure at scale 1.
@@ -122,9 +128,24 @@ impl PlanePathSession {
     /// the τ's from the largest down, then the lower half likewise), or `undefined` when done.
     pub fn step(&mut self) -> Result<JsValue, JsError> {
         match self.path.step() {
-            Some(r) => js(&r),
+            Some(r) => {
+                let out = js(&r);
+                self.solved.push(r);
+                out
+            }
             None => Ok(JsValue::UNDEFINED),
         }
+    }
+
+    /// The exact transport costs `W²(ν_τ, τ'μ0)` between the path's measures at the solved τ's
+    /// within `[lo, hi]` and the initialization at the same scales: the CLI's `transport` table.
+    #[wasm_bindgen(js_name = transportTable)]
+    pub fn transport_table(&self, lo: f64, hi: f64) -> Result<JsValue, JsError> {
+        let mut path: Vec<PlaneTauReport> = self.solved.iter().filter(|r| r.tau >= lo && r.tau <= hi).cloned().collect();
+        path.sort_by(|a, b| a.tau.total_cmp(&b.tau));
+        let taus: Vec<f64> = path.iter().map(|r| r.tau).collect();
+        let report = PlanePathReport { dim: 2, data: self.data.clone(), lambda: self.lambda, init: self.path.init.clone(), path, kernel_limit: None };
+        js(&plane_transport_table(&report, &taus).map_err(js_error)?)
     }
 }
 

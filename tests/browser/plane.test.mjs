@@ -170,3 +170,24 @@ test('the single file opens the plane lab from disk, with no network', async () 
   assert.deepEqual(await check(), []);
   await page.close();
 });
+
+test('the transport scene computes the paper\'s table, exact, with the cheapest entry of each column marked', async () => {
+  const { page, check } = await open(env.context, `${env.server.url}index.html?scene=plane-transport#${QUICK}&gd=0`, env.server.url);
+  assert.match(await page.textContent('#plane-scene'), /Transport costs/);
+  await page.waitForFunction(() => /columns cheapest/.test(document.getElementById('plane-transport-status').textContent), null, { timeout: TIMEOUT });
+  // 7 τ from 1e-3 to 1e3: those in [0.1, 100] are 0.1, 1, 10, 100.
+  const cells = await page.$$eval('#plane-transport-table tbody tr', (rows) => rows.map((r) => Array.from(r.querySelectorAll('td'), (td) => [Number(td.textContent), td.classList.contains('best')])));
+  assert.equal(cells.length, 4);
+  for (let j = 0; j < 4; j++) {
+    const column = cells.map((r) => r[j][0]);
+    const marked = cells.findIndex((r) => r[j][1]);
+    assert.equal(column[marked], Math.min(...column), `column ${j}: the marked entry is the least`);
+    assert.ok(column.every((v) => v > 0 && Number.isFinite(v)));
+  }
+  // The diagonal entry never exceeds the path's own transport cost at that τ (its plan is one coupling).
+  const json = await page.evaluate(() => window.__planeLab.pathJson());
+  const costs = [0.1, 1, 10, 100].map((t) => json.path.find((r) => Math.abs(r.tau / t - 1) < 1e-9).transport_cost);
+  for (let i = 0; i < 4; i++) assert.ok(cells[i][i][0] <= costs[i] * (1 + 1e-3), `diagonal ${i}: ${cells[i][i][0]} vs ${costs[i]}`);
+  assert.deepEqual(await check(), []);
+  await page.close();
+});

@@ -29,6 +29,12 @@ export const PLANE_SCENES = {
     caption: "The paper's setting: ten points with labels ±1. The small maps show the path at the scales of its figure, from the rich end (few kink lines, the fit made of a few planes) to the kernel end (every neuron bends a little, a smooth fit). Drag τ, or press Play, to watch one morph into the other.",
     state: { tau: 1 },
   },
+  'plane-transport': {
+    title: 'Transport costs between path and initialization scales',
+    caption: "The paper's table: the cost W² of moving the initialization at scale τ' (columns) to the path's network at scale τ (rows), exact here (the paper's is entropic, so the numbers differ). Its claim: for a large τ', the cheapest path point is the one at the same scale — the bold entry of each column sits on the diagonal.",
+    state: { tau: 10 },
+    transport: true,
+  },
   'plane-gd': {
     title: 'Gradient descent beside the path',
     caption: 'Right: gradient descent from the same 400 neurons at the selected τ, run to interpolation. From the transition up its final state looks like the path\'s; at small τ it finds a different fit. Its transport cost is never below the path\'s (the certificate says the path is the cheapest).',
@@ -59,6 +65,7 @@ export class PlaneApp {
     this.#wire();
     new ResizeObserver(() => this.draw()).observe(this.root);
     this.#renderControls();
+    this.wantTransport = !!(scene && scene.transport);
     this.solve();
   }
 
@@ -95,7 +102,12 @@ export class PlaneApp {
           h('p', { class: 'help' }, ...b.rich('**Click** the map to add a point with label +1, **Shift-click** for −1; **drag** a point to move it. Keyboard: focus the map, **,** / **.** select a point, **arrows** move it (Shift: farther), **+** / **−** set its label, **Delete** removes it. The lines are the neurons\' kinks w·x̃ = 0, darker the more they carry.'))),
         h('section', { class: 'panel plane-certs', 'aria-label': 'Certificates' },
           h('h2', { text: 'Certificate of every τ' }),
-          h('table', { class: 'plane-table' }, h('thead', {}, h('tr', {}, ['τ', 'status', 'relative gap', 'residual', 'W²/τ²', 'split'].map((t) => h('th', { text: t })))), h('tbody', { id: 'plane-cert' })))),
+          h('table', { class: 'plane-table' }, h('thead', {}, h('tr', {}, ['τ', 'status', 'relative gap', 'residual', 'W²/τ²', 'split'].map((t) => h('th', { text: t })))), h('tbody', { id: 'plane-cert' }))),
+        h('section', { class: 'panel plane-transport', 'aria-label': 'Transport costs' },
+          h('h2', { text: 'Transport costs: path scale against initialization scale' }),
+          h('p', { class: 'help' }, h('button', { id: 'plane-transport-go', type: 'button', text: 'Compute the table' }), ' ',
+            h('span', { id: 'plane-transport-status', role: 'status' })),
+          h('div', { id: 'plane-transport-table', class: 'plane-scroll' }))),
         h('div', { class: 'plane-col' },
         h('section', { class: 'panel plane-gallery', 'aria-label': 'The path at the scales of the paper\'s figure' },
           h('h2', { text: 'The path at the paper\'s scales' }),
@@ -154,6 +166,7 @@ export class PlaneApp {
     bind('plane-width', 'width'); bind('plane-seed', 'seed'); bind('plane-law', 'law'); bind('plane-tau-min', 'tauMin');
     bind('plane-tau-max', 'tauMax'); bind('plane-tau-count', 'tauCount'); bind('plane-gd-steps', 'gdSteps');
     $('plane-gd-on').addEventListener('change', () => this.set({ gd: $('plane-gd-on').checked }));
+    $('plane-transport-go').addEventListener('click', () => this.#transport());
     $('plane-sweep').addEventListener('click', () => { this.sweep = !this.sweep; this.#gd(); this.draw(); });
     $('plane-png').addEventListener('click', () => this.#save('png'));
     $('plane-json').addEventListener('click', () => this.#save('json'));
@@ -238,6 +251,7 @@ export class PlaneApp {
     this.reportedTaus = null;
     this.init = null;
     this.kernelLimit = null;
+    this.transportTable = null;
     const problem = planeDataProblem(this.state.data);
     if (problem) { this.messages.show(problem); this.draw(); return; }
     this.started = performance.now();
@@ -291,6 +305,39 @@ export class PlaneApp {
     this.worker.postMessage({ type: 'gd', id: this.gdId, config: this.#config({ tau, maxSteps: this.state.gdSteps }) });
   }
 
+  /** Asks the worker for the paper's table over the path's τ in [0.1, 100] (all of them when
+   * fewer than three lie there), once the path is complete. */
+  #transport() {
+    this.wantTransport = true;
+    this.transportTable = null;
+    if (!this.reportedTaus) { this.$('plane-transport-status').textContent = 'after the path…'; return; }
+    const inside = this.reportedTaus.filter((t) => t >= 0.1 * (1 - 1e-9) && t <= 100 * (1 + 1e-9));
+    const [lo, hi] = inside.length >= 3 ? [0.1 * (1 - 1e-9), 100 * (1 + 1e-9)] : [0, Infinity];
+    this.$('plane-transport-status').textContent = 'computing…';
+    this.transportId = this.pathId;
+    this.worker.postMessage({ type: 'transport', id: this.pathId, lo, hi });
+  }
+
+  #renderTransport(fmt) {
+    const h = this.builder.h.bind(this.builder);
+    const t = this.transportTable;
+    const box = this.$('plane-transport-table');
+    if (!t) { box.replaceChildren(); return; }
+    const rows = Array.from(t.cost, (r) => Array.from(r));
+    const best = t.initTaus.map((_, j) => rows.reduce((b, r, i) => (r[j] < rows[b][j] ? i : b), 0));
+    const table = h('table', { class: 'plane-table' },
+      h('caption', { text: "W²(path at τ, initialization at τ'), exact; bold: the cheapest in each column" }),
+      h('thead', {}, h('tr', {}, h('th', { text: "τ \\ τ'" }), Array.from(t.initTaus, (v) => h('th', { text: fmt(v) })))),
+      h('tbody', {}, rows.map((r, i) => h('tr', {}, h('th', { text: fmt(t.pathTaus[i]) }),
+        r.map((v, j) => h('td', { class: best[j] === i ? 'best' : null, text: v.toPrecision(4) }))))));
+    box.replaceChildren(table);
+    const n = t.initTaus.length;
+    const onDiagonal = best.filter((b, j) => b === j).length;
+    const large = best.slice(Math.floor(n / 2));
+    const holds = large.every((b, k) => b === Math.floor(n / 2) + k);
+    this.$('plane-transport-status').textContent = `${onDiagonal} of ${n} columns cheapest on the diagonal; for the larger half of the scales the claim ${holds ? 'holds' : 'does not hold'}.`;
+  }
+
   #receive(msg) {
     if (msg.type === 'ready') return;
     if (msg.type === 'error') {
@@ -310,6 +357,7 @@ export class PlaneApp {
       return;
     }
     if (msg.id !== this.pathId) return;
+    if (msg.type === 'transport') { this.transportTable = msg.table; this.#schedule(); return; }
     if (msg.type === 'init') this.init = msg.init;
     else if (msg.type === 'limit') this.kernelLimit = msg.kernelLimit || null;
     else if (msg.type === 'tau') {
@@ -320,6 +368,7 @@ export class PlaneApp {
       this.reportedTaus = [...this.reports.keys()].sort((a, b) => a - b);
       this.doneAt = performance.now() - this.started;
       this.#renderControls();
+      if (this.wantTransport) this.#transport();
     }
     this.#schedule();
   }
@@ -369,6 +418,7 @@ export class PlaneApp {
     this.$('plane-sweep-status').textContent = runs.length ? `gradient descent at ${runs.length} of ${this.taus().length} τ${this.sweep && this.gdProgress ? ` (running at τ = ${fmt(this.gdProgress.tau)})` : ''}` : '';
     this.#drawStatus(fmt);
     this.#drawCerts(fmt);
+    this.#renderTransport(fmt);
     const slider = this.$('plane-tau');
     const taus = this.taus();
     slider.max = String(taus.length - 1);
