@@ -181,3 +181,37 @@ fn the_path_tends_to_the_plane_kernel_limit() {
     let lopsided = sample_plane(Law::Gaussian, false, m, 2).expect("law");
     assert!(plane_kernel_limit(&lopsided, &weights, &x, &y, &plane_grid(&data), "empirical").is_none());
 }
+
+/// The rich limit in the plane: certified by its own dual; on data with `x₂ = 0` the same
+/// minimal cost as the line's rich limit (another algorithm: sectors and breakpoints); the path
+/// approaches it as τ → 0 (its cost and its fit).
+#[test]
+fn the_plane_rich_limit_is_certified_and_the_paths_end() {
+    use scaling_path::input::plane_data::PlaneData;
+    use scaling_path::limits::plane_rich::plane_rich_limit;
+    use scaling_path::limits::rich_limit::rich_limit;
+    use scaling_path::path::plane::{PlanePath, plane_grid};
+    use scaling_path::{PathParams, network::init::Width as W};
+    for seed in [3, 8] {
+        let (x, y) = paper_data(9, seed);
+        let data = PlaneData::new(x.clone(), y.clone()).expect("data");
+        let rich = plane_rich_limit(&x, &y, &plane_grid(&data)).expect("solved");
+        assert!(rich.gap.abs() <= 1e-8 * rich.cost, "seed {seed}: gap {:.2e} of {}", rich.gap, rich.cost);
+        assert!(rich.residual <= 1e-9, "seed {seed}: residual {:.2e}", rich.residual);
+        let params = PathParams { taus: vec![1e-4], lambda: 0.0, law: Law::Balanced, symmetric: true, width: W::Neurons { m: 200, seed }, grid: None };
+        let mut path = PlanePath::new(&data, &params.check_plane(&data).expect("valid")).expect("path");
+        let r = path.step().expect("one τ");
+        assert!(r.certified);
+        // P(τ) → M: the path moves from τθ̄ instead of 0, a difference O(τ·√M).
+        assert!((r.primal - rich.cost).abs() <= 1e-3 * rich.cost, "seed {seed}: P(1e-4) {} vs M {}", r.primal, rich.cost);
+        assert!(r.rich_distance.expect("distance") <= 1e-2, "seed {seed}: sup |f_τ − f_rich| {:?}", r.rich_distance);
+    }
+    // Collinear data: the plane's minimal cost is the line's.
+    let xs = [-1.3, -0.6, 0.1, 0.7, 1.4, 1.9];
+    let ys = [0.4, -0.3, 0.8, -0.5, 0.2, 0.6];
+    let line = rich_limit(&xs, &ys).expect("line");
+    let points: Vec<[f64; 2]> = xs.iter().map(|&v| [v, 0.0]).collect();
+    let data = PlaneData::new(points.clone(), ys.to_vec()).expect("data");
+    let plane = plane_rich_limit(&points, &ys, &plane_grid(&data)).expect("plane");
+    assert!((plane.cost - line.cost).abs() <= 1e-8 * line.cost, "plane {} vs line {}", plane.cost, line.cost);
+}

@@ -16,6 +16,7 @@
 //!                                 tauMin: 0.01, tauMax: 100, tauCount: 13, gridPoints: 101});
 //! const init = s.init();                       // {law, symmetric, kind, count, seed, weights, neurons}
 //! const limit = s.kernelLimit();               // {kernel, fit, norm} or undefined
+//! const rich = s.richLimit();                  // {cost, dual, gap, residual, units, fit} or undefined
 //! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, in PlanePath's order
 //! const table = s.transportTable(0.1, 100);   // the paper's table over the solved τ in [0.1, 100]
 //! const g = new PlaneGdSession({...config, tau: 1, maxSteps: 1e5});
@@ -124,6 +125,16 @@ impl PlanePathSession {
         }
     }
 
+    /// The rich limit τ → 0 (the CLI's `rich_limit`: `{cost, dual, gap, residual, rounds, units,
+    /// fit}`), or `undefined` at λ > 0.
+    #[wasm_bindgen(js_name = richLimit)]
+    pub fn rich_limit(&mut self) -> Result<JsValue, JsError> {
+        match self.path.rich_limit() {
+            Some(k) => js(&k),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
     /// The next τ as the CLI's `PlaneTauReport` (in the order of `PlanePath`: the upper half of
     /// the τ's from the largest down, then the lower half likewise), or `undefined` when done.
     pub fn step(&mut self) -> Result<JsValue, JsError> {
@@ -144,7 +155,7 @@ impl PlanePathSession {
         let mut path: Vec<PlaneTauReport> = self.solved.iter().filter(|r| r.tau >= lo && r.tau <= hi).cloned().collect();
         path.sort_by(|a, b| a.tau.total_cmp(&b.tau));
         let taus: Vec<f64> = path.iter().map(|r| r.tau).collect();
-        let report = PlanePathReport { dim: 2, data: self.data.clone(), lambda: self.lambda, init: self.path.init.clone(), path, kernel_limit: None };
+        let report = PlanePathReport { dim: 2, data: self.data.clone(), lambda: self.lambda, init: self.path.init.clone(), path, kernel_limit: None, rich_limit: None };
         js(&plane_transport_table(&report, &taus).map_err(js_error)?)
     }
 }

@@ -30,6 +30,7 @@ use crate::dual::arrangement::Minimizer;
 use crate::network::init::{Law, Width, plane_check_directions, plane_directions, plane_sphere_check_directions, plane_sphere_directions, sample_plane};
 use crate::solver::{Solution, SolverSettings, solve};
 use crate::limits::plane_kernel::plane_kernel_limit;
+use crate::limits::plane_rich::{PlaneRichLimit, plane_rich_limit};
 use crate::path::report::KernelLimitReport;
 use serde::Serialize;
 
@@ -110,6 +111,8 @@ pub struct PlaneTauReport {
     pub infinite_width_error: Option<f64>,
     /// `sup_grid |f_τ − f_K|`, the distance to the kernel limit (`null` when there is none).
     pub kernel_distance: Option<f64>,
+    /// `sup_grid |f_τ − f_rich|`, the distance to the rich limit (`null` when there is none).
+    pub rich_distance: Option<f64>,
 }
 
 /// Gauss–Legendre nodes in `u₃` of the infinite-width check rule
@@ -139,6 +142,8 @@ pub struct PlanePathReport {
     /// The kernel limit τ → ∞ of the same sources (`null` for an initialization whose function
     /// does not vanish at the data, or a kernel matrix that is singular).
     pub kernel_limit: Option<KernelLimitReport<PlaneFit>>,
+    /// The rich limit τ → 0 (λ = 0 only; `null` otherwise).
+    pub rich_limit: Option<PlaneRichLimit>,
 }
 
 /// `count` points from the least to the largest of `values`, widened by a tenth of the span
@@ -210,8 +215,9 @@ pub fn plane_init(params: &ValidPathParams) -> Result<PlaneInitReport> {
 pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl FnMut(usize, usize)) -> Result<PlanePathReport> {
     let mut path = PlanePath::new(data, params)?;
     let total = path.len();
-    // Computed once, before the chains part: each solve reports its distance to it.
+    // Computed once, before the chains part: each solve reports its distance to them.
     let kernel_limit = path.kernel_limit();
+    let rich_limit = path.rich_limit();
     let init = path.init.clone();
     let (mut upper, lower) = path.into_chains();
     let done = std::sync::atomic::AtomicUsize::new(0);
@@ -246,7 +252,7 @@ pub fn plane_path(data: &PlaneData, params: &ValidPathParams, mut progress: impl
     }
     progress(total, total);
     reports.sort_by(|a, b| a.tau.total_cmp(&b.tau));
-    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports, kernel_limit })
+    Ok(PlanePathReport { dim: 2, data: data.clone(), lambda: params.lambda(), init, path: reports, kernel_limit, rich_limit })
 }
 
 /// The path in the plane, solved one τ per [`step`](PlanePath::step), from the largest τ down
@@ -276,6 +282,8 @@ pub struct PlanePath {
     check: Option<(Rule, Rule)>,
     /// The kernel limit on the grid, once computed (the outer `None`: not yet).
     kernel: Option<Option<KernelLimitReport<PlaneFit>>>,
+    /// The rich limit likewise.
+    rich: Option<Option<PlaneRichLimit>>,
 }
 
 /// A rule of the sphere: sources and weights.
@@ -300,7 +308,7 @@ impl PlanePath {
         taus.sort_by(|a, b| b.total_cmp(a));
         // Two chains from CHAINS_FROM τ's on: the upper one holds the larger half.
         let cold = if taus.len() >= CHAINS_FROM { taus.len().div_ceil(2) } else { taus.len() };
-        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, cold, last: None, check, kernel: None })
+        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, cold, last: None, check, kernel: None, rich: None })
     }
 
     /// Number of τ.
@@ -318,10 +326,18 @@ impl PlanePath {
         self.kernel.clone().flatten()
     }
 
+    /// The rich limit τ → 0 on the path's grid ([`crate::limits::plane_rich`]; at λ = 0 only).
+    pub fn rich_limit(&mut self) -> Option<PlaneRichLimit> {
+        if self.rich.is_none() {
+            self.rich = Some(if self.lambda == 0.0 { plane_rich_limit(&self.points, &self.y, &self.grid) } else { None });
+        }
+        self.rich.clone().flatten()
+    }
+
     /// Draws the fits on [`plane_grid_of`]`(data, count)` instead of the CLI's grid.
     pub fn set_grid_points(&mut self, data: &PlaneData, count: usize) {
         self.grid = plane_grid_of(data, count.max(2));
-        self.kernel = None;
+        (self.kernel, self.rich) = (None, None);
     }
 
     /// Whether there is no τ at all.
@@ -368,7 +384,9 @@ impl PlanePath {
             r.infinite_width_residual = Some(first);
             r.infinite_width_error = Some((first - second).abs());
         }
-        r.kernel_distance = self.kernel_limit().map(|k| r.fit.f.iter().flatten().zip(k.fit.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max));
+        let sup_to = |f: &PlaneFit| r.fit.f.iter().flatten().zip(f.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        r.kernel_distance = self.kernel_limit().map(|k| sup_to(&k.fit));
+        r.rich_distance = self.rich_limit().map(|k| sup_to(&k.fit));
         self.last = Some((tau, sol.eval.alpha));
         Some(r)
     }
@@ -422,5 +440,6 @@ fn report(problem: &DualProblem<Plane>, sol: &Solution<Plane>, alpha: Vec<f64>, 
         infinite_width_residual: None,
         infinite_width_error: None,
         kernel_distance: None,
+        rich_distance: None,
     }
 }

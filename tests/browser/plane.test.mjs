@@ -48,6 +48,9 @@ test('2-D data open the plane lab; every τ is certified and the map is red at +
     if (votes >= 3) agree++;
   }
   assert.ok(agree >= data.length - 1, `the map's colour agrees with the label beside ${agree} of ${data.length} points`);
+  // The ends of the paper's scales are the limits themselves, solved in the page.
+  await page.waitForFunction(() => /rich limit \(\d+ units\)/.test(document.getElementById('plane-small-label-0').textContent), null, { timeout: TIMEOUT });
+  assert.match(await page.textContent('#plane-small-label-5'), /kernel limit/);
   // Gradient descent at the selected τ finishes and is drawn.
   await page.waitForFunction(() => window.__planeLab.status().gdRuns > 0, null, { timeout: TIMEOUT });
   assert.match(await page.textContent('#gd-caption'), /converged|capped/);

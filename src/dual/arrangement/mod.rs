@@ -186,6 +186,37 @@ impl Arrangement {
         self.x.iter().zip(alpha).map(|(x, a)| a * dot(w, x).max(0.0)).sum()
     }
 
+    /// The unit directions of the arrangement's rays (both signs of each line).
+    pub fn rays(&self) -> &[Vec3] {
+        &self.rays
+    }
+
+    /// `sup_{|v| = 1} |g_α(v)|` and a unit `v` where it is reached (MATH §12: on each face the
+    /// largest `|v·s|` is `|Ps|` when `±Ps` points into the face, else it is reached on a smaller
+    /// face; the rays are checked directly). The rich limit's pricing.
+    pub fn argmax_abs_g(&self, alpha: &[f64]) -> (f64, Vec3) {
+        let mut best = (0.0, [0.0, 0.0, 1.0]);
+        for face in self.cells.iter().chain(&self.wedges) {
+            let ps = self.span_sum(face, alpha);
+            let len = norm(&ps);
+            if !(len > best.0) {
+                continue;
+            }
+            for v in [ps, scaled(&ps, -1.0)] {
+                if self.on_face(face, &v) {
+                    best = (len, scaled(&v, 1.0 / len));
+                }
+            }
+        }
+        for u in &self.rays {
+            let g = self.g(alpha, u).abs();
+            if g > best.0 {
+                best = (g, *u);
+            }
+        }
+        best
+    }
+
     /// Whether `w` has the face's signs: `w·xᵢ ≥ 0` on its active points, `≤ 0` elsewhere (up
     /// to [`SIGN_SLACK`]), the face's own plane excepted.
     fn on_face(&self, face: &Face, w: &Vec3) -> bool {

@@ -1,8 +1,9 @@
 // Against τ, for inputs in the plane (as the line's curves view): the transport cost W²/τ² of
 // the path at every solved τ and of gradient descent at every τ where it ran (rings: its cost is
 // never below the path's), and the distance of the path's fit to the kernel limit, sup over the
-// grid, falling to zero at the kernel end. Log–log; a marker at the selected τ. Every number is
-// the core's (the reports' `transportCost`, `kernelDistance`).
+// grid, falling to zero at the kernel end, and to the rich limit, falling to zero at the rich
+// end. Log–log; a marker at the selected τ. Every number is the core's (the reports'
+// `transportCost`, `kernelDistance`, `richDistance`).
 import { Plot, logRange } from '../views/plot.js';
 import { theme } from '../views/palette.js';
 
@@ -19,12 +20,15 @@ export class AgainstTau {
     const cost = reports.map((r) => [r.tau, r.transportCost / (r.tau * r.tau)]);
     const gd = runs.map(({ tau, run }) => [tau, run.transportCost / (tau * tau)]);
     const dist = reports.filter((r) => r.kernelDistance != null).map((r) => [r.tau, r.kernelDistance]);
+    const rich = reports.filter((r) => r.richDistance != null).map((r) => [r.tau, r.richDistance]);
     this.#panel(this.top, th, xs, [...cost, ...gd], 'W²/τ²', selected, () => {
       this.#series(this.top, cost, th.cost, true);
       this.#rings(this.top, gd, th.gd);
     }, [{ label: 'path', color: th.cost }, ...(gd.length ? [{ label: 'gradient descent', color: th.gd, marker: true }] : [])], false);
-    this.#panel(this.bottom, th, xs, dist, 'sup |f_τ − f_K|', selected, () => this.#series(this.bottom, dist, th.kernel, true),
-      [{ label: 'distance to the kernel limit', color: th.kernel }], true);
+    this.#panel(this.bottom, th, xs, [...dist, ...rich], 'sup distance', selected, () => {
+      this.#series(this.bottom, dist, th.kernel, true);
+      this.#series(this.bottom, rich, th.rich, true);
+    }, [{ label: 'to the kernel limit', color: th.kernel }, { label: 'to the rich limit', color: th.rich }], true);
   }
 
   #panel(plot, th, xs, points, yLabel, selected, body, legend, xLabel) {

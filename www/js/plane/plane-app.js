@@ -112,7 +112,7 @@ export class PlaneApp {
         h('section', { class: 'panel plane-gallery', 'aria-label': 'The path at the scales of the paper\'s figure' },
           h('h2', { text: 'The path at the paper\'s scales' }),
           h('div', { class: 'plane-strip', id: 'plane-strip' }, GALLERY.map((t, k) => h('figure', {}, canvas(`plane-small-${k}`, `the path at τ = ${t}`), h('figcaption', { id: `plane-small-label-${k}`, class: 'help' })))),
-          h('p', { class: 'help', text: 'τ → ∞ is the kernel limit: the tangent-kernel interpolant of the same neurons, which the path reaches as τ grows. τ → 0 is drawn at the path\'s smallest τ (the rich limit in the plane is not computed). The colour is f clipped to ±max|y| (red +, blue −).' })),
+          h('p', { class: 'help', text: 'The ends are the limits, solved directly and certified: τ → 0 the minimal-norm network (the least ∫|θ|² that fits the data, a few units), τ → ∞ the tangent-kernel interpolant of the same neurons. The colour is f clipped to ±max|y| (red +, blue −).' })),
         h('section', { class: 'panel plane-against', 'aria-label': 'Against τ' },
           h('h2', { text: 'Against τ' }),
           h('canvas', { id: 'plane-cost', class: 'plane-chart', role: 'img', 'aria-label': 'transport cost W²/τ² of the path and of gradient descent against τ' }),
@@ -251,6 +251,7 @@ export class PlaneApp {
     this.reportedTaus = null;
     this.init = null;
     this.kernelLimit = null;
+    this.richLimit = null;
     this.transportTable = null;
     const problem = planeDataProblem(this.state.data);
     if (problem) { this.messages.show(problem); this.draw(); return; }
@@ -359,7 +360,7 @@ export class PlaneApp {
     if (msg.id !== this.pathId) return;
     if (msg.type === 'transport') { this.transportTable = msg.table; this.#schedule(); return; }
     if (msg.type === 'init') this.init = msg.init;
-    else if (msg.type === 'limit') this.kernelLimit = msg.kernelLimit || null;
+    else if (msg.type === 'limit') { this.kernelLimit = msg.kernelLimit || null; this.richLimit = msg.richLimit || null; }
     else if (msg.type === 'tau') {
       this.reports.set(msg.report.tau, msg.report);
       this.progress = [msg.done, msg.total];
@@ -446,13 +447,15 @@ export class PlaneApp {
     const taus = this.taus();
     GALLERY.forEach((g, k) => {
       const t = g === 0 ? taus[0] : g === Infinity ? taus[taus.length - 1] : taus.reduce((a, b) => (Math.abs(Math.log(b / g)) < Math.abs(Math.log(a / g)) ? b : a));
-      const limit = g === Infinity ? this.kernelLimit : null;
+      const limit = g === Infinity ? this.kernelLimit : g === 0 ? this.richLimit : null;
       const r = this.reports.get(t);
       const label = this.$(`plane-small-label-${k}`);
       if (limit) {
-        // τ → ∞: the kernel limit itself (the tangent-kernel interpolant of the same neurons).
-        this.small[k].draw({ fit: limit.fit, data: this.state.data, clip, dark: this.dark, bounds });
-        label.textContent = 'τ → ∞: the kernel limit';
+        // The ends are the limits themselves: the kernel interpolant of the same neurons (τ → ∞),
+        // the minimal-norm network with its units' kink lines (τ → 0).
+        const units = g === 0 ? limit.units : null;
+        this.small[k].draw({ fit: limit.fit, rows: units, weights: units && new Float64Array(units.length / 4).fill(1), rowWidth: 4, data: this.state.data, clip, dark: this.dark, bounds });
+        label.textContent = g === 0 ? `τ → 0: the rich limit (${units.length / 4} units)` : 'τ → ∞: the kernel limit';
         return;
       }
       this.small[k].draw({ fit: r && r.fit, rows: r && r.neurons, weights, data: this.state.data, clip, dark: this.dark, bounds });
