@@ -194,3 +194,14 @@ test('the transport scene computes the paper\'s table, exact, with the cheapest 
   assert.deepEqual(await check(), []);
   await page.close();
 });
+
+test('points in the plane pasted into the line\'s data box switch the page to the plane\'s lab', async () => {
+  const { page, check } = await open(env.context, `${env.server.url}index.html`, env.server.url);
+  await page.waitForFunction(() => window.__lab, null, { timeout: TIMEOUT });
+  await page.fill('#csv', 'x1,x2,y\n0.1,0.2,1\n-0.5,0.4,-1\n0.6,-0.3,1\n');
+  await page.click('#apply-csv');
+  await page.waitForFunction(() => window.__planeLab && window.__planeLab.status().doneAt, null, { timeout: TIMEOUT });
+  assert.deepEqual((await state(page)).data, [[0.1, 0.2, 1], [-0.5, 0.4, -1], [0.6, -0.3, 1]]);
+  await check();
+  await page.close();
+});

@@ -19,6 +19,7 @@ import { Computation } from '../compute/lab-compute.js';
 import { FrameProbe } from './probe.js';
 import { SCENES, nextScene } from './scenes.js';
 import { gridFor } from '../state/presets.js';
+import { PLANE_DEFAULTS, planeToHash } from '../plane/plane-state.js';
 
 const VIEWS = ['fit', 'scrubber', 'neurons', 'curves'];
 /** Least time between two redraws for the progress of a path (ms): ten a second. */
@@ -75,6 +76,8 @@ export class LabApp {
 
     this.#views();
     this.controls = new Controls({ store: this.store, error: (message) => this.emit('error', { message }), clearMessages: () => this.messages.clear(),
+      // The lab's own page switches to the plane's lab for 2-D data (main.js reloads on the hash).
+      toPlane: cfg.ownsDocument ? (data) => { location.hash = planeToHash({ ...PLANE_DEFAULTS, data }).slice(1); } : null,
       sampleTarget: (spec) => this.compute.sampleTarget(spec, this.store.get()) }, $);
     this.#wire();
     this.layout(cfg.views, cfg.controls);

@@ -65,6 +65,12 @@ export function readPlaneData(text) {
   });
 }
 
+/** True when CSV text starts (after blank and # lines) with the plane's header `x1,x2,y`. */
+export function isPlaneCsv(text) {
+  const first = String(text).replace(/^\uFEFF/, '').split(/\r?\n/).map((l) => l.trim()).find((l) => l && !l.startsWith('#'));
+  return !!first && /^x1\s*[,;\t]\s*x2\s*[,;\t]\s*y$/i.test(first);
+}
+
 /** Why the points cannot be interpolated, or '' (coincident points with different labels). */
 export function planeDataProblem(data) {
   if (data.length === 0) return 'no data points: click in the map to add one';

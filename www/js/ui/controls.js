@@ -6,6 +6,7 @@
 import { parseCsv, toCsv } from '../state/validate.js';
 import { FIELDS } from '../state/state.js';
 import { PRESETS, gridFor } from '../state/presets.js';
+import { isPlaneCsv, readPlaneData } from '../plane/plane-state.js';
 
 /** Text inputs: element name, state key, the name their messages use. */
 const TEXT = [
@@ -74,6 +75,11 @@ export class Controls {
     });
     $('target-clear').addEventListener('click', () => this.#apply($('target'), { target: '' }));
     $('apply-csv').addEventListener('click', () => {
+      // Inputs in the plane (the header x1,x2,y): the page switches to the plane's lab.
+      if (isPlaneCsv($('csv').value)) {
+        if (!app.toPlane) return this.#refuse($('csv'), 'inputs in the plane (x1,x2,y) open in the full lab: use "Open in the full lab", then paste them there');
+        try { return app.toPlane(readPlaneData($('csv').value)); } catch (err) { return this.#refuse($('csv'), `points in the plane: ${err.message}`); }
+      }
       const r = parseCsv($('csv').value);
       if (r.error) return this.#refuse($('csv'), r.error);
       this.#apply($('csv'), { data: r.data, ...gridFor(r.data, app.store.get().gridCount) });
