@@ -2,7 +2,9 @@
 //! 13-τ path over [1e-3, 1e3] at finite width on the paper's setting (10 points in [−1, 1]² with
 //! labels ±1, `examples/data/plane-10.csv`), m = 400 and m = 2 000 balanced neurons, one
 //! dual evaluation at m = 2 000, and the exact `W²` between the path's measure at τ = 1 and the
-//! initialization at τ' = 1 and 10 (the transport table's entries) at m = 400 and 2 000.
+//! initialization at τ' = 1 and 10 (the transport table's entries) at m = 400 and 2 000, and the
+//! 13-τ path at infinite width (the balanced law's quadrature, 4 096 directions, with its
+//! independent check).
 //!
 //! ```text
 //! cargo bench --bench plane
@@ -53,6 +55,10 @@ fn benches(c: &mut Criterion) {
     fast.finish();
     let mut slow = c.benchmark_group("plane");
     slow.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    let quadrature = PathParams { taus: taus.clone(), law: Law::Balanced, width: Width::Directions(4096), ..PathParams::default() }
+        .check_plane(&data)
+        .expect("valid parameters");
+    slow.bench_function("path_13_tau_infinite_width_4096", |b| b.iter(|| plane_path(&data, &quadrature, |_, _| {}).expect("solved")));
     for m in [400, 2000] {
         let valid = path(m);
         slow.bench_function(format!("path_13_tau_m{m}"), |b| {

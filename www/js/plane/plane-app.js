@@ -315,7 +315,6 @@ export class PlaneApp {
     const inside = this.reportedTaus.filter((t) => t >= 0.1 * (1 - 1e-9) && t <= 100 * (1 + 1e-9));
     const [lo, hi] = inside.length >= 3 ? [0.1 * (1 - 1e-9), 100 * (1 + 1e-9)] : [0, Infinity];
     this.$('plane-transport-status').textContent = 'computing…';
-    this.transportId = this.pathId;
     this.worker.postMessage({ type: 'transport', id: this.pathId, lo, hi });
   }
 
