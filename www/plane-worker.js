@@ -9,7 +9,7 @@
 //                  {type: 'cancel', id}
 //   worker → page  {type: 'ready'}
 //                  {type: 'init', id, init}      the initial measure of a path
-//                  {type: 'limit', id, kernelLimit, richLimit}  its limits τ → ∞ and τ → 0
+//                  {type: 'limit', id, kernelLimit, richLimit, distances}  its limits τ → ∞ and τ → 0
 //                  {type: 'tau', id, report, done, total}
 //                  {type: 'gd-progress', id, steps, loss}
 //                  {type: 'gd-done', id, run}
@@ -78,7 +78,7 @@ function* pathJob(id, config) {
       if (done === 1) {
         // The kernel limit after the first map, not before it.
         yield;
-        post({ type: 'limit', id, kernelLimit: session.kernelLimit(), richLimit: session.richLimit() });
+        post({ type: 'limit', id, ...session.limits() });
       }
     }
     post({ type: 'done', id });

@@ -15,8 +15,7 @@
 //! const s = new PlanePathSession({x: [[0, 1], [1, 0]], y: [1, -1], width: 400, seed: 1, law: 'balanced',
 //!                                 tauMin: 0.01, tauMax: 100, tauCount: 13, gridPoints: 101});
 //! const init = s.init();                       // {law, symmetric, kind, count, seed, weights, neurons}
-//! const limit = s.kernelLimit();               // {kernel, fit, norm} or undefined
-//! const rich = s.richLimit();                  // {cost, dual, gap, residual, units, fit} or undefined
+//! const limits = s.limits();  // {kernelLimit, richLimit, distances}: after the first τ, so that it comes first
 //! for (let r; (r = s.step()) !== undefined;) { … } // one τ per call, in PlanePath's order
 //! const table = s.transportTable(0.1, 100);   // the paper's table over the solved τ in [0.1, 100]
 //! const g = new PlaneGdSession({...config, tau: 1, maxSteps: 1e5});
@@ -28,7 +27,9 @@ use crate::gd::plane::PlaneGradientDescent;
 use crate::input::error::Error;
 use crate::input::options::{Front, Options};
 use crate::input::plane_data::PlaneData;
-use crate::path::plane::{PlaneInitReport, PlanePath, PlanePathReport, PlaneTauReport, plane_grid_of, plane_init};
+use crate::limits::plane_rich::PlaneRichLimit;
+use crate::path::plane::{PlaneFit, PlaneInitReport, PlanePath, PlanePathReport, PlaneTauReport, plane_grid_of, plane_init};
+use crate::path::report::KernelLimitReport;
 use crate::path::transport_table::plane_transport_table;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -75,6 +76,22 @@ fn parse(config: JsValue) -> Result<(PlaneData, Options, usize), JsError> {
     Ok((PlaneData::new(c.x, c.y).map_err(js_error)?, options, points))
 }
 
+/// [`PlanePathSession::limits`]'s reply.
+#[derive(Serialize)]
+struct Limits {
+    kernel_limit: Option<KernelLimitReport<PlaneFit>>,
+    rich_limit: Option<PlaneRichLimit>,
+    distances: Vec<Distances>,
+}
+
+/// A τ's distances to the limits.
+#[derive(Serialize)]
+struct Distances {
+    tau: f64,
+    kernel_distance: Option<f64>,
+    rich_distance: Option<f64>,
+}
+
 /// A scaling path in the plane, one τ per [`step`](Self::step).
 #[wasm_bindgen]
 pub struct PlanePathSession {
@@ -96,6 +113,7 @@ impl PlanePathSession {
         let valid = plan.params.check_plane(&data).map_err(js_error)?;
         let mut path = PlanePath::new(&data, &valid).map_err(js_error)?;
         path.set_grid_points(&data, points);
+        path.set_lazy_limits();
         Ok(PlanePathSession { path, data, lambda: valid.lambda(), solved: Vec::new() })
     }
 
@@ -115,24 +133,18 @@ impl PlanePathSession {
         self.path.is_empty()
     }
 
-    /// The kernel limit τ → ∞ of the same sources (the CLI's `kernel_limit`), or `undefined`
-    /// when there is none (an initial function that does not vanish, a singular kernel).
-    #[wasm_bindgen(js_name = kernelLimit)]
-    pub fn kernel_limit(&mut self) -> Result<JsValue, JsError> {
-        match self.path.kernel_limit() {
-            Some(k) => js(&k),
-            None => Ok(JsValue::UNDEFINED),
+    /// Both limits (the CLI's `kernel_limit` and `rich_limit`, each `undefined` when there is
+    /// none), computed now, and the distances to them of the τ's solved so far, which were
+    /// solved before the limits: `{kernelLimit, richLimit, distances: [{tau, kernelDistance,
+    /// richDistance}]}`. Every later τ carries its own.
+    pub fn limits(&mut self) -> Result<JsValue, JsError> {
+        let mut solved = std::mem::take(&mut self.solved);
+        for r in &mut solved {
+            self.path.measure_distances(r);
         }
-    }
-
-    /// The rich limit τ → 0 (the CLI's `rich_limit`: `{cost, dual, gap, residual, rounds, units,
-    /// fit}`), or `undefined` at λ > 0.
-    #[wasm_bindgen(js_name = richLimit)]
-    pub fn rich_limit(&mut self) -> Result<JsValue, JsError> {
-        match self.path.rich_limit() {
-            Some(k) => js(&k),
-            None => Ok(JsValue::UNDEFINED),
-        }
+        let distances: Vec<Distances> = solved.iter().map(|r| Distances { tau: r.tau, kernel_distance: r.kernel_distance, rich_distance: r.rich_distance }).collect();
+        self.solved = solved;
+        js(&Limits { kernel_limit: self.path.kernel_limit(), rich_limit: self.path.rich_limit(), distances })
     }
 
     /// The next τ as the CLI's `PlaneTauReport` (in the order of `PlanePath`: the upper half of

@@ -284,6 +284,8 @@ pub struct PlanePath {
     kernel: Option<Option<KernelLimitReport<PlaneFit>>>,
     /// The rich limit likewise.
     rich: Option<Option<PlaneRichLimit>>,
+    /// Distances to the limits only once they are computed ([`PlanePath::set_lazy_limits`]).
+    lazy_limits: bool,
 }
 
 /// A rule of the sphere: sources and weights.
@@ -308,7 +310,7 @@ impl PlanePath {
         taus.sort_by(|a, b| b.total_cmp(a));
         // Two chains from CHAINS_FROM τ's on: the upper one holds the larger half.
         let cold = if taus.len() >= CHAINS_FROM { taus.len().div_ceil(2) } else { taus.len() };
-        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, cold, last: None, check, kernel: None, rich: None })
+        Ok(PlanePath { init, lambda: params.lambda(), points, y, index, count, grid: plane_grid(data), taus, next: 0, cold, last: None, check, kernel: None, rich: None, lazy_limits: false })
     }
 
     /// Number of τ.
@@ -324,6 +326,22 @@ impl PlanePath {
             self.kernel = Some(plane_kernel_limit(&self.init.neurons, &self.init.weights, &self.points, &self.y, &self.grid, kind));
         }
         self.kernel.clone().flatten()
+    }
+
+    /// Computes the limits only when asked ([`kernel_limit`](Self::kernel_limit),
+    /// [`rich_limit`](Self::rich_limit)), not with the first τ: the τ's solved before carry no
+    /// distances to them until [`measure_distances`](Self::measure_distances) is called (the lab
+    /// shows its first map sooner).
+    pub fn set_lazy_limits(&mut self) {
+        self.lazy_limits = true;
+    }
+
+    /// Fills `r`'s distances to the limits (computing the limits if need be).
+    pub fn measure_distances(&mut self, r: &mut PlaneTauReport) {
+        let sup_to = |f: &PlaneFit| r.fit.f.iter().flatten().zip(f.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let (kernel, rich) = (self.kernel_limit(), self.rich_limit());
+        r.kernel_distance = kernel.map(|k| sup_to(&k.fit));
+        r.rich_distance = rich.map(|k| sup_to(&k.fit));
     }
 
     /// The rich limit τ → 0 on the path's grid ([`crate::limits::plane_rich`]; at λ = 0 only).
@@ -384,9 +402,9 @@ impl PlanePath {
             r.infinite_width_residual = Some(first);
             r.infinite_width_error = Some((first - second).abs());
         }
-        let sup_to = |f: &PlaneFit| r.fit.f.iter().flatten().zip(f.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-        r.kernel_distance = self.kernel_limit().map(|k| sup_to(&k.fit));
-        r.rich_distance = self.rich_limit().map(|k| sup_to(&k.fit));
+        if !self.lazy_limits || (self.kernel.is_some() && self.rich.is_some()) {
+            self.measure_distances(&mut r);
+        }
         self.last = Some((tau, sol.eval.alpha));
         Some(r)
     }

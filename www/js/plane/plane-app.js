@@ -359,7 +359,12 @@ export class PlaneApp {
     if (msg.id !== this.pathId) return;
     if (msg.type === 'transport') { this.transportTable = msg.table; this.#schedule(); return; }
     if (msg.type === 'init') this.init = msg.init;
-    else if (msg.type === 'limit') { this.kernelLimit = msg.kernelLimit || null; this.richLimit = msg.richLimit || null; }
+    else if (msg.type === 'limit') {
+      this.kernelLimit = msg.kernelLimit || null;
+      this.richLimit = msg.richLimit || null;
+      // The τ's solved before the limits get their distances now.
+      for (const d of msg.distances) Object.assign(this.reports.get(d.tau) || {}, { kernelDistance: d.kernelDistance, richDistance: d.richDistance });
+    }
     else if (msg.type === 'tau') {
       this.reports.set(msg.report.tau, msg.report);
       this.progress = [msg.done, msg.total];
