@@ -156,13 +156,17 @@ test('bad links and impossible points give messages, never NaN', async () => {
   await page.close();
 });
 
-test('the line\'s lab links to the plane\'s', async () => {
+test('the line\'s lab links to the plane\'s, and back', async () => {
   const { page, check } = await open(env.context, `${env.server.url}index.html`, env.server.url);
   await page.waitForFunction(() => window.__lab, null, { timeout: TIMEOUT });
   await page.click('#to-plane');
   await page.waitForFunction(() => window.__planeLab && window.__planeLab.status().reports > 0, null, { timeout: TIMEOUT });
   assert.match(await page.textContent('h1'), /plane/);
-  await check();
+  // And back: "Inputs on the line (1-D)" opens the line's lab again.
+  await page.click('#to-line');
+  await page.waitForFunction(() => window.__lab && window.__lab.status().done, null, { timeout: TIMEOUT });
+  assert.doesNotMatch(await page.textContent('h1'), /plane/);
+  assert.deepEqual(await check(), []);
   await page.close();
 });
 
