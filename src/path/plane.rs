@@ -31,6 +31,7 @@ use crate::network::init::{Law, Width, plane_check_directions, plane_directions,
 use crate::solver::{Solution, SolverSettings, solve};
 use crate::limits::plane_kernel::plane_kernel_limit;
 use crate::limits::plane_rich::{PlaneRichLimit, plane_rich_limit};
+use crate::path::compare::sup_distance;
 use crate::path::report::KernelLimitReport;
 use serde::Serialize;
 
@@ -321,11 +322,19 @@ impl PlanePath {
     /// The kernel limit τ → ∞ of the same sources on the path's grid
     /// ([`crate::limits::plane_kernel`]).
     pub fn kernel_limit(&mut self) -> Option<KernelLimitReport<PlaneFit>> {
+        self.limits().0.cloned()
+    }
+
+    /// Both limits, computed on first use and kept: the kernel limit and the rich limit.
+    fn limits(&mut self) -> (Option<&KernelLimitReport<PlaneFit>>, Option<&PlaneRichLimit>) {
         if self.kernel.is_none() {
             let kind = if self.init.kind == "quadrature" { "quadrature" } else { "empirical" };
             self.kernel = Some(plane_kernel_limit(&self.init.neurons, &self.init.weights, &self.points, &self.y, &self.grid, kind));
         }
-        self.kernel.clone().flatten()
+        if self.rich.is_none() {
+            self.rich = Some(if self.lambda == 0.0 { plane_rich_limit(&self.points, &self.y, &self.grid) } else { None });
+        }
+        (self.kernel.as_ref().and_then(Option::as_ref), self.rich.as_ref().and_then(Option::as_ref))
     }
 
     /// Computes the limits only when asked ([`kernel_limit`](Self::kernel_limit),
@@ -338,18 +347,15 @@ impl PlanePath {
 
     /// Fills `r`'s distances to the limits (computing the limits if need be).
     pub fn measure_distances(&mut self, r: &mut PlaneTauReport) {
-        let sup_to = |f: &PlaneFit| r.fit.f.iter().flatten().zip(f.f.iter().flatten()).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-        let (kernel, rich) = (self.kernel_limit(), self.rich_limit());
-        r.kernel_distance = kernel.map(|k| sup_to(&k.fit));
-        r.rich_distance = rich.map(|k| sup_to(&k.fit));
+        let fit = r.fit.f.concat();
+        let (kernel, rich) = self.limits();
+        r.kernel_distance = kernel.map(|k| sup_distance(&fit, &k.fit.f.concat()));
+        r.rich_distance = rich.map(|k| sup_distance(&fit, &k.fit.f.concat()));
     }
 
     /// The rich limit τ → 0 on the path's grid ([`crate::limits::plane_rich`]; at λ = 0 only).
     pub fn rich_limit(&mut self) -> Option<PlaneRichLimit> {
-        if self.rich.is_none() {
-            self.rich = Some(if self.lambda == 0.0 { plane_rich_limit(&self.points, &self.y, &self.grid) } else { None });
-        }
-        self.rich.clone().flatten()
+        self.limits().1.cloned()
     }
 
     /// Draws the fits on [`plane_grid_of`]`(data, count)` instead of the CLI's grid.
