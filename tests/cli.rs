@@ -356,3 +356,29 @@ fn bad_parameters_give_one_clean_error() {
     run_fails(&["solve", "--data", EXAMPLE], 2, &["unknown command", "solve"]);
     run_fails(&[], 2, &["missing command"]);
 }
+
+/// `--budget SECONDS`: a τ not certified in time is reported as it stood — in the JSON, flagged
+/// `budget_exhausted` and uncertified, with a warning that says the budget ran out — and bad
+/// budgets or combinations are one clean usage error.
+#[test]
+fn a_time_budget_reports_the_taus_it_cuts_short() {
+    let random = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/random-30.csv");
+    let run = run_json(&["path", "--data", random, "--tau", "1", "--directions", "256", "--no-width-check", "--budget", "1e-6"]);
+    let tau = &run.json["path"][0];
+    assert_eq!((tau["certified"].as_bool(), tau["budget_exhausted"].as_bool()), (Some(false), Some(true)));
+    assert!(tau["fit"]["y"].as_array().unwrap().iter().all(|v| v.as_f64().is_some_and(f64::is_finite)));
+    let warnings: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(warnings[0].starts_with("warning: tau = 1:") && warnings[0].contains("budget of 0.000001 s ran out"), "{}", warnings[0]);
+    // A budget that is not reached changes nothing and adds no field.
+    let free = run_json(&["path", "--data", EXAMPLE, "--tau", "1", "--directions", "512", "--no-width-check"]);
+    let roomy = run_json(&["path", "--data", EXAMPLE, "--tau", "1", "--directions", "512", "--no-width-check", "--budget", "600"]);
+    assert_eq!(free.text, roomy.text);
+    assert!(!free.text.contains("budget_exhausted"));
+    for bad in ["0", "-1", "nan", "1e6"] {
+        run_fails(&["path", "--data", EXAMPLE, "--budget", bad], 2, &["--budget", "seconds", "86400"]);
+    }
+    run_fails(&["path", "--data", EXAMPLE, "--budget", "soon"], 2, &["--budget", "a number"]);
+    run_fails(&["path", "--data", EXAMPLE, "--exact", "--budget", "1"], 2, &["--budget", "--exact"]);
+    run_fails(&["gd", "--data", EXAMPLE, "--tau", "1", "--width", "10", "--budget", "1"], 2, &["--budget", "--max-steps"]);
+}

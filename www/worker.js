@@ -148,6 +148,7 @@ function* solveJob(id, config) {
   const started = performance.now();
   const session = new wasm.PathSession(config);
   try {
+    session.setBudget(TAU_BUDGET_S);
     if (config.pathOnly) {
       if (config.warmStart) session.seed(config.warmStart.tau, Float64Array.from(config.warmStart.alpha));
       yield* steps(id, session, config);
@@ -203,6 +204,16 @@ function* solveJob(id, config) {
   }
 }
 
+/** Seconds each τ may take (its warm-up included) before it is reported as it stands, not
+ * certified and with `budgetExhausted` (PROTOCOL.md): whatever the data, the path moves on and
+ * every τ gets a report. A τ of 10 to 30 well-spread points takes well under a second here;
+ * 30 points with nearly coincident abscissas take 5 to 40 s each (measured natively: 8 s for one
+ * τ on 256 directions, 23 s, uncertified, on 4 096). */
+const TAU_BUDGET_S = 4;
+
+/** Seconds of the first look (see `preview`): what the page shows before the real solve. */
+const PREVIEW_BUDGET_S = 0.5;
+
 /** Above this many data points the limits are posted before the selected τ is solved (see
  * `solveJob`): there a first look can take seconds, the limits milliseconds (measured:
  * docs/SOLVER.md, "Measured choices"). */
@@ -220,6 +231,7 @@ function postLimits(id, config, session, grid) {
 function* middleSteps(id, config, seed) {
   const middle = new wasm.PathSession({ ...config, part: 'middle' });
   try {
+    middle.setBudget(TAU_BUDGET_S);
     middle.seed(seed.tau, seed.alpha);
     yield* steps(id, middle, config);
   } finally {
@@ -255,8 +267,11 @@ function preview(id, config) {
   if (config.width != null || directions <= 2 * PREVIEW_DIRECTIONS) return;
   const coarse = new wasm.PathSession({ ...config, directions: PREVIEW_DIRECTIONS, tauCount: 1, tauMin: config.tau, tauMax: config.tau, part: null });
   try {
+    coarse.setBudget(PREVIEW_BUDGET_S);
     const report = coarse.previewSelected();
-    lastSelected = { tau: report.tau, alpha: report.alpha.slice() };
+    // A first look cut short by its budget is a poor warm start (measured on 30 clicked-like
+    // points: the path took 15.8 s seeded from it, 5.9 s from a cold start).
+    if (report.certified) lastSelected = { tau: report.tau, alpha: report.alpha.slice() };
     const rule = coarse.init();
     post({ type: 'selected', id, report: { ...report, preview: true, directions: rule.count, weights: rule.weights } });
   } finally {

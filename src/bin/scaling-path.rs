@@ -189,6 +189,12 @@ struct CliOptions {
     /// initial law itself as in --exact, misses the data — the quadrature's own error)
     #[arg(long, global = true)]
     no_width_check: bool,
+    /// path and summary on the line, on a quadrature or at finite width: give each tau at most
+    /// SECONDS (0 < SECONDS <= 86400, its warm-up included); a tau not certified by then is
+    /// reported with the best measure found, uncertified and with "budget_exhausted": true. Its
+    /// numbers then depend on the machine [default: no limit]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = budget)]
+    budget: Option<f64>,
     #[arg(long, global = true, value_name = "XMIN:XMAX:COUNT", value_parser = grid,
           help = format!("Where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID} \
                           [default: the data range widened by 25 % on each side, 401 points]"))]
@@ -244,6 +250,20 @@ fn parse_whole(text: &str) -> Result<u64, String> {
 /// A seed in `0..2^64`.
 fn seed(text: &str) -> Result<u64, String> {
     text.trim().parse().map_err(|_| format!("expects a whole number from 0 to {}, got '{text}'", u64::MAX))
+}
+
+/// A time budget in seconds: finite, `0 < SECONDS ≤ 86 400`.
+fn budget(text: &str) -> Result<f64, String> {
+    match parse_number(text)? {
+        s if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!("expects seconds, more than 0 and at most 86400, got '{text}'")),
+    }
+}
+
+/// Seconds since the first call: the clock of `--budget`.
+fn seconds() -> f64 {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    START.get_or_init(std::time::Instant::now).elapsed().as_secs_f64()
 }
 
 /// `T1,T2,...`.
@@ -362,7 +382,7 @@ enum Request {
     /// Print the help text.
     Help(String),
     /// Solve the path on `data` with the (unchecked) `params` and print it as `command` says.
-    Run { command: Command, data: Source, params: PathParams, exact: bool, width_check: bool },
+    Run { command: Command, data: Source, params: PathParams, exact: bool, width_check: bool, budget: Option<f64> },
     /// Run gradient descent on `data` with the (unchecked) `params` and print it.
     Gd { data: Source, params: GdParams },
     /// Solve the path from the same neurons, run gradient descent, print both and their comparison.
@@ -461,7 +481,7 @@ fn main() {
     let outcome = parse_args(&args).and_then(|request| match request {
         Request::Help(text) => write_stdout(|out| out.write_all(text.as_bytes())),
         Request::Run { command: Command::Transport, data, params, exact, .. } => run_transport(&data, &params, exact),
-        Request::Run { command, data, params, exact, width_check } => run(command, &data, &params, exact, width_check),
+        Request::Run { command, data, params, exact, width_check, budget } => run(command, &data, &params, exact, width_check, budget),
         Request::Gd { data, params } => run_gd(&data, &params),
         Request::Compare { data, params } => run_compare(&data, &params),
     });
@@ -529,7 +549,10 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
     match cli.command {
         command @ (Command::Path | Command::Summary | Command::Transport) => {
             let params = options.path_plan(Front::Cli).map_err(options_failure)?.params;
-            Ok(Request::Run { command, data, params, exact: o.exact, width_check: !o.no_width_check })
+            if o.budget.is_some() && (o.exact || command == Command::Transport) {
+                return Err(usage("--budget applies to path and summary on a quadrature or at finite width, not to --exact or transport"));
+            }
+            Ok(Request::Run { command, data, params, exact: o.exact, width_check: !o.no_width_check, budget: o.budget })
         }
         command @ (Command::Gd | Command::Compare) => {
             if o.exact {
@@ -537,6 +560,9 @@ fn parse_args(args: &[String]) -> Result<Request, Failure> {
             }
             if o.no_width_check {
                 return Err(usage("--no-width-check applies to path and summary, not to gradient descent"));
+            }
+            if o.budget.is_some() {
+                return Err(usage("--budget applies to path and summary; gradient descent has --max-steps"));
             }
             let params = options.gd_params(Front::Cli).map_err(options_failure)?;
             Ok(if command == Command::Gd { Request::Gd { data, params } } else { Request::Compare { data, params } })
@@ -574,9 +600,10 @@ fn source(o: &CliOptions) -> Result<Source, Failure> {
 
 /// Reads and validates the data, solves every τ (progress on a terminal), prints the result
 /// and one warning line per τ that is not certified.
-fn run(command: Command, source: &Source, params: &PathParams, exact: bool, width_check: bool) -> Result<(), Failure> {
+fn run(command: Command, source: &Source, params: &PathParams, exact: bool, width_check: bool, budget: Option<f64>) -> Result<(), Failure> {
     let data = match source.load_any()? {
         Dataset::Line(data) => data,
+        Dataset::Plane(_) if budget.is_some() => return Err(usage("--budget applies to inputs on the line only")),
         Dataset::Plane(data) => return run_plane(command, &data, params, exact),
     };
     let valid = params.check(&data)?;
@@ -588,7 +615,7 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool, widt
             }
         })
     } else {
-        scaling_path::solve_path(&data, &valid, |done, total, report: &TauReport| {
+        scaling_path::path::solve_path_within(&data, &valid, budget.map(|b| (seconds as fn() -> f64, b)), |done, total, report: &TauReport| {
             if terminal {
                 let _ = write!(io::stderr(), "\r\x1b[2Kτ {done}/{total} (tau = {:.3e}) …", report.tau);
             }
@@ -615,7 +642,8 @@ fn run(command: Command, source: &Source, params: &PathParams, exact: bool, widt
     }
     for r in report.path.iter().filter(|r| !r.certified) {
         let e = Error::NotCertified { tau: r.tau, rel_gap: r.relative_gap, residual: r.residual };
-        say(&format!("warning: {e}"), 0);
+        let why = if r.budget_exhausted { format!(" (its budget of {} s ran out)", budget.unwrap_or(0.0)) } else { String::new() };
+        say(&format!("warning: {e}{why}"), 0);
     }
     if !exact {
         if let Some(line) = width_warning(&report, data.max_abs_y().max(1.0)) {

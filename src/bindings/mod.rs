@@ -80,6 +80,11 @@ fn checked_path(config: JsValue) -> Result<(Data, PathPlan, ValidPathParams), Js
     Ok((data, plan, valid))
 }
 
+/// The page's clock in seconds (`Date.now`), for the budgets of [`PathSession::set_budget`].
+fn page_seconds() -> f64 {
+    js_sys::Date::now() / 1000.0
+}
+
 /// The core's error as a JS `Error` with its message.
 fn js_error(e: Error) -> JsError {
     JsError::new(&e.to_string())
@@ -146,6 +151,19 @@ impl PathSession {
     /// The initial measure at scale 1.
     pub fn init(&self) -> Result<JsValue, JsError> {
         js(&self.path.init_report())
+    }
+
+    /// Gives each τ solved from now on at most `seconds` of the page's clock (`Date.now`), its
+    /// warm-up included: a τ not certified by then is reported with the best measure found,
+    /// uncertified and with `budgetExhausted: true` (see [`ScalingPath::set_budget`]). Throws
+    /// unless `0 < seconds ≤ 86 400`.
+    #[wasm_bindgen(js_name = setBudget)]
+    pub fn set_budget(&mut self, seconds: f64) -> Result<(), JsError> {
+        if !(seconds > 0.0 && seconds <= 86_400.0) {
+            return Err(JsError::new(&format!("budget: expects seconds, more than 0 and at most 86400, got {seconds}")));
+        }
+        self.path.set_budget(page_seconds, seconds);
+        Ok(())
     }
 
     /// Number of τ values of the path.

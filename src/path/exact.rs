@@ -130,6 +130,7 @@ impl ExactPath {
             infinite_width_residual: Some(sol.residual),
             infinite_width_error: Some(sol.integration_error),
             infinite_width_outside: None,
+            budget_exhausted: false,
             fit: Fit { x: self.grid.clone(), y: fit },
         }
     }

@@ -31,7 +31,7 @@ use crate::network::curve::{CurveRules, MeasureRow, corrected_curve};
 use crate::network::init::{InitialMeasure, Width, data_range};
 use crate::network::model::evaluate_sorted;
 use crate::path::report::{Fit, InitReport, KernelLimitReport, PathReport, RichLimitReport, TauReport};
-use crate::solver::{Solution, SolverSettings, inside, solve, solve_from};
+use crate::solver::{Deadline, Solution, SolverSettings, inside, solve, solve_from};
 use std::sync::OnceLock;
 
 /// The data as the solver sees it: at λ = 0 repeated points (same x, same y) are merged.
@@ -124,6 +124,10 @@ pub struct ScalingPath {
     /// The re-aligned rules of the grid and of its refinement sample (computed on first use;
     /// the same for every τ).
     curve_rules: OnceLock<(CurveRules, CurveRules)>,
+    /// Seconds each τ may take, on a clock ([`Self::set_budget`]).
+    budget: Option<(fn() -> f64, f64)>,
+    /// The last τ solved ran out of its budget.
+    exhausted: bool,
 }
 
 impl ScalingPath {
@@ -147,7 +151,18 @@ impl ScalingPath {
             limits: None,
             seeded: false,
             curve_rules: OnceLock::new(),
+            budget: None,
+            exhausted: false,
         })
+    }
+
+    /// Gives each τ at most `seconds` on `clock` (seconds since a fixed origin), its warm-up
+    /// steps included: once they have passed, the solver stops at its next step and the τ is
+    /// reported with the best measure found so far — certified if that measure meets the
+    /// targets, else flagged [`TauReport::budget_exhausted`]. Without a budget (the default)
+    /// the numbers depend on the inputs only; with one, a τ cut short depends on the machine.
+    pub fn set_budget(&mut self, clock: fn() -> f64, seconds: f64) {
+        self.budget = Some((clock, seconds));
     }
 
     /// Solves the τ's not yet solved from the smallest up instead (for a part of a split path
@@ -285,6 +300,19 @@ impl ScalingPath {
     /// where the dual is nearly quadratic), `2, 4, 8` geometric sub-steps — and retries. The
     /// sub-step solutions only serve as warm starts.
     fn solve_with_continuation(&mut self, tau: f64) -> Solution {
+        let deadline = self.budget.map(|(clock, seconds)| Deadline::after(clock, seconds));
+        let saved = self.settings;
+        self.settings.deadline = deadline;
+        let sol = self.continue_to(tau);
+        self.settings = saved;
+        self.exhausted = deadline.is_some_and(|d| d.passed());
+        sol
+    }
+
+    /// [`Self::solve_with_continuation`] with the τ's deadline in `self.settings`: once it has
+    /// passed, the warm-up steps left are skipped and the solve at τ stops at its first step.
+    fn continue_to(&mut self, tau: f64) -> Solution {
+        let late = |s: &SolverSettings| s.deadline.is_some_and(|d| d.passed());
         // A seed from other data (a dragged point) is usually close; but when the optimum's split
         // structure changed, the ascent from it can take nearly its whole budget, several times
         // a cold start. So: a short budget, then a cold start.
@@ -313,14 +341,14 @@ impl ScalingPath {
             // ascending from α = 0.
             let quick = SolverSettings { max_iterations: SUBSTEP_ITERATIONS, warm_start_only: true, ..self.settings };
             let mut t = COLD_START_TAU;
-            while t > tau * 1.5 {
+            while t > tau * 1.5 && !late(&quick) {
                 self.solve_at(t, quick);
                 t /= libm::pow(10.0, COLD_WALK_DECADES);
             }
         }
         let mut best = self.solve_at(tau, self.settings);
         for substeps in [2usize, 4, 8] {
-            if best.certified {
+            if best.certified || late(&self.settings) {
                 break;
             }
             let from = self.warm.get(1).map(|w| w.0).unwrap_or(tau.max(1.0) * 1e3);
@@ -331,6 +359,9 @@ impl ScalingPath {
                 self.solve_at(from, quick);
             }
             for k in 1..substeps {
+                if late(&quick) {
+                    break;
+                }
                 let t = libm::exp(libm::log(from) + (libm::log(tau) - libm::log(from)) * k as f64 / substeps as f64);
                 self.solve_at(t, quick);
             }
@@ -470,6 +501,7 @@ impl ScalingPath {
             infinite_width_residual: None,
             infinite_width_error: None,
             infinite_width_outside: None,
+            budget_exhausted: self.exhausted && !sol.certified,
         }
     }
 
@@ -541,12 +573,22 @@ impl ScalingPath {
 /// ([`ScalingPath::split_lower_half`]) — natively on two threads (the lower chain on a second
 /// one; `progress` is always called on the caller's thread), on wasm32 one after the other,
 /// with the same numbers.
-pub fn solve_path(
+pub fn solve_path(data: &Data, params: &ValidPathParams, progress: impl FnMut(usize, usize, &TauReport)) -> Result<PathReport> {
+    solve_path_within(data, params, None, progress)
+}
+
+/// [`solve_path`] with each τ given at most `budget = (clock, seconds)`
+/// ([`ScalingPath::set_budget`]).
+pub fn solve_path_within(
     data: &Data,
     params: &ValidPathParams,
+    budget: Option<(fn() -> f64, f64)>,
     mut progress: impl FnMut(usize, usize, &TauReport),
 ) -> Result<PathReport> {
     let mut path = ScalingPath::new(data, params)?;
+    if let Some((clock, seconds)) = budget {
+        path.set_budget(clock, seconds);
+    }
     let total = path.len();
     let init = path.init_report();
     let mut reports = Vec::with_capacity(total);
@@ -651,6 +693,43 @@ mod tests {
         let many: Vec<f64> = (0..=CHAIN_MAX_POINTS).map(|i| i as f64 / 7.0).collect();
         let many = Data::new(many.clone(), many.iter().map(|v| v.sin()).collect()).unwrap();
         assert!(ScalingPath::new(&many, &params.check(&many).unwrap()).unwrap().split_lower_half().is_none());
+    }
+
+    /// A clock frozen at 0: a budget on it never runs out.
+    fn frozen() -> f64 {
+        0.0
+    }
+
+    /// A clock that advances one second each time it is read: a budget on it runs out after a
+    /// known number of readings, whatever the machine.
+    fn ticking() -> f64 {
+        static TICKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        TICKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed) as f64
+    }
+
+    /// A budget that never runs out changes no number; one that runs out at once leaves the τ
+    /// with the measure recovered where the solver stood, finite, flagged and uncertified — never
+    /// dropped — and the flag is in the JSON only then.
+    #[test]
+    fn a_budget_cuts_a_tau_short_and_says_so() {
+        // Irregular data: two abscissas 1e-4 apart with different values.
+        let x = vec![-1.7, -1.1, -0.6, -0.2, 0.3, 0.3001, 0.8, 1.2, 1.6, 2.0];
+        let y = vec![0.2, -0.9, 0.4, 1.0, -0.6, 0.7, 0.1, -0.8, 0.5, -0.3];
+        let data = Data::new(x, y).unwrap();
+        let free = one_tau(&data, 1.0).step().unwrap();
+        let mut roomy = one_tau(&data, 1.0);
+        roomy.set_budget(frozen, 1.0);
+        let same = roomy.step().unwrap();
+        assert_eq!((same.alpha.clone(), same.fit.y.clone(), same.iterations, same.budget_exhausted), (free.alpha.clone(), free.fit.y.clone(), free.iterations, false));
+        assert!(free.certified && free.iterations > 3, "the free solve needs more than the budget allows ({} iterations)", free.iterations);
+        let mut tight = one_tau(&data, 1.0);
+        tight.set_budget(ticking, 2.5);
+        let cut = tight.step().unwrap();
+        assert!(cut.budget_exhausted && !cut.certified);
+        assert!(cut.iterations <= 3, "{} iterations", cut.iterations);
+        assert!(cut.residual.is_finite() && cut.primal.is_finite() && cut.fit.y.iter().all(|v| v.is_finite()) && !cut.neurons.is_empty());
+        let json = |r: &TauReport| serde_json::to_string(r).unwrap();
+        assert!(json(&cut).contains("\"budget_exhausted\":true") && !json(&free).contains("budget_exhausted"));
     }
 
     /// A seed from quite different data (a point dragged far) may not certify within its short

@@ -105,6 +105,10 @@ pub struct TauReport {
     /// directions, not only the quadrature's): its network at infinite width is unbounded.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub infinite_width_outside: Option<bool>,
+    /// The τ's time budget ([`crate::path::ScalingPath::set_budget`]) ran out before it was
+    /// certified: the report is the best measure found by then (present only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub budget_exhausted: bool,
 }
 
 /// The kernel limit τ → ∞ (MATH §4): the tangent-kernel interpolant and its RKHS norm (its fit

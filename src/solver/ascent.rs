@@ -28,6 +28,8 @@ pub enum Stop {
     Stalled,
     /// Iteration cap.
     MaxIterations,
+    /// The caller's deadline passed ([`crate::solver::Deadline`]).
+    Deadline,
 }
 
 /// Settings of the ascent.
@@ -48,6 +50,8 @@ pub struct AscentSettings {
     /// After an undamped step that removes at most this residual, the caller's `finish` is
     /// asked whether the new point is good enough (see [`ascend`]).
     pub finish_below: f64,
+    /// Stop before a trial step once this has passed.
+    pub deadline: Option<super::Deadline>,
 }
 
 /// Result of the ascent.
@@ -177,6 +181,9 @@ pub fn ascend<G: Geometry>(problem: &DualProblem<G>, start: DualEval<G>, setting
         asked_at: f64::INFINITY,
     };
     while climb.it < settings.max_iterations {
+        if settings.deadline.is_some_and(|d| d.passed()) {
+            return climb.stopped(Stop::Deadline);
+        }
         if climb.model.is_none() {
             climb.build_model();
         }
@@ -476,6 +483,7 @@ mod tests {
             max_iterations: 200,
             residual_tol: 1e-13,
             finish_below: 1e-7,
+            deadline: None,
         };
         let start = problem.evaluate(&[0.0; 7]);
         let full = ascend(&problem, start.clone(), settings, &mut |_, _| false);

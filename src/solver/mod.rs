@@ -50,11 +50,38 @@ pub struct SolverSettings {
     /// The solution only serves as a warm start: stop after the first ascent that converges,
     /// certified or not (the later rounds, with a wider net, serve the recovery).
     pub warm_start_only: bool,
+    /// Stop at the first trial step after this time: the best measure so far is returned,
+    /// uncertified if it misses a target. `None` (the default): no time limit, and the numbers
+    /// depend on the inputs only.
+    pub deadline: Option<Deadline>,
+}
+
+/// A point in time on the caller's clock. The solver has no clock of its own (the CLI passes
+/// one built on `std::time::Instant`, the browser's bindings `Date.now`): a deadline only cuts
+/// work short, and a solve cut short says so.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    /// Seconds since some fixed origin.
+    pub clock: fn() -> f64,
+    /// The deadline on that clock.
+    pub at: f64,
+}
+
+impl Deadline {
+    /// `seconds` from now on `clock`.
+    pub fn after(clock: fn() -> f64, seconds: f64) -> Deadline {
+        Deadline { clock, at: clock() + seconds }
+    }
+
+    /// Whether the deadline has passed.
+    pub fn passed(&self) -> bool {
+        (self.clock)() >= self.at
+    }
 }
 
 impl Default for SolverSettings {
     fn default() -> SolverSettings {
-        SolverSettings { aim_relative_gap: 1e-8, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 200, warm_start_only: false }
+        SolverSettings { aim_relative_gap: 1e-8, certify_relative_gap: 1e-6, certify_residual: 1e-9, max_iterations: 200, warm_start_only: false, deadline: None }
     }
 }
 
@@ -191,6 +218,7 @@ pub fn solve_from<G: Geometry>(problem: &DualProblem<G>, start: DualEval<G>, set
                 max_iterations: settings.max_iterations - iterations,
                 residual_tol: 1e-13 * scale_y,
                 finish_below: FINISH_BELOW * scale_y,
+                deadline: settings.deadline,
             },
             &mut finish,
         );
@@ -218,6 +246,7 @@ pub fn solve_from<G: Geometry>(problem: &DualProblem<G>, start: DualEval<G>, set
         let candidate = Solution { eval: eval.clone(), measure, gap, relative_gap: rel, iterations, certified };
         let stop = done
             || ambiguity >= 1e-2
+            || ascent_stop == Stop::Deadline
             || iterations >= settings.max_iterations
             || (settings.warm_start_only && ascent_stop == Stop::Converged);
         let keep = match best.take() {

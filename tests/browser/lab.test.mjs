@@ -4,7 +4,7 @@
 // worker, for the replies the library does not send yet. Run: node --test tests/browser/lab.test.mjs
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -376,6 +376,25 @@ test('a solver worker that fails as it starts is reported, not waited for', asyn
   assert.ok(st.failed, 'the lab knows it has no solver');
   assert.ok(st.messages.some((m) => /^the solver worker failed to start: .*fails on purpose/.test(m)), `messages: ${st.messages}`);
   assert.match(await page.textContent('#messages'), /failed to start/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('30 irregular points: a fit is on screen within seconds, dashed until certified, and a tau out of time is reported', async () => {
+  const csv = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'data', 'random-30.csv'), 'utf8');
+  const pts = csv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+  const { page, problems } = await open('#data=' + pts.map(([x, y]) => `${x},${y}`).join(';') + '&tau=1');
+  // The first look (half a second of solving) comes before any τ of the real path could.
+  await page.waitForFunction(() => window.__lab && window.__lab.fit() !== null, null, { timeout: 15_000 });
+  await frames(page);
+  const legend = await page.evaluate(() => !document.querySelector('#fit-legend [data-key="uncertified"]').hidden);
+  assert.ok(legend, 'the legend says the fit on screen is not certified yet');
+  assert.ok((await page.textContent('#cert-text')).startsWith('A first look at τ = 1'));
+  const fit = await page.evaluate(() => window.__lab.fit());
+  assert.ok(fit.y.every(Number.isFinite));
+  // Nearly coincident abscissas: some τ's outlast their budget and are reported as they stand.
+  await page.waitForFunction(() => /cut short by their time budget/.test(document.getElementById('progress-text').textContent), null, { timeout: 90_000 });
+  assert.ok((await status(page)).reports > 0);
   assert.deepEqual(problems, []);
   await page.close();
 });

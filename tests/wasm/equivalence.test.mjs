@@ -347,3 +347,25 @@ test('infinite width solved as such in the browser (ExactSession): the CLI\'s pa
   // What --exact does not solve is refused with the CLI's message.
   assert.throws(() => new wasm.ExactSession({ ...data, directions: null, width: 20 }), { message: /does not take --width/ });
 });
+
+test('a time budget (setBudget): a tau cut short is reported, flagged and uncertified; bad budgets throw', () => {
+  const data = readCsv('examples/data/random-30.csv');
+  const session = new wasm.PathSession({ ...data, ...base, directions: 256, tauMin: 1, tauMax: 1, tauCount: 1, tau: 1 });
+  for (const bad of [0, -1, NaN, Infinity, 1e6]) assert.throws(() => session.setBudget(bad), /budget: expects seconds/);
+  session.setBudget(1e-6);
+  const r = session.step();
+  session.free();
+  assert.equal(r.certified, false);
+  assert.equal(r.budgetExhausted, true);
+  assert.ok(Array.from(r.fit.y).every(Number.isFinite));
+  // A budget not reached: the CLI's numbers, and no flag.
+  const example = readCsv('examples/data/example.csv');
+  const roomy = new wasm.PathSession({ ...example, ...base, tau: 0.3 });
+  roomy.setBudget(600);
+  const q = roomy.solveSelected(undefined, undefined);
+  roomy.free();
+  const e = native('examples/data/example.csv', { ...base, tauMin: 0.3, tauMax: 0.3, tauCount: 1 }).json.path[0];
+  assert.equal(q.budgetExhausted, undefined);
+  close(q.alpha, e.alpha, 'alpha');
+  close(q.fit.y, e.fit.y, 'fit');
+});

@@ -17,6 +17,7 @@ function fitParts(b) {
     b.h('div', { id: 'handles', class: 'handles', 'aria-label': 'data points' }));
   const legend = b.h('ul', { class: 'legend', id: 'fit-legend', 'aria-label': 'Fit legend' },
     b.h('li', { dataset: { key: 'selected' } }, swatch(b, 'fg'), ...b.rich('f~τ~ at the selected τ')),
+    b.h('li', { dataset: { key: 'uncertified' }, hidden: true }, swatch(b, 'fg', 'dashed'), ...b.rich('f~τ~ not (yet) certified')),
     b.h('li', { dataset: { key: 'family' } }, b.h('span', { class: 'swatch swatch-family' }), 'the path, small τ → large τ'),
     b.h('li', { dataset: { key: 'kernel' }, hidden: true }, swatch(b, 'kernel', 'dashed'), ...b.rich('kernel limit f~K~ (τ → ∞)')),
     b.h('li', { dataset: { key: 'rich' }, hidden: true }, swatch(b, 'rich', 'dotted'), 'rich limit, min-norm (τ → 0)'),

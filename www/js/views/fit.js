@@ -4,6 +4,13 @@
 import { Plot, niceRange } from './plot.js';
 import { logPosition, viridis } from './palette.js';
 
+/** Whether the fit drawn at τ is not certified: the nearest computed τ is a first look or
+ * missed its certificate. */
+export function uncertifiedAt(path, tau) {
+  const near = path.nearest(tau);
+  return !!near && (!!near.preview || !near.certified);
+}
+
 export class FitView {
   constructor(canvas) {
     this.plot = new Plot(canvas, { l: 58, r: 12, t: 10, b: 34 });
@@ -46,8 +53,12 @@ export class FitView {
         ctx.globalAlpha = 1; ctx.lineCap = 'butt';
       }
       const f = path.fitAt(s.tau);
+      // Dashed while the τ on screen is not (yet) certified: a first look, or a τ reported as
+      // it stood when its time budget ran out.
       ctx.strokeStyle = th.fg; ctx.lineWidth = 2.5;
+      if (uncertifiedAt(path, s.tau)) ctx.setLineDash([9, 6]);
       ctx.beginPath(); plot.line(xs, f); ctx.stroke();
+      ctx.setLineDash([]);
       // The infinite-width problem solved as such at the selected τ: a thin line inside the bold
       // one, which leaves it where the N-direction quadrature is off.
       const exact = app.exactAt && app.exactAt(s);

@@ -1,6 +1,7 @@
 // The text around the views, refreshed every frame (set only when it changed): the τ readout,
 // which legend entries show, the progress bar and line, the certificate of the τ on screen.
 import { fmt, fmtMs, fmtTau } from '../ui/format.js';
+import { uncertifiedAt } from './fit.js';
 
 function setText(el, t) { if (el && el.textContent !== t) el.textContent = t; }
 /** Shows the legend entry data-key=`key` of `legend` iff `on`. */
@@ -14,6 +15,7 @@ export function readouts(lab) {
   entry(fitLegend, 'kernel', !!(lim && lim.kernel && lim.kernel.fit));
   entry(fitLegend, 'rich', !!(lim && lim.rich && lim.rich.fit));
   entry(fitLegend, 'gd', !!app.gdRun);
+  entry(fitLegend, 'uncertified', uncertifiedAt(path, s.tau));
   const exact = app.exactAt ? app.exactAt(s) : null;
   entry(fitLegend, 'exact', !!(exact && exact.fit));
   const certLegend = $('certificate-legend');
@@ -37,13 +39,20 @@ export function readouts(lab) {
   let text = !lab.client.ready ? 'starting the solver…' : !p ? (app.failed ? 'no path (see the message)' : path.limits ? `solving τ = ${fmtTau(s.tau)}; the dashed curves are the path's two ends` : 'computing the first fit…')
     : p.config.selectedOnly && !p.done ? 'solving the selected τ as you drag; the whole path follows when you let go'
     : p.config.selectedOnly ? 'the selected τ follows your drag; the whole path follows when you let go'
-    : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified`
-      : p.stopped ? `stopped after ${got} of ${total} τ (see the message above)` : `computing τ ${got} of ${total}…`;
+    : p.done ? `${p.reports.length} τ in ${fmtMs(p.elapsedMs)} · ${p.reports.filter((r) => r.certified).length} certified${budgetText(p.reports)}`
+      : p.stopped ? `stopped after ${got} of ${total} τ (see the message above)` : `computing τ ${got} of ${total}…${budgetText(p.reports)}`;
   if (path.pending && p) text += ' (updating…)';
   setText($('progress-text'), text);
   const near = path.nearest(s.tau);
-  setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions; the real solve follows.`
-    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}${checkText(app.widthCheckAt && app.widthCheckAt(near.tau))}${exactText(exact)}`);
+  setText($('cert-text'), !near ? '' : near.preview ? `A first look at τ = ${fmtTau(near.tau)} on ${near.directions} directions${near.certified ? '' : ', as it stood after half a second (not certified)'}; the real solve follows.`
+    : `${Math.abs(Math.log(near.tau / s.tau)) < 1e-9 ? 'At' : 'Nearest computed:'} τ = ${fmtTau(near.tau)} — ${near.certified ? 'certified' : near.budgetExhausted ? 'NOT certified: its time budget ran out, and the fit is shown as it stood' : 'NOT certified'}${s.net === 'inf' ? ` (for ${s.directions} directions)` : ''}: relative gap ${fmt(near.relativeGap)}, residual ${fmt(near.residual)}, W² = ${fmt(near.transportCost)}${checkText(app.widthCheckAt && app.widthCheckAt(near.tau))}${exactText(exact)}`);
+}
+
+/** How many of `reports` ran out of their time budget before they were certified, as the
+ * progress line's addition. */
+function budgetText(reports) {
+  const cut = reports.filter((r) => r.budgetExhausted && !r.preview).length;
+  return cut ? ` · ${cut} cut short by their time budget (not certified)` : '';
 }
 
 /** What the cert line adds about the quadrature's α at infinite width (the CLI's check). */
