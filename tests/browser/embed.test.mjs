@@ -214,6 +214,8 @@ test('the embedders\' page: generated snippets, live examples, the handle\'s eve
   await page.click('#api-bad');
   await page.waitForFunction(() => document.getElementById('event-log').textContent.includes("error — tau must be a positive number, got '<script>'"));
   assert.equal(await page.evaluate(() => window.examples.lab.getState().tau), 100, 'the refused value changed nothing');
-  assert.deepEqual(await check(), []);
+  // A new choice of views reloads the preview iframe: whatever the old one was still fetching
+  // (its WebAssembly, on a loaded machine) is aborted by the browser, by design.
+  assert.deepEqual((await check()).filter((p) => !/^request failed: .*\(net::ERR_ABORTED\)$/.test(p)), []);
   await page.close();
 });

@@ -134,6 +134,9 @@ test('canvas pixels change when τ changes (keyboard on the τ slider)', async (
 test('a frame with nothing new to draw draws no canvas; a resize redraws every view', async () => {
   const { page, problems } = await open();
   await waitDone(page);
+  // After the path, a worker solves each τ as infinite width itself and the views against τ
+  // draw each answer: wait for the last, so that nothing new arrives while frames are counted.
+  await page.waitForFunction(() => { const s = window.__lab.status(); return s.exactSolved === s.reports; }, null, { timeout: PATH_TIMEOUT });
   await frames(page);
   const before = await status(page);
   const fit = await snapshot(page, 'fit-canvas');

@@ -93,7 +93,8 @@ function startLine() {
       pathId: lab.path.current ? lab.path.current.id : 0, failed: lab.app.failed, messages: lab.messages.list.slice(),
       gdSupported: lab.gd.supported, gdRuns: lab.gd.cache.size, frames: lab.frames, draws: lab.draws,
       limits: !!lab.path.limits, firstFitDrawnAt: lab.probe.firstFitDrawnAt, frameEndAt: lab.probe.frameEndAt,
-      fitFrames: lab.probe.fitFrames.map((f) => f.slice()) }),
+      fitFrames: lab.probe.fitFrames.map((f) => f.slice()),
+      exactSolved: lab.app.exactSeries ? lab.app.exactSeries().length : 0 }),
     /** Gradient descent played back: the frame shown, how many, its fit; and the run's final fit. */
     gdPlayback: () => {
       const p = lab.app.gdPlayback, run = lab.app.gdRun;

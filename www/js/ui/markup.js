@@ -32,7 +32,7 @@ function fitParts(b) {
 function scrubParts(b) {
   const play = b.h('button', { type: 'button', id: 'play', class: 'play', 'aria-pressed': 'false', dataset: { show: 'control:play' } }, '▶ Play');
   const scrubber = b.h('canvas', { id: 'scrubber', class: 'scrubber', role: 'slider', tabindex: '0', 'aria-label': 'Initialization scale τ (log scale)', 'aria-orientation': 'horizontal', 'aria-describedby': 'scrub-help', dataset: { show: 'view:scrubber' } });
-  const help = b.h('p', { id: 'scrub-help', class: 'help' }, 'Drag the τ slider, or focus it: ←/→ one step of the path (Shift: finer), PageUp/PageDown a decade, Home/End the ends, Space plays from rich to kernel.');
+  const help = b.h('p', { id: 'scrub-help', class: 'help' }, 'Drag the τ slider, or focus it: ←/→ one step of the path (Shift: finer), PageUp/PageDown a decade, Home/End the ends, Space plays from rich to kernel. On the slider, each τ of the path: a coloured bar when certified, a cross when not (ringed: its time budget ran out), a grey tick while not computed yet.');
   return { play, scrubber, help };
 }
 

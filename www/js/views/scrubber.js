@@ -84,14 +84,23 @@ export class Scrubber {
     ctx.fillStyle = th.bg; ctx.beginPath(); ctx.arc(X, y, 3, 0, 2 * Math.PI); ctx.fill();
   }
 
-  /** The log axis, its end labels and the computed τ (coloured by log τ; crosses: uncertified). */
+  /** The log axis, its end labels and the status of every τ of the path. */
   #track(app, plot) {
     const s = app.state, { ctx } = plot, th = app.theme;
     plot.clear(th);
     plot.axes(th, { yTicks: false });
-    // the computed τ, coloured by log τ; uncertified ones as a cross
+    // The status of every τ of the path: computed and certified (a bar coloured by log τ), not
+    // certified (a cross; ringed when its time budget ran out), not computed yet (a short grey
+    // tick at the bottom).
     const y = (plot.top + plot.bottom) / 2;
-    for (const r of app.path.reports) {
+    const reports = app.path.reports;
+    ctx.fillStyle = th.muted;
+    for (let i = 0; i < s.tauCount; i++) {
+      const t = s.tauCount > 1 ? Math.exp(Math.log(s.tauMin) + (Math.log(s.tauMax) - Math.log(s.tauMin)) * i / (s.tauCount - 1)) : s.tauMin;
+      if (reports.some((r) => Math.abs(Math.log(r.tau / t)) < 1e-9)) continue;
+      ctx.fillRect(plot.px(t) - 0.75, plot.bottom - 5, 1.5, 4);
+    }
+    for (const r of reports) {
       const X = plot.px(r.tau);
       if (r.certified) {
         ctx.fillStyle = viridis(logPosition(r.tau, s.tauMin, s.tauMax), th);
@@ -99,6 +108,7 @@ export class Scrubber {
       } else {
         ctx.strokeStyle = th.bad; ctx.lineWidth = 2; ctx.beginPath();
         ctx.moveTo(X - 4, y - 4); ctx.lineTo(X + 4, y + 4); ctx.moveTo(X + 4, y - 4); ctx.lineTo(X - 4, y + 4); ctx.stroke();
+        if (r.budgetExhausted) { ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(X, y, 7, 0, 2 * Math.PI); ctx.stroke(); }
       }
     }
     ctx.font = '12px system-ui, sans-serif'; ctx.fillStyle = th.muted; ctx.textBaseline = 'bottom';
