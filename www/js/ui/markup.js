@@ -25,14 +25,14 @@ function fitParts(b) {
     b.h('li', { dataset: { key: 'target' }, hidden: true }, swatch(b, 'target', 'dashed'), 'ground truth g'),
     b.h('li', { dataset: { key: 'exact' }, hidden: true }, swatch(b, 'exact'), ...b.rich('f~τ~ of infinite width solved as such (selected τ)')),
     b.h('li', { dataset: { key: 'data' } }, swatch(b, 'data', 'dot'), 'data'));
-  const explain = b.h('p', { id: 'fit-explain', class: 'explain' }, ...b.rich('**What you see.** The bold curve is the network that fits the data (dots) while moving its weights the least from the initialization at scale τ. The faint curves are the whole path, coloured from purple (small τ: piecewise linear, kinks only at data points — the _rich_ regime) to yellow (large τ: the smooth tangent-kernel interpolant — the _kernel_ regime). Between computed τ the bold curve is interpolated in log τ. **Edit:** click to add a point, drag to move it, right-click to remove it; or Tab to a point, move it with the arrow keys, remove it with Delete.'));
+  const explain = b.h('p', { id: 'fit-explain', class: 'explain' }, ...b.rich('**What you see.** The bold curve is the network that fits the data (dots) while moving its weights the least from the initialization at scale τ. The faint curves are the whole path, coloured from purple (small τ: piecewise linear, kinks only at data points — the _rich_ regime) to yellow (large τ: the smooth tangent-kernel interpolant — the _kernel_ regime). Between computed τ the bold curve is interpolated in log τ; it is dashed while not (yet) certified. On the τ slider each τ of the path is marked: a coloured bar when certified, a cross when not (ringed: its time budget ran out), a grey tick while not computed yet. **Edit:** click to add a point, drag to move it, right-click to remove it; or Tab to a point, move it with the arrow keys, remove it with Delete.'));
   return { canvas, legend, explain };
 }
 
 function scrubParts(b) {
   const play = b.h('button', { type: 'button', id: 'play', class: 'play', 'aria-pressed': 'false', dataset: { show: 'control:play' } }, '▶ Play');
   const scrubber = b.h('canvas', { id: 'scrubber', class: 'scrubber', role: 'slider', tabindex: '0', 'aria-label': 'Initialization scale τ (log scale)', 'aria-orientation': 'horizontal', 'aria-describedby': 'scrub-help', dataset: { show: 'view:scrubber' } });
-  const help = b.h('p', { id: 'scrub-help', class: 'help' }, 'Drag the τ slider, or focus it: ←/→ one step of the path (Shift: finer), PageUp/PageDown a decade, Home/End the ends, Space plays from rich to kernel. On the slider, each τ of the path: a coloured bar when certified, a cross when not (ringed: its time budget ran out), a grey tick while not computed yet.');
+  const help = b.h('p', { id: 'scrub-help', class: 'help' }, 'Drag the τ slider, or focus it: ←/→ one step of the path (Shift: finer), PageUp/PageDown a decade, Home/End the ends, Space plays from rich to kernel.');
   return { play, scrubber, help };
 }
 
