@@ -126,8 +126,6 @@ pub struct ScalingPath {
     curve_rules: OnceLock<(CurveRules, CurveRules)>,
     /// Seconds each τ may take, on a clock ([`Self::set_budget`]).
     budget: Option<(fn() -> f64, f64)>,
-    /// The last τ solved ran out of its budget.
-    exhausted: bool,
 }
 
 impl ScalingPath {
@@ -152,7 +150,6 @@ impl ScalingPath {
             seeded: false,
             curve_rules: OnceLock::new(),
             budget: None,
-            exhausted: false,
         })
     }
 
@@ -235,9 +232,9 @@ impl ScalingPath {
     pub fn step(&mut self) -> Option<TauReport> {
         let tau = *self.order.get(self.next)?;
         self.next += 1;
-        let sol = self.solve_with_continuation(tau);
+        let (sol, late) = self.solve_with_continuation(tau);
         self.limits();
-        Some(self.report(tau, sol))
+        Some(self.report(tau, sol, late))
     }
 
     /// Solves `tau` on its own, off the path: the path is neither advanced nor warm-started by
@@ -251,11 +248,11 @@ impl ScalingPath {
         if let Some((seed_tau, alpha)) = seed {
             self.seed_warm_start(seed_tau, alpha);
         }
-        let sol = self.solve_with_continuation(tau);
+        let (sol, late) = self.solve_with_continuation(tau);
         if distances {
             self.limits();
         }
-        let report = self.report(tau, sol);
+        let report = self.report(tau, sol, late);
         (self.warm, self.seeded) = memory;
         report
     }
@@ -298,15 +295,15 @@ impl ScalingPath {
     /// Solves τ warm-started; if that does not certify, follows the path to it in finer steps —
     /// from the last solved τ (or, for the first τ, from the kernel end `max(τ, 1) · 10³`,
     /// where the dual is nearly quadratic), `2, 4, 8` geometric sub-steps — and retries. The
-    /// sub-step solutions only serve as warm starts.
-    fn solve_with_continuation(&mut self, tau: f64) -> Solution {
+    /// sub-step solutions only serve as warm starts. Also returns whether the τ's budget
+    /// ([`Self::set_budget`]) had run out by the end.
+    fn solve_with_continuation(&mut self, tau: f64) -> (Solution, bool) {
         let deadline = self.budget.map(|(clock, seconds)| Deadline::after(clock, seconds));
         let saved = self.settings;
         self.settings.deadline = deadline;
         let sol = self.continue_to(tau);
         self.settings = saved;
-        self.exhausted = deadline.is_some_and(|d| d.passed());
-        sol
+        (sol, deadline.is_some_and(|d| d.passed()))
     }
 
     /// [`Self::solve_with_continuation`] with the τ's deadline in `self.settings`: once it has
@@ -431,7 +428,7 @@ impl ScalingPath {
         Some(best.unwrap_or_else(|| inside(&self.problem, a1)))
     }
 
-    fn report(&self, tau: f64, sol: Solution) -> TauReport {
+    fn report(&self, tau: f64, sol: Solution, late: bool) -> TauReport {
         let tau2 = tau * tau;
         let rows = &sol.measure.rows;
         let neurons: Vec<[f64; 5]> = rows
@@ -501,7 +498,7 @@ impl ScalingPath {
             infinite_width_residual: None,
             infinite_width_error: None,
             infinite_width_outside: None,
-            budget_exhausted: self.exhausted && !sol.certified,
+            budget_exhausted: late && !sol.certified,
         }
     }
 
