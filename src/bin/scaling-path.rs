@@ -16,7 +16,7 @@ use scaling_path::Error;
 use scaling_path::gd::{self, DEFAULT_MAX_STEPS, GdParams, GdReport, MAX_STEPS, Progress};
 use scaling_path::input::data::Data;
 use scaling_path::input::options::{Front, GridOption, Options};
-use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams};
+use scaling_path::input::params::{MAX_DIRECTIONS, MAX_GRID, MAX_POINTS, MAX_TAUS, MAX_WIDTH, PathParams, check_budget, MAX_BUDGET_SECONDS};
 use scaling_path::input::plane_data::{Dataset, PlaneData};
 use scaling_path::path::plane::{PlanePathReport, plane_path};
 use scaling_path::input::target::{Sampling, Target, TargetReport};
@@ -189,11 +189,11 @@ struct CliOptions {
     /// initial law itself as in --exact, misses the data — the quadrature's own error)
     #[arg(long, global = true)]
     no_width_check: bool,
-    /// path and summary on the line, on a quadrature or at finite width: give each tau at most
-    /// SECONDS (0 < SECONDS <= 86400, its warm-up included); a tau not certified by then is
-    /// reported with the best measure found, uncertified and with "budget_exhausted": true. Its
-    /// numbers then depend on the machine [default: no limit]
-    #[arg(long, global = true, value_name = "SECONDS", value_parser = budget)]
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = budget,
+          help = format!("path and summary on the line, on a quadrature or at finite width: give each tau at most \
+                          SECONDS (0 < SECONDS <= {MAX_BUDGET_SECONDS}, its warm-up included); a tau not certified by then is \
+                          reported with the best measure found, uncertified and with \"budget_exhausted\": true. Its \
+                          numbers then depend on the machine [default: no limit]"))]
     budget: Option<f64>,
     #[arg(long, global = true, value_name = "XMIN:XMAX:COUNT", value_parser = grid,
           help = format!("Where the fit is reported: XMIN < XMAX, 2 <= COUNT <= {MAX_GRID} \
@@ -252,12 +252,9 @@ fn seed(text: &str) -> Result<u64, String> {
     text.trim().parse().map_err(|_| format!("expects a whole number from 0 to {}, got '{text}'", u64::MAX))
 }
 
-/// A time budget in seconds: finite, `0 < SECONDS ≤ 86 400`.
+/// A time budget in seconds ([`check_budget`]).
 fn budget(text: &str) -> Result<f64, String> {
-    match parse_number(text)? {
-        s if s > 0.0 && s <= 86_400.0 => Ok(s),
-        _ => Err(format!("expects seconds, more than 0 and at most 86400, got '{text}'")),
-    }
+    check_budget(parse_number(text)?).map_err(|_| format!("expects seconds, more than 0 and at most {MAX_BUDGET_SECONDS}, got '{text}'"))
 }
 
 /// Seconds since the first call: the clock of `--budget`.

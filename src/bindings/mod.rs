@@ -156,12 +156,10 @@ impl PathSession {
     /// Gives each τ solved from now on at most `seconds` of the page's clock (`Date.now`), its
     /// warm-up included: a τ not certified by then is reported with the best measure found,
     /// uncertified and with `budgetExhausted: true` (see [`ScalingPath::set_budget`]). Throws
-    /// unless `0 < seconds ≤ 86 400`.
+    /// unless `0 < seconds ≤ 86 400` ([`crate::input::params::check_budget`]).
     #[wasm_bindgen(js_name = setBudget)]
     pub fn set_budget(&mut self, seconds: f64) -> Result<(), JsError> {
-        if !(seconds > 0.0 && seconds <= 86_400.0) {
-            return Err(JsError::new(&format!("budget: expects seconds, more than 0 and at most 86400, got {seconds}")));
-        }
+        let seconds = crate::input::params::check_budget(seconds).map_err(js_error)?;
         self.path.set_budget(page_seconds, seconds);
         Ok(())
     }

@@ -88,6 +88,9 @@ pub enum Error {
     /// τ must be a positive finite number.
     #[error("tau must be a positive finite number, got {0}")]
     BadTau(f64),
+    /// A time budget per τ outside `(0, MAX_BUDGET_SECONDS]`.
+    #[error("the time budget per tau must be more than 0 and at most {max} seconds, got {0}", max = crate::input::params::MAX_BUDGET_SECONDS)]
+    BadBudget(f64),
     /// λ must be a nonnegative finite number.
     #[error("lambda must be a nonnegative finite number, got {0}")]
     BadLambda(f64),

@@ -159,6 +159,14 @@ fn out_of_range(name: &'static str, value: impl ToString, min: impl ToString, ma
     Error::OutOfRange { name, value: value.to_string(), min: min.to_string(), max: max.to_string() }
 }
 
+/// The largest time budget per τ (`--budget`, `PathSession.setBudget`): a day, in seconds.
+pub const MAX_BUDGET_SECONDS: f64 = 86_400.0;
+
+/// A time budget per τ must be more than 0 s and at most [`MAX_BUDGET_SECONDS`].
+pub fn check_budget(seconds: f64) -> Result<f64> {
+    if seconds > 0.0 && seconds <= MAX_BUDGET_SECONDS { Ok(seconds) } else { Err(Error::BadBudget(seconds)) }
+}
+
 /// τ must be finite and positive.
 pub fn check_tau(tau: f64) -> Result<f64> {
     if tau.is_finite() && tau > 0.0 { Ok(tau) } else { Err(Error::BadTau(tau)) }

@@ -351,7 +351,7 @@ test('infinite width solved as such in the browser (ExactSession): the CLI\'s pa
 test('a time budget (setBudget): a tau cut short is reported, flagged and uncertified; bad budgets throw', () => {
   const data = readCsv('examples/data/random-30.csv');
   const session = new wasm.PathSession({ ...data, ...base, directions: 256, tauMin: 1, tauMax: 1, tauCount: 1, tau: 1 });
-  for (const bad of [0, -1, NaN, Infinity, 1e6]) assert.throws(() => session.setBudget(bad), /budget: expects seconds/);
+  for (const bad of [0, -1, NaN, Infinity, 1e6]) assert.throws(() => session.setBudget(bad), /time budget per tau must be more than 0 and at most 86400 seconds/);
   session.setBudget(1e-6);
   const r = session.step();
   session.free();
