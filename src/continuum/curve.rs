@@ -42,7 +42,10 @@ fn zs(eval: &Evaluation, funcs: &Functionals, t: &[Sym]) -> Vec<[f64; 2]> {
 fn split_integral(sb: f64, cb: f64, lo: f64, hi: f64, l: &[f64; 3], m: &[f64; 3]) -> f64 {
     let c0 = m[0] * sb;
     let r = cb * f64::hypot(m[1], m[2]);
-    let mut cuts = vec![lo];
+    // `lo`, the roots inside `(lo, hi)` (two per turn, at most ten candidates), `hi`.
+    let mut cuts = [0.0; 12];
+    cuts[0] = lo;
+    let mut count = 1;
     if r > c0.abs() {
         let psi = libm::atan2(m[2], m[1]);
         let delta = libm::acos(-c0 / r);
@@ -50,12 +53,15 @@ fn split_integral(sb: f64, cb: f64, lo: f64, hi: f64, l: &[f64; 3], m: &[f64; 3]
             for k in -2..=2 {
                 let v = root + 2.0 * PI * k as f64;
                 if v > lo && v < hi {
-                    cuts.push(v);
+                    cuts[count] = v;
+                    count += 1;
                 }
             }
         }
     }
-    cuts.push(hi);
+    cuts[count] = hi;
+    count += 1;
+    let cuts = &mut cuts[..count];
     cuts.sort_by(f64::total_cmp);
     let mut sum = 0.0;
     for w in cuts.windows(2) {
@@ -146,7 +152,7 @@ fn panel_curve(eval: &Evaluation, funcs: &Functionals, p: &Panel, columns: &[Col
 /// [`CURVE_TOLERANCE`]`·max(1, max|y|)`, the panel that contributes most to it is halved (up to
 /// the integration's panel cap).
 pub fn curve(problem: &Continuum, eval: &Evaluation, grid: &[f64]) -> (Vec<f64>, Vec<f64>) {
-    let funcs = Functionals::new(&eval.pieces);
+    let funcs = Functionals::new(&eval.pieces, &problem.settings.envelope);
     let tau2 = eval.tau * eval.tau;
     let columns: Vec<Columns> = grid.iter().map(|&g| columns(problem, g)).collect();
     let mut panels: Vec<(Panel, Vec<(f64, f64)>)> = eval

@@ -10,7 +10,7 @@
 //! points): the panel with the largest `|K₁₅ − G₇|` (on `D`, `f(X)` and the cost) is halved
 //! until their sum is below the tolerance. `Σ |K₁₅ − G₇|` is the reported error estimate.
 
-use super::envelope::{Change, EnvelopeSettings, Interval, partition};
+use super::envelope::{Change, Circle, EnvelopeSettings, Interval, partition_on};
 use super::piece_map::{Mat, Sym, code, congruence, map_minus_identity, plus_identity, product, trace_product};
 use crate::dual::direction::{Candidate, Pieces};
 use crate::network::geometry::Sectors;
@@ -150,6 +150,8 @@ pub struct Functionals {
     pub lmi: Vec<Option<Mat>>,
     /// `L_c` per piece.
     pub l: Vec<Option<Mat>>,
+    /// The envelope's sample angles (the same at every `β` node).
+    pub circle: Circle,
 }
 
 /// `∫ V`, `∫ cost`, `∫ φ(θ*, X)` of a set of per-piece moments.
@@ -192,10 +194,10 @@ pub fn piece_u(piece: Candidate, sectors: &Sectors, x: &[f64], i: usize) -> [f64
 
 impl Functionals {
     /// The maps of every piece of `pieces`.
-    pub fn new(pieces: &Pieces) -> Functionals {
+    pub fn new(pieces: &Pieces, envelope: &EnvelopeSettings) -> Functionals {
         let lmi: Vec<Option<Mat>> = pieces.pieces().map(|c| map_minus_identity(pieces, c)).collect();
         let l = lmi.iter().map(|m| m.as_ref().map(plus_identity)).collect();
-        Functionals { lmi, l }
+        Functionals { lmi, l, circle: Circle::new(pieces, envelope.samples) }
     }
 
     /// The sums of per-piece moments `t`.
@@ -239,15 +241,20 @@ fn z_at(pieces: &Pieces, l: &Mat, piece: Candidate, t: [f64; 3]) -> [f64; 2] {
 /// One node at `β` with density `density`.
 fn node(pieces: &Pieces, funcs: &Functionals, s: usize, beta: f64, density: f64, settings: &IntegrationSettings, evaluations: &mut usize) -> Node {
     let (sb, cb) = (libm::sin(beta), libm::cos(beta));
-    let part = partition(pieces, sb, cb, settings.envelope);
+    let part = partition_on(pieces, &funcs.circle, sb, cb, settings.envelope.phi_tol);
     *evaluations += part.evaluations;
-    let mut moments: Vec<(usize, Sym)> = Vec::new();
+    // Summed per piece in the order of first appearance.
+    let mut slot: Vec<usize> = vec![usize::MAX; 2 * s + 1];
+    let mut moments: Vec<(usize, Sym)> = Vec::with_capacity(part.intervals.len());
     for iv in &part.intervals {
         let c = code(iv.piece, s);
         let m = super::piece_map::moments(sb, cb, iv.lo, iv.hi);
-        match moments.iter_mut().find(|(k, _)| *k == c) {
-            Some((_, acc)) => (0..6).for_each(|q| acc[q] += density * m[q]),
-            None => moments.push((c, m.map(|v| density * v))),
+        if slot[c] == usize::MAX {
+            slot[c] = moments.len();
+            moments.push((c, m.map(|v| density * v)));
+        } else {
+            let acc = &mut moments[slot[c]].1;
+            (0..6).for_each(|q| acc[q] += density * m[q]);
         }
     }
     let ties = part.changes.iter().filter_map(|ch| tie(pieces, funcs, s, sb, cb, density, ch)).collect();
@@ -325,7 +332,7 @@ pub struct Integration {
 pub fn integrate(pieces: &Pieces, sectors: &Sectors, x: &[f64], law: &BetaLaw, tau2: f64, settings: &IntegrationSettings) -> Integration {
     let s = sectors.len();
     let np = 2 * s + 1;
-    let funcs = Functionals::new(pieces);
+    let funcs = Functionals::new(pieces, &settings.envelope);
     let mut evaluations = 0;
     match law {
         BetaLaw::Discrete(points) => {
@@ -435,13 +442,13 @@ impl Integration {
     pub fn jacobian(&self, pieces: &Pieces, sectors: &Sectors, x: &[f64]) -> ndarray::Array2<f64> {
         let n = x.len();
         let s = sectors.len();
-        let funcs = Functionals::new(pieces);
+        let maps: Vec<Option<Mat>> = pieces.pieces().map(|c| map_minus_identity(pieces, c).map(|m| plus_identity(&m))).collect();
         let mut j = ndarray::Array2::<f64>::zeros((n, n));
         for (c, tc) in self.totals.iter().enumerate() {
             if tc.iter().all(|&v| v == 0.0) {
                 continue;
             }
-            let Some(l) = &funcs.l[c] else { continue };
+            let Some(l) = &maps[c] else { continue };
             let theta = congruence(l, tc);
             let full = super::piece_map::full(&theta);
             let quad = |p: [f64; 3], q: [f64; 3]| -> f64 { super::piece_map::bilinear(&p, &theta, &q) };

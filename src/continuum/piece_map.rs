@@ -124,9 +124,9 @@ pub fn product(a: &Mat, b: &Mat) -> Mat {
 pub fn moments(sb: f64, cb: f64, lo: f64, hi: f64) -> Sym {
     let d = hi - lo;
     let m = 0.5 * (hi + lo);
-    let (sh, s2) = (libm::sin(0.5 * d), libm::sin(d));
+    let (sh, ch) = (libm::sin(0.5 * d), libm::cos(0.5 * d));
     let (sm, cm) = (libm::sin(m), libm::cos(m));
-    let (s2m, c2m) = (libm::sin(2.0 * m), libm::cos(2.0 * m));
+    let (s2, s2m, c2m) = (2.0 * sh * ch, 2.0 * sm * cm, (cm - sm) * (cm + sm));
     // ∫cos = 2 cos m sin(d/2); ∫sin = 2 sin m sin(d/2); ∫cos² = d/2 + cos 2m sin d / 2;
     // ∫ sin cos = sin 2m sin d / 2; ∫ sin² = d/2 − cos 2m sin d / 2.
     let (ic, is) = (2.0 * cm * sh, 2.0 * sm * sh);

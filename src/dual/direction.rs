@@ -313,6 +313,27 @@ impl Pieces {
         }
     }
 
+    /// `Q` of `piece`'s candidate at `t` and a margin of its validity: a continuous function of
+    /// `t`, `≥ 0` where [`Pieces::on_piece`] calls the candidate valid (a ray's: `ρ`, valid when
+    /// `> 0`; an interior piece's: the smaller of its `θ_u`'s two cross products with the
+    /// sector's ends; the dead neuron's: `+∞`). `None` for a piece unbounded below. Both are
+    /// smooth in `t` (the margin piecewise linear), for root finding along a circle of
+    /// directions.
+    #[inline]
+    pub fn value_and_margin(&self, t: [f64; 3], piece: Candidate) -> Option<(f64, f64)> {
+        let (choice, _) = self.on_piece(t, piece)?;
+        let margin = match piece {
+            Candidate::Interior(k) => {
+                let u = [choice.theta[1], choice.theta[2]];
+                let (start, end) = self.bounds[k as usize];
+                cross(start, u).min(cross(u, end))
+            }
+            Candidate::Ray(r) => self.ray_point(r as usize, t).2,
+            Candidate::Dead => f64::INFINITY,
+        };
+        Some((choice.value, margin))
+    }
+
     /// The exact minimizer of `Q` for direction `t` (requires [`Pieces::in_domain`]).
     pub fn best(&self, t: [f64; 3]) -> Choice {
         self.choose(t, 0..self.v.len(), 0..self.c.len())
@@ -402,6 +423,12 @@ impl Pieces {
     /// choices they reproduce.
     pub fn best_all(&self, t: &[[f64; 3]]) -> Vec<Choice> {
         self.best_among(t, &self.every_piece())
+    }
+
+    /// The pieces of [`Pieces::best_all`]'s choices alone (the same choices), without their
+    /// minimizers and values.
+    pub fn best_pieces_all(&self, t: &[[f64; 3]]) -> Vec<Candidate> {
+        self.best_codes(t, &self.every_piece()).iter().map(|&k| self.piece_of_code(k as usize)).collect()
     }
 
     /// Every piece, for [`Pieces::best_among`].
