@@ -9,17 +9,23 @@
 //!   τ = 100, on a 600-point grid, 1 536 directions per point;
 //! * `rich_limit` — the minimal-norm interpolant by column generation;
 //! * `path_finite_width/{random,smooth}/10` — the 41-τ path on `examples/data/{random,smooth}-10.csv`
-//!   at 400 sampled neurons (finite width, issue 17.2).
+//!   at 400 sampled neurons (finite width);
+//! * `infinite_width/evaluation_tau_1/{smooth-10,random-10,smooth-30}` — one integration of the
+//!   infinite-width dual over `ν0` itself with its Jacobian (a Newton step of `--exact`, MATH
+//!   §11) at the α it certifies at τ = 1; `infinite_width/path_41_taus/example` — the whole
+//!   41-τ `--exact` path of `examples/data/example.csv`.
 //!
 //! `cargo bench` runs them in a few minutes; under `cargo test --all-targets` each runs once.
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use scaling_path::continuum::{self, Continuum, ContinuumSettings};
 use scaling_path::dual::DualProblem;
 use scaling_path::input::params::log_range;
 use scaling_path::limits::rich_limit::rich_limit;
 use scaling_path::network::curve::infinite_width_curve;
 use scaling_path::network::init::{InitialMeasure, Law, Width};
 use scaling_path::network::model::linspace;
+use scaling_path::path::exact::exact_path;
 use scaling_path::solver::{SolverSettings, solve};
 use scaling_path::{Data, PathParams, solve_path};
 use std::hint::black_box;
@@ -31,6 +37,12 @@ fn sine10() -> Data {
     let x: Vec<f64> = (0..10).map(|i| -2.0 + 4.0 * i as f64 / 9.0).collect();
     let y = x.iter().map(|&v| (1.5 * v).sin()).collect();
     Data::new(x, y).expect("valid data")
+}
+
+/// `examples/data/NAME.csv`.
+fn committed(name: &str) -> Data {
+    let file = format!("{}/examples/data/{name}.csv", env!("CARGO_MANIFEST_DIR"));
+    Data::parse_bytes(&std::fs::read(&file).expect("the committed data set"), &file).expect("valid data")
 }
 
 fn params(taus: Vec<f64>) -> PathParams {
@@ -98,8 +110,7 @@ fn benches(c: &mut Criterion) {
     for targets in ["random", "smooth"] {
         {
             let n = 10;
-            let file = format!("{}/examples/data/{targets}-{n}.csv", env!("CARGO_MANIFEST_DIR"));
-            let data = Data::parse_bytes(&std::fs::read(&file).expect("the committed data set"), &file).expect("valid data");
+            let data = committed(&format!("{targets}-{n}"));
             let taus = log_range(1e-3, 1e3, 41).expect("valid range");
             let valid = PathParams { taus, width: Width::Neurons { m: 400, seed: 1 }, ..PathParams::default() }
                 .check(&data)
@@ -108,6 +119,34 @@ fn benches(c: &mut Criterion) {
         }
     }
     finite.finish();
+
+    // Infinite width solved as such (`--exact`, MATH §11): one integration of the dual with its
+    // Jacobian (what a Newton step costs) at the α the continuum solver reaches at τ = 1, on the
+    // committed smooth and irregular sets; and the whole 41-τ `--exact` path of example.csv.
+    let mut exact = c.benchmark_group("infinite_width");
+    exact.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
+    for name in ["smooth-10", "random-10", "smooth-30"] {
+        let data = committed(name);
+        let problem = Continuum::new(&data.x, &data.y, 0.0, Law::Gaussian).expect("supported");
+        let alpha = continuum::solve_path(&problem, &[1.0], ContinuumSettings::default())[0].eval.alpha.clone();
+        exact.bench_function(format!("evaluation_tau_1/{name}"), |b| {
+            b.iter(|| {
+                let eval = problem.evaluate(1.0, black_box(&alpha)).expect("inside the domain");
+                let jacobian = problem.jacobian(&eval);
+                (eval, jacobian)
+            })
+        });
+    }
+    let example = committed("example");
+    let exact_params = params(log_range(1e-3, 1e3, 41).expect("valid range")).check(&example).expect("valid parameters");
+    exact.bench_function("path_41_taus/example", |b| {
+        b.iter(|| {
+            let report = exact_path(&example, &exact_params, |_, _| {}).expect("solved");
+            assert!(report.path.iter().all(|r| r.certified), "a τ was not certified");
+            report
+        })
+    });
+    exact.finish();
 
     let mut limits = c.benchmark_group("limits");
     limits.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
