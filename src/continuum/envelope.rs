@@ -288,19 +288,26 @@ fn switch(pieces: &Pieces, sb: f64, cb: f64, a: Angle, la: Candidate, b: Angle, 
     if on(a) != Some(true) || on(b) != Some(false) {
         return Err(NoSwitch::Ends);
     }
-    let (mut p, mut q) = (a, b);
-    while q.phi - p.phi > COARSE.max(tol) {
-        let m = Angle::mid(p, q);
-        if m.phi <= p.phi || m.phi >= q.phi {
-            return Ok((p, q));
+    // Halves `[p, q]` (keeping `la` at `p`, `lb` at `q`) down to `width`, or until the middle
+    // is no longer strictly inside.
+    let bisect = |(mut p, mut q): (Angle, Angle), width: f64| -> Result<(Angle, Angle), NoSwitch> {
+        while q.phi - p.phi > width {
+            let m = Angle::mid(p, q);
+            if m.phi <= p.phi || m.phi >= q.phi {
+                break;
+            }
+            match on(m) {
+                Some(true) => p = m,
+                Some(false) => q = m,
+                None => return Err(NoSwitch::Third(m)),
+            }
         }
-        match on(m) {
-            Some(true) => p = m,
-            Some(false) => q = m,
-            None => return Err(NoSwitch::Third(m)),
-        }
-    }
-    if q.phi - p.phi <= tol {
+        Ok((p, q))
+    };
+    let coarse = COARSE.max(tol);
+    let (p, q) = bisect((a, b), coarse)?;
+    // Narrower than `tol`, or stalled in round-off above `coarse`: done.
+    if q.phi - p.phi <= tol || q.phi - p.phi > coarse {
         return Ok((p, q));
     }
     let mut third = None;
@@ -319,18 +326,7 @@ fn switch(pieces: &Pieces, sb: f64, cb: f64, a: Angle, la: Candidate, b: Angle, 
     if let Some(m) = third {
         return Err(NoSwitch::Third(m));
     }
-    while q.phi - p.phi > tol {
-        let m = Angle::mid(p, q);
-        if m.phi <= p.phi || m.phi >= q.phi {
-            break;
-        }
-        match on(m) {
-            Some(true) => p = m,
-            Some(false) => q = m,
-            None => return Err(NoSwitch::Third(m)),
-        }
-    }
-    Ok((p, q))
+    bisect((p, q), tol)
 }
 
 /// The events that can be behind a switch from `la` to `lb` in the narrow bracket `[p, q]`, in

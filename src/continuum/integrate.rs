@@ -75,12 +75,9 @@ pub struct IntegrationSettings {
     /// Target of `Σ |K₁₅ − G₇|` on `D`, each `f(x_i)` and the cost (absolute, τ² included).
     pub tolerance: f64,
     /// Panels of the first pass in `β`. Sixteen, not eight: with eight, next to the domain's
-    /// edge (the sphere law on example.csv, `sup g_α` near 2, τ = 0.1) one panel's 15-point and
-    /// 7-point rules agreed by chance while `f(x₁)` was 2.7e-5 off, 17 times its estimate (found
-    /// by an independent integration over the Gauss map of the support curve, which agreed with
-    /// the cells' integration at 1 024 envelope samples to 1e-10); with sixteen the estimate
-    /// covers the error, and the 41-τ `--exact` paths of example.csv and smooth-10 took 2.07 and
-    /// 3.29 s against 1.88 and 3.38 s (2026-12-08).
+    /// edge one panel's 15-point and 7-point rules can agree by chance far from the integral, so
+    /// that the error estimate misses the error (measured against an independent integration:
+    /// docs/SOLVER.md, "Measured choices").
     pub initial_panels: usize,
     /// Cap on panels.
     pub max_panels: usize,
@@ -165,6 +162,13 @@ pub struct Sums {
     pub fit: Vec<f64>,
 }
 
+/// `L_c − I` and `L_c` of every piece (`None`: unbounded piece).
+fn piece_maps(pieces: &Pieces) -> (Vec<Option<Mat>>, Vec<Option<Mat>>) {
+    let lmi: Vec<Option<Mat>> = pieces.pieces().map(|c| map_minus_identity(pieces, c)).collect();
+    let l = lmi.iter().map(|m| m.as_ref().map(plus_identity)).collect();
+    (lmi, l)
+}
+
 /// The `z = (Θ_aw, Θ_ab)` of a piece from `Θ = ∫θθᵀ` — for a ray, `(aρ, 0)` with `aρ = e·z`.
 fn piece_z(piece: Candidate, pieces: &Pieces, theta: &Sym) -> [f64; 2] {
     match piece {
@@ -195,8 +199,7 @@ pub fn piece_u(piece: Candidate, sectors: &Sectors, x: &[f64], i: usize) -> [f64
 impl Functionals {
     /// The maps of every piece of `pieces`.
     pub fn new(pieces: &Pieces, envelope: &EnvelopeSettings) -> Functionals {
-        let lmi: Vec<Option<Mat>> = pieces.pieces().map(|c| map_minus_identity(pieces, c)).collect();
-        let l = lmi.iter().map(|m| m.as_ref().map(plus_identity)).collect();
+        let (lmi, l) = piece_maps(pieces);
         Functionals { lmi, l, circle: Circle::new(pieces, envelope.samples) }
     }
 
@@ -442,7 +445,7 @@ impl Integration {
     pub fn jacobian(&self, pieces: &Pieces, sectors: &Sectors, x: &[f64]) -> ndarray::Array2<f64> {
         let n = x.len();
         let s = sectors.len();
-        let maps: Vec<Option<Mat>> = pieces.pieces().map(|c| map_minus_identity(pieces, c).map(|m| plus_identity(&m))).collect();
+        let (_, maps) = piece_maps(pieces);
         let mut j = ndarray::Array2::<f64>::zeros((n, n));
         for (c, tc) in self.totals.iter().enumerate() {
             if tc.iter().all(|&v| v == 0.0) {
